@@ -1,0 +1,33 @@
+"""Output serializers for the catalogue API. Money is a decimal string with a currency code."""
+
+from rest_framework import serializers
+
+
+class PriceSerializer(serializers.Serializer):
+    currency = serializers.CharField(allow_null=True, help_text="ISO 4217 code, e.g. GBP.")
+    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, source="price_excl_tax")
+    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, source="price_incl_tax")
+
+
+class ProductCardSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="product.id")
+    title = serializers.CharField(source="product.get_title")
+    slug = serializers.CharField(source="product.slug")
+    structure = serializers.CharField(source="product.structure", help_text="standalone or parent")
+    url = serializers.SerializerMethodField()
+    price = PriceSerializer(source="*")
+    is_available = serializers.BooleanField()
+    availability = serializers.CharField()
+
+    def get_url(self, card) -> str:
+        path = card.product.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class CategorySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    depth = serializers.IntegerField()
+    full_name = serializers.CharField()

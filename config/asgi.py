@@ -1,0 +1,28 @@
+"""The one ASGI application: HTTP goes to Django, websockets to the Channels routes.
+
+Run with `daphne config.asgi:application` (production) or `manage.py runserver` (daphne's, locally).
+"""
+
+import os
+
+import config.pythonpath  # noqa: F401
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
+
+from django.core.asgi import get_asgi_application  # noqa: E402
+
+# Django must be set up before anything imports models (the websocket routes do).
+django_asgi_app = get_asgi_application()
+
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+
+from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
+from config.websocket_routes import websocket_urlpatterns  # noqa: E402
+
+application = ProtocolTypeRouter(
+    {
+        "http": django_asgi_app,
+        "websocket": AllowedHostsOriginValidator(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+    }
+)

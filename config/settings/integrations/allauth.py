@@ -1,0 +1,24 @@
+"""django-allauth: the shoppers' front door on pages, at /auth/. Email is the login."""
+
+from config.env import env_str
+
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_VERIFICATION = env_str("ACCOUNT_EMAIL_VERIFICATION", "optional")
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "http")
+
+SOCIALACCOUNT_PROVIDERS = {
+    "google": {
+        "SCOPE": ["profile", "email"],
+        "AUTH_PARAMS": {"access_type": "online"},
+        "OAUTH_PKCE_ENABLED": True,
+    }
+}
+_google_client_id = env_str("GOOGLE_CLIENT_ID")
+if _google_client_id:
+    SOCIALACCOUNT_PROVIDERS["google"]["APPS"] = [
+        {"client_id": _google_client_id, "secret": env_str("GOOGLE_CLIENT_SECRET", ""), "key": ""}
+    ]

@@ -1,0 +1,65 @@
+"""django-oscar: the commerce models. Our forks replace Oscar's apps of the same label."""
+
+from oscar.defaults import *  # noqa: F401,F403
+
+from config.env import env_str
+
+OSCAR_INSTALLED_APPS = [
+    "config.shop.HypexShop",  # config/shop.py: Oscar's root app, without the "/" redirect or the dashboard
+    "oscar.apps.analytics.apps.AnalyticsConfig",
+    "checkout.checkout.apps.CheckoutConfig",
+    "oscar.apps.address.apps.AddressConfig",
+    "checkout.shipping.apps.ShippingConfig",
+    "catalogue.catalogue.apps.CatalogueConfig",
+    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "oscar.apps.communication.apps.CommunicationConfig",
+    "catalogue.partner.apps.PartnerConfig",
+    "checkout.basket.apps.BasketConfig",
+    "checkout.payment.apps.PaymentConfig",
+    "checkout.offer.apps.OfferConfig",
+    "checkout.order.apps.OrderConfig",
+    "oscar.apps.customer.apps.CustomerConfig",
+    "oscar.apps.search.apps.SearchConfig",
+    "checkout.voucher.apps.VoucherConfig",
+    "oscar.apps.wishlists.apps.WishlistsConfig",
+    # Oscar's dashboard apps stay installed because Oscar's code looks them up, but their URLs are
+    # not mounted: the unfold admin is the one back office (docs/adr/0003-one-back-office.md).
+    "oscar.apps.dashboard.apps.DashboardConfig",
+    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
+    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
+    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
+    "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
+    "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
+    "oscar.apps.dashboard.vouchers.apps.VouchersDashboardConfig",
+    "oscar.apps.dashboard.communications.apps.CommunicationsDashboardConfig",
+    "oscar.apps.dashboard.shipping.apps.ShippingDashboardConfig",
+    "widget_tweaks",
+    "haystack",
+    "treebeard",
+    "sorl.thumbnail",
+    "django_tables2",
+]
+
+OSCAR_CONTEXT_PROCESSORS = [
+    "oscar.apps.search.context_processors.search_form",
+    "oscar.apps.checkout.context_processors.checkout",
+    "oscar.apps.communication.notifications.context_processors.notifications",
+    "oscar.core.context_processors.metadata",
+]
+
+OSCAR_SHOP_NAME = "Hypex"
+OSCAR_SHOP_TAGLINE = "Things worth keeping"
+OSCAR_HOMEPAGE = "/"
+OSCAR_DEFAULT_CURRENCY = env_str("SHOP_CURRENCY", "GBP")
+OSCAR_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hypex <shop@hypex.test>")
+OSCAR_ALLOW_ANON_CHECKOUT = True
+OSCAR_ALLOW_ANON_REVIEWS = False
+OSCAR_MODERATE_REVIEWS = True
+OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
+
+# Haystack stays only because Oscar imports it; browsing never goes through it (GUIDE 1.1, 2.4).
+HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}

@@ -1,0 +1,11 @@
+"""Wagtail: the CMS at /cms/; pages served at / by the catch-all at the end of config/urls.py."""
+
+from config.env import env_str
+
+WAGTAIL_SITE_NAME = "Hypex"
+WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAIL_I18N_ENABLED = False
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"

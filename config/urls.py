@@ -1,0 +1,35 @@
+"""Who owns which URL.
+
+/admin/ unfold back office · /cms/ Wagtail admin · /auth/ allauth · /api/v1/ the REST API ·
+/healthz, /readyz probes · Oscar's storefront (/catalogue/, /basket/, /checkout/, /accounts/, ...) ·
+and Wagtail's page catch-all last, so it owns `/`.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from ops.views import healthz, readyz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("auth/", include("allauth.urls")),
+    path("api/v1/", include("config.api_router")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+]
+
+if settings.DEBUG or settings.SERVE_MEDIA:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every other path, "/" included: keep it last.
+urlpatterns.append(path("", include(wagtail_urls)))

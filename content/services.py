@@ -1,0 +1,54 @@
+"""Writes on content: the site's home page and the Django/Wagtail site records."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.sites.models import Site as DjangoSite
+from django.db import transaction
+from wagtail.models import Page
+from wagtail.models import Site as WagtailSite
+
+from .models import HomePage
+
+
+def _site_address() -> tuple[str, int]:
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    default_port = 443 if parts.scheme == "https" else 80
+    return parts.hostname or "localhost", parts.port or default_port
+
+
+@transaction.atomic
+def site_root_ensure() -> HomePage:
+    """Make a HomePage the root of the default Wagtail site, and align Django's Site with it.
+
+    Idempotent: run after every migrate. Replaces Wagtail's placeholder "Welcome" page only when it is
+    still a plain `Page`; an existing HomePage is kept as it is.
+    """
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        Page.objects.filter(depth=2, slug="home").exact_type(Page).delete()
+        root.refresh_from_db()
+        home = root.add_child(instance=HomePage(title="Home", slug="home", live=True))
+
+    hostname, port = _site_address()
+    site = WagtailSite.objects.filter(is_default_site=True).first()
+    if site is None:
+        WagtailSite.objects.create(
+            hostname=hostname, port=port, root_page=home, is_default_site=True, site_name=settings.OSCAR_SHOP_NAME
+        )
+    elif site.root_page_id != home.pk or site.site_name != settings.OSCAR_SHOP_NAME:
+        site.root_page = home
+        site.site_name = settings.OSCAR_SHOP_NAME
+        site.save(update_fields=["root_page", "site_name"])
+
+    DjangoSite.objects.update_or_create(
+        pk=settings.SITE_ID,
+        defaults={
+            "domain": f"{hostname}:{port}" if port not in (80, 443) else hostname,
+            "name": settings.OSCAR_SHOP_NAME,
+        },
+    )
+    return home

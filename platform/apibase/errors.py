@@ -1,0 +1,114 @@
+"""The project's one API error format, and the handler that maps every exception onto it.
+
+    {"error": {"code": "validation_error", "message": "Human sentence.", "fields": {"email": ["..."]}}}
+
+`code` is machine-readable and stable; `message` is for people; `fields` appears on validation errors.
+Business rules raise `ApiError` subclasses (or Django's ValidationError) from services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ApiError(exceptions.APIException):
+    """A business rule said no. Subclass with a status_code, default_code and default_detail."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_code = "bad_request"
+    default_detail = "The request cannot be carried out."
+
+
+_CODE_BY_EXCEPTION: dict[type, str] = {
+    exceptions.ValidationError: "validation_error",
+    exceptions.ParseError: "parse_error",
+    exceptions.AuthenticationFailed: "authentication_failed",
+    exceptions.NotAuthenticated: "not_authenticated",
+    exceptions.PermissionDenied: "permission_denied",
+    exceptions.NotFound: "not_found",
+    exceptions.MethodNotAllowed: "method_not_allowed",
+    exceptions.NotAcceptable: "not_acceptable",
+    exceptions.UnsupportedMediaType: "unsupported_media_type",
+    exceptions.Throttled: "throttled",
+}
+
+
+def _first_message(detail: Any) -> str:
+    if isinstance(detail, list) and detail:
+        return _first_message(detail[0])
+    if isinstance(detail, dict) and detail:
+        return _first_message(next(iter(detail.values())))
+    return str(detail)
+
+
+def _error_code(exc: exceptions.APIException) -> str:
+    detail = exc.detail
+    if isinstance(detail, dict) and "code" in detail and isinstance(detail["code"], str):
+        return detail["code"]  # simplejwt's token errors carry their own code
+    for exc_type, code in _CODE_BY_EXCEPTION.items():
+        if isinstance(exc, exc_type):
+            return code
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None  # a real bug: let Django answer 500 and log it
+
+    assert isinstance(exc, exceptions.APIException)
+    error: dict[str, Any] = {"code": _error_code(exc)}
+    detail = exc.detail
+    if isinstance(exc, exceptions.ValidationError):
+        error["message"] = "The submitted data is not valid."
+        if isinstance(detail, dict):
+            error["fields"] = detail
+        else:
+            error["message"] = _first_message(detail)
+    elif isinstance(detail, dict) and "detail" in detail:
+        error["message"] = str(detail["detail"])
+    else:
+        error["message"] = _first_message(detail)
+    response.data = {"error": error}
+    return response
+
+
+ErrorSerializer = inline_serializer(
+    name="Error",
+    fields={
+        "error": inline_serializer(
+            name="ErrorBody",
+            fields={
+                "code": serializers.CharField(help_text="Stable machine-readable code, e.g. `validation_error`."),
+                "message": serializers.CharField(help_text="A sentence for people."),
+                "fields": serializers.DictField(
+                    child=serializers.ListField(child=serializers.CharField()),
+                    required=False,
+                    help_text="Per-field messages, on validation errors only.",
+                ),
+            },
+        )
+    },
+)
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description="Invalid input (`validation_error`)."),
+    401: OpenApiResponse(ErrorSerializer, description="Missing or invalid credentials."),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests (`throttled`)."),
+}

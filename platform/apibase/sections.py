@@ -1,0 +1,15 @@
+"""The sections listed at /api/v1/: (name, URL name). Each app adds its entry point here."""
+
+API_SECTIONS: list[tuple[str, str]] = [
+    ("auth_token", "api:token-obtain"),
+    ("auth_token_refresh", "api:token-refresh"),
+    ("categories", "api:category-list"),
+    ("products", "api:product-list"),
+    ("schema", "api:schema"),
+    ("docs", "api:swagger-ui"),
+    ("redoc", "api:redoc"),
+]
+
+
+def api_sections() -> list[tuple[str, str]]:
+    return list(API_SECTIONS)

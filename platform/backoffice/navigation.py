@@ -1,0 +1,77 @@
+"""The unfold sidebar, grouped by job rather than by Django app."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _item(title, icon, url_name: str, permission: str | None = None) -> dict:
+    item = {"title": title, "icon": icon, "link": reverse(url_name)}
+    if permission:
+        item["permission"] = lambda request, perm=permission: request.user.has_perm(perm)
+    return item
+
+
+def sidebar(request) -> list[dict]:
+    return [
+        {
+            "title": _("Catalogue"),
+            "collapsible": True,
+            "items": [
+                _item(_("Products"), "inventory_2", "admin:catalogue_product_changelist", "catalogue.view_product"),
+                _item(
+                    _("Categories"), "account_tree", "admin:catalogue_category_changelist", "catalogue.view_category"
+                ),
+                _item(
+                    _("Product types"),
+                    "category",
+                    "admin:catalogue_productclass_changelist",
+                    "catalogue.view_productclass",
+                ),
+                _item(
+                    _("Stock and prices"),
+                    "warehouse",
+                    "admin:partner_stockrecord_changelist",
+                    "partner.view_stockrecord",
+                ),
+                _item(_("Partners"), "handshake", "admin:partner_partner_changelist", "partner.view_partner"),
+            ],
+        },
+        {
+            "title": _("Sales"),
+            "collapsible": True,
+            "items": [
+                _item(_("Orders"), "receipt_long", "admin:order_order_changelist", "order.view_order"),
+                _item(_("Offers"), "sell", "admin:offer_conditionaloffer_changelist", "offer.view_conditionaloffer"),
+                _item(_("Vouchers"), "confirmation_number", "admin:voucher_voucher_changelist", "voucher.view_voucher"),
+                _item(
+                    _("Shipping (by weight)"),
+                    "local_shipping",
+                    "admin:shipping_weightbased_changelist",
+                    "shipping.view_weightbased",
+                ),
+            ],
+        },
+        {
+            "title": _("Customers"),
+            "collapsible": True,
+            "items": [
+                _item(_("Users"), "person", "admin:accounts_user_changelist", "accounts.view_user"),
+                _item(_("Baskets"), "shopping_basket", "admin:basket_basket_changelist", "basket.view_basket"),
+            ],
+        },
+        {
+            "title": _("Content"),
+            "collapsible": True,
+            "items": [{"title": _("CMS (Wagtail)"), "icon": "web", "link": "/cms/"}],
+        },
+        {
+            "title": _("System"),
+            "collapsible": True,
+            "items": [
+                _item(_("Staff groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
+                {"title": _("Readiness"), "icon": "monitor_heart", "link": reverse("readyz")},
+            ],
+        },
+    ]

@@ -1,0 +1,303 @@
+"""Builders for the demo shop. Each is idempotent: it finds what exists by a natural key and only
+creates what is missing, so `seed_demo` can run any number of times.
+
+Randomness comes from one `random.Random(seed)` passed in, so the same seed gives the same shop.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.core.loading import get_model
+
+from . import catalogue_data as data
+from .images import PALETTE, product_image_bytes
+
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
+AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
+AttributeOption = get_model("catalogue", "AttributeOption")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+Partner = get_model("partner", "Partner")
+StockRecord = get_model("partner", "StockRecord")
+WeightBased = get_model("shipping", "WeightBased")
+WeightBand = get_model("shipping", "WeightBand")
+OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+Range = get_model("offer", "Range")
+Condition = get_model("offer", "Condition")
+Benefit = get_model("offer", "Benefit")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+Country = get_model("address", "Country")
+
+DEMO_ADMIN_EMAIL = "admin@hypex.test"
+DEMO_ADMIN_PASSWORD = "hypex-admin"
+DEMO_VOUCHER_CODE = "WELCOME10"
+PARTNER_NAME = "Hypex Warehouse"
+UPC_PREFIX = "HX"
+
+
+def categories_build() -> dict[str, object]:
+    """The category tree; returns the leaf category for each breadcrumb path."""
+    return {path: create_from_breadcrumbs(path) for path in data.CATEGORY_PATHS}
+
+
+def _option_group(name: str, options: list[str]):
+    group, _ = AttributeOptionGroup.objects.get_or_create(name=name)
+    for option in options:
+        AttributeOption.objects.get_or_create(group=group, option=option)
+    return group
+
+
+def product_classes_build() -> dict[str, object]:
+    """Product types with their attributes: Clothing (size, colour), Homeware, Book."""
+    colours = _option_group("Colour", data.COLOURS)
+    sizes = _option_group("Size", data.SIZES)
+    classes = {}
+    for name, flags in data.PRODUCT_CLASSES.items():
+        product_class, _ = ProductClass.objects.get_or_create(name=name, defaults={"slug": slugify(name), **flags})
+        classes[name] = product_class
+    attributes = {
+        "Clothing": [("colour", "Colour", "option", colours), ("size", "Size", "option", sizes)],
+        "Homeware": [("colour", "Colour", "option", colours), ("material", "Material", "text", None)],
+        "Book": [("author", "Author", "text", None), ("pages", "Pages", "integer", None)],
+    }
+    for class_name, specs in attributes.items():
+        for code, name, attr_type, group in specs:
+            ProductAttribute.objects.get_or_create(
+                product_class=classes[class_name],
+                code=code,
+                defaults={"name": name, "type": attr_type, "option_group": group},
+            )
+    return classes
+
+
+def partner_build():
+    partner, _ = Partner.objects.get_or_create(name=PARTNER_NAME, defaults={"code": "hypex-warehouse"})
+    return partner
+
+
+def _price(rng: random.Random, low: int, high: int) -> Decimal:
+    return (
+        Decimal(rng.randint(low, high)) + Decimal("0.00")
+        if rng.random() < 0.5
+        else Decimal(f"{rng.randint(low, high)}.95")
+    )
+
+
+def _add_stock(*, rng: random.Random, partner, product, sku: str, price: Decimal) -> None:
+    StockRecord.objects.create(
+        partner=partner,
+        product=product,
+        partner_sku=sku,
+        price=price,
+        price_currency="GBP",
+        num_in_stock=0 if rng.random() < 0.08 else rng.randint(1, 60),
+        low_stock_threshold=5,
+    )
+
+
+def _add_image(*, product, title: str, colour_name: str, upc: str) -> None:
+    content = ContentFile(product_image_bytes(title=title, colour=PALETTE[colour_name]), name=f"{upc.lower()}.jpg")
+    ProductImage.objects.create(product=product, original=content, caption=title, display_order=0)
+
+
+def _option(group_name: str, value: str):
+    return AttributeOption.objects.get(group__name=group_name, option=value)
+
+
+def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
+    """The deterministic list of top-level products: clothing parents, homeware and books."""
+    lines = (
+        [("Clothing", path, noun) for path, nouns in data.CLOTHING_LINES for noun in nouns]
+        + [("Homeware", path, noun) for path, nouns in data.HOME_LINES for noun in nouns]
+        + [("Book", path, noun) for path, nouns in data.BOOK_LINES for noun in nouns]
+    )
+    for index in range(count):
+        kind, path, noun = lines[index % len(lines)]
+        colour = data.COLOURS[(index // len(lines)) % len(data.COLOURS)]
+        edition = index // (len(lines) * len(data.COLOURS))
+        suffix = f" No. {edition + 1}" if edition else ""
+        title = f"{noun}{suffix}" if kind == "Book" else f"{colour} {noun}{suffix}"
+        yield {
+            "index": index,
+            "upc": f"{UPC_PREFIX}{index + 1:06d}",
+            "kind": kind,
+            "category_path": path,
+            "title": title,
+            "colour": colour,
+            "description": f"<p>{title}: made to be used every day and kept for years.</p>",
+            "rating_seed": rng.random(),
+        }
+
+
+@transaction.atomic
+def _product_build(*, spec: dict, rng: random.Random, classes, categories, partner) -> None:
+    kind = spec["kind"]
+    structure = Product.PARENT if kind == "Clothing" else Product.STANDALONE
+    product = Product(
+        upc=spec["upc"],
+        title=spec["title"],
+        slug=slugify(spec["title"]),
+        description=spec["description"],
+        structure=structure,
+        product_class=classes[kind],
+        is_public=True,
+    )
+    if kind == "Homeware":
+        product.attr.colour = _option("Colour", spec["colour"])
+        product.attr.material = rng.choice(data.MATERIALS)
+    elif kind == "Book":
+        product.attr.author = rng.choice(data.AUTHORS)
+        product.attr.pages = rng.randint(120, 640)
+    product.save()
+    ProductCategory.objects.create(product=product, category=categories[spec["category_path"]])
+    _add_image(product=product, title=spec["title"], colour_name=spec["colour"], upc=spec["upc"])
+
+    if structure == Product.STANDALONE:
+        low, high = (8, 140) if kind == "Homeware" else (9, 30)
+        _add_stock(rng=rng, partner=partner, product=product, sku=f"{spec['upc']}-1", price=_price(rng, low, high))
+        return
+
+    base_price = _price(rng, 35, 180)
+    for size in data.SIZES:
+        child = Product(
+            upc=f"{spec['upc']}-{size}",
+            parent=product,
+            structure=Product.CHILD,
+            title=f"{spec['title']}, size {size}",
+            slug=slugify(f"{spec['title']}-{size}"),
+            is_public=True,
+        )
+        child.attr.colour = _option("Colour", spec["colour"])
+        child.attr.size = _option("Size", size)
+        child.save()
+        _add_stock(rng=rng, partner=partner, product=child, sku=f"{spec['upc']}-{size}", price=base_price)
+
+
+def products_build(
+    *, rng: random.Random, count: int, classes, categories, partner, progress: Callable[[int], None] | None = None
+) -> int:
+    """Create the first `count` demo products that do not exist yet; returns how many were created."""
+    existing = set(
+        Product.objects.filter(upc__startswith=UPC_PREFIX, parent__isnull=True).values_list("upc", flat=True)
+    )
+    created = 0
+    for spec in _product_specs(rng, count):
+        # Draw the same random numbers whether or not the product exists, so output stays deterministic.
+        product_rng = random.Random(f"{rng.random()}")
+        if spec["upc"] not in existing:
+            _product_build(spec=spec, rng=product_rng, classes=classes, categories=categories, partner=partner)
+            created += 1
+        if progress:
+            progress(1)
+    return created
+
+
+def shipping_build() -> None:
+    """Royal-Mail-like methods: standard by weight (UK), express per order and item, free over £75."""
+    gb, _ = Country.objects.get_or_create(
+        iso_3166_1_a2="GB",
+        defaults={
+            "iso_3166_1_a3": "GBR",
+            "iso_3166_1_numeric": "826",
+            "printable_name": "United Kingdom",
+            "name": "United Kingdom of Great Britain and Northern Ireland",
+            "is_shipping_country": True,
+        },
+    )
+    if not gb.is_shipping_country:
+        gb.is_shipping_country = True
+        gb.save(update_fields=["is_shipping_country"])
+
+    standard, created = WeightBased.objects.get_or_create(
+        code="standard", defaults={"name": "Standard delivery (2-4 days)", "default_weight": Decimal("0.5")}
+    )
+    if created:
+        for upper, charge in [("1", "3.50"), ("5", "6.95"), ("20", "12.50")]:
+            WeightBand.objects.create(method=standard, upper_limit=Decimal(upper), charge=Decimal(charge))
+    standard.countries.add(gb)
+
+    express, _ = OrderAndItemCharges.objects.get_or_create(
+        code="express",
+        defaults={
+            "name": "Express delivery (next day)",
+            "price_per_order": Decimal("7.95"),
+            "price_per_item": Decimal("1.00"),
+            "free_shipping_threshold": Decimal("75.00"),
+        },
+    )
+    express.countries.add(gb)
+
+
+def voucher_build():
+    """WELCOME10: 10% off any basket of £20 or more, valid for a year from the seed."""
+    product_range, _ = Range.objects.get_or_create(name="Everything", defaults={"includes_all_products": True})
+    condition, _ = Condition.objects.get_or_create(range=product_range, type=Condition.VALUE, value=Decimal("20.00"))
+    benefit, _ = Benefit.objects.get_or_create(range=product_range, type=Benefit.PERCENTAGE, value=Decimal("10.00"))
+    offer, _ = ConditionalOffer.objects.get_or_create(
+        name="Welcome 10% off",
+        defaults={"offer_type": ConditionalOffer.VOUCHER, "condition": condition, "benefit": benefit},
+    )
+    now = timezone.now()
+    voucher, _ = Voucher.objects.get_or_create(
+        code=DEMO_VOUCHER_CODE,
+        defaults={
+            "name": "Welcome 10%",
+            "usage": Voucher.MULTI_USE,
+            "start_datetime": now - timedelta(days=1),
+            "end_datetime": now + timedelta(days=365),
+        },
+    )
+    voucher.offers.add(offer)
+    return voucher
+
+
+def staff_superuser_build():
+    user_model = get_user_model()
+    user = user_model.objects.filter(email=DEMO_ADMIN_EMAIL).first()
+    if user is None:
+        user = user_model.objects.create_superuser(email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD)
+    return user
+
+
+def home_page_build() -> None:
+    """The CMS home page: a hero, the newest products and a few words about the shop."""
+    from content.services import site_root_ensure
+
+    home = site_root_ensure()
+    if len(home.body):
+        return  # already has content (ours or an editor's): never overwrite it
+    home.title = "Hypex"
+    home.seo_title = "Hypex - things worth keeping"
+    home.search_description = "Clothing, homeware and books made to last."
+    home.body = [
+        (
+            "hero",
+            {
+                "title": "Things worth keeping",
+                "text": "Clothing, homeware and books made to last.",
+                "button_label": "Browse the catalogue",
+                "button_url": "/catalogue/",
+            },
+        ),
+        ("latest_products", {"title": "New in", "count": 8}),
+        ("heading", "Why Hypex"),
+        (
+            "paragraph",
+            "<p>We sell fewer, better things, and we repair what we sell. Use the code "
+            f"<b>{DEMO_VOUCHER_CODE}</b> for 10% off your first order over £20.</p>",
+        ),
+    ]
+    home.save_revision().publish()

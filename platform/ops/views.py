@@ -1,0 +1,27 @@
+"""Liveness and readiness for load balancers and orchestrators.
+
+- `/healthz`: the process answers. Touches nothing else, so a database outage does not restart pods.
+- `/readyz`: every dependency (database, cache, channel layer, task queue) named with its state;
+  200 when all are up, 503 when any is down.
+"""
+
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .probes import run_probes
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    results = run_probes()
+    ready = all(result.up for result in results)
+    body = {"status": "ok" if ready else "unavailable", "checks": {r.name: r.as_dict() for r in results}}
+    return JsonResponse(body, status=200 if ready else 503)
