@@ -7,7 +7,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, Locale, Page
 from wagtail.models import Site as WagtailSite
 
 from .models import HomePage
@@ -19,6 +20,18 @@ def _site_address() -> tuple[str, int]:
     return parts.hostname or "localhost", parts.port or default_port
 
 
+def cms_tree_ensure() -> Page:
+    """Wagtail's own starting rows - default locale, root page, root collection - as its migrations
+    create them. Needed again after a test flush, which empties tables without re-running migrations."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", live=True))
+    return root
+
+
 @transaction.atomic
 def site_root_ensure() -> HomePage:
     """Make a HomePage the root of the default Wagtail site, and align Django's Site with it.
@@ -26,9 +39,9 @@ def site_root_ensure() -> HomePage:
     Idempotent: run after every migrate. Replaces Wagtail's placeholder "Welcome" page only when it is
     still a plain `Page`; an existing HomePage is kept as it is.
     """
+    root = cms_tree_ensure()
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
         Page.objects.filter(depth=2, slug="home").exact_type(Page).delete()
         root.refresh_from_db()
         home = root.add_child(instance=HomePage(title="Home", slug="home", live=True))

@@ -53,11 +53,13 @@ def _error_code(exc: exceptions.APIException) -> str:
     detail = exc.detail
     if isinstance(detail, dict) and "code" in detail and isinstance(detail["code"], str):
         return detail["code"]  # simplejwt's token errors carry their own code
+    codes = exc.get_codes()
+    if isinstance(codes, str) and codes != exc.default_code:
+        return codes  # a specific code given where the error was raised
     for exc_type, code in _CODE_BY_EXCEPTION.items():
         if isinstance(exc, exc_type):
             return code
-    codes = exc.get_codes()
-    return codes if isinstance(codes, str) else exc.default_code
+    return exc.default_code
 
 
 def exception_handler(exc: Exception, context: dict) -> Response | None:

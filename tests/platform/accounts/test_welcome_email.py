@@ -1,0 +1,50 @@
+"""The welcome email: a huey task enqueued after the signup transaction commits."""
+
+import pytest
+from django.core import mail
+from huey import RedisHuey
+
+from accounts import services
+from accounts.tasks import send_welcome_email
+
+
+@pytest.mark.django_db
+def test_signing_up_on_the_page_sends_the_welcome_email_after_commit(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(
+            "/auth/signup/",
+            {"email": "new@example.com", "password1": "a-long-pass-phrase-9", "password2": "a-long-pass-phrase-9"},
+        )
+    assert response.status_code == 302
+    assert mail.outbox == [] or all("Welcome" not in m.subject for m in mail.outbox)  # nothing before commit
+
+    for callback in callbacks:
+        callback()
+
+    welcome = [m for m in mail.outbox if m.subject == "Welcome to Hypex"]
+    assert len(welcome) == 1
+    assert welcome[0].to == ["new@example.com"]
+    assert "new@example.com" in welcome[0].body
+
+
+@pytest.mark.django_db
+def test_welcome_email_service_skips_a_deleted_user():
+    assert services.welcome_email_send(user_id=999_999) is False
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.redis
+def test_welcome_task_travels_through_redis_and_a_worker_runs_it(user, redis_server):
+    """Enqueue on a real Redis queue, then let a worker (huey's own execute path) take and run it."""
+    queue = RedisHuey("hypex-test", url=redis_server.url)
+    task_on_redis = queue.task()(send_welcome_email.func)
+
+    task_on_redis(user.pk)
+    assert queue.pending_count() == 1
+    assert mail.outbox == []
+
+    queue.execute(queue.dequeue())
+
+    assert queue.pending_count() == 0
+    assert [m.to for m in mail.outbox] == [[user.email]]

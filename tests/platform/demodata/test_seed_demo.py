@@ -1,0 +1,86 @@
+"""seed_demo builds a whole demo shop, the same one for the same seed, and can run again safely."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+from content.models import HomePage
+from demodata.builders import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_VOUCHER_CODE
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+ProductImage = get_model("catalogue", "ProductImage")
+Voucher = get_model("voucher", "Voucher")
+WeightBased = get_model("shipping", "WeightBased")
+OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+
+pytestmark = pytest.mark.django_db
+
+
+def _seed(**kwargs) -> None:
+    call_command("seed_demo", no_progress=True, verbosity=0, **kwargs)
+
+
+def _snapshot() -> list[tuple]:
+    return sorted(StockRecord.objects.values_list("partner_sku", "price", "num_in_stock"))
+
+
+def test_seed_builds_every_part_of_the_demo_shop():
+    _seed(products=20)
+
+    assert Product.objects.filter(parent__isnull=True).count() == 20
+    parents = Product.objects.filter(structure=Product.PARENT)
+    assert parents.exists()
+    assert all(parent.children.count() == 4 for parent in parents)
+    assert Category.objects.filter(depth=1).count() == 3
+    assert Category.objects.filter(depth=2).count() == 7
+    assert ProductImage.objects.count() == 20
+    assert StockRecord.objects.filter(price__gt=Decimal("0")).count() == StockRecord.objects.count() > 0
+    assert WeightBased.objects.get(code="standard").bands.count() == 3
+    assert OrderAndItemCharges.objects.filter(code="express").exists()
+    assert Voucher.objects.get(code=DEMO_VOUCHER_CODE).offers.count() == 1
+    admin = get_user_model().objects.get(email=DEMO_ADMIN_EMAIL)
+    assert admin.is_superuser and admin.check_password(DEMO_ADMIN_PASSWORD)
+    home = HomePage.objects.get()
+    assert home.live and [block.block_type for block in home.body][:2] == ["hero", "latest_products"]
+    colour_values = {child.attr.get_value_by_attribute(child.attr.get_attribute_by_code("size")).value_as_text
+                     for child in parents.first().children.all()}
+    assert colour_values == {"S", "M", "L", "XL"}
+
+
+def test_seed_is_idempotent():
+    _seed(products=10)
+    before = (_snapshot(), Product.objects.count(), ProductImage.objects.count(), Voucher.objects.count())
+    _seed(products=10)
+    after = (_snapshot(), Product.objects.count(), ProductImage.objects.count(), Voucher.objects.count())
+    assert before == after
+
+
+def test_seed_is_deterministic_for_a_seed_and_differs_across_seeds():
+    _seed(products=12, seed=7)
+    first = _snapshot()
+    Product.objects.all().delete()
+    _seed(products=12, seed=7)
+    assert _snapshot() == first
+
+    Product.objects.all().delete()
+    _seed(products=12, seed=8)
+    assert _snapshot() != first
+
+
+def test_seed_grows_the_catalogue_without_touching_existing_products():
+    _seed(products=5)
+    existing = _snapshot()
+    _seed(products=9)
+    assert Product.objects.filter(parent__isnull=True).count() == 9
+    assert set(existing) <= set(_snapshot())
+
+
+def test_negative_product_count_is_refused(capsys):
+    with pytest.raises(SystemExit) as exc:
+        _seed(products=-1)
+    assert exc.value.code == 2
