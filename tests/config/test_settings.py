@@ -12,7 +12,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}}
+    clean_env = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE"}
+    }
     clean_env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120
@@ -34,8 +36,12 @@ def test_production_refuses_to_start_without_required_settings(env, missing):
 
 def test_production_passes_the_deployment_checklist():
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=secrets.token_urlsafe(60), ALLOWED_HOSTS="shop.example.com",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        ALLOWED_HOSTS="shop.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -45,8 +51,12 @@ def test_secret_can_come_from_a_file(tmp_path):
     secret_file = tmp_path / "secret_key"
     secret_file.write_text(secrets.token_urlsafe(60) + "\n")
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY_FILE=str(secret_file), ALLOWED_HOSTS="shop.example.com",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY_FILE=str(secret_file),
+        ALLOWED_HOSTS="shop.example.com",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -60,7 +70,11 @@ def _effective(env: dict[str, str]) -> str:
     clean_env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "HUEY_MODE"}}
     clean_env.update(DJANGO_SETTINGS_MODULE="config.settings.local", **env)
     result = subprocess.run(  # noqa: S603
-        [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True,
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
@@ -75,7 +89,9 @@ def test_no_environment_gives_the_embedded_default():
 
 
 def test_database_and_redis_urls_switch_to_postgres_and_redis():
-    assert _effective({"DATABASE_URL": "postgres://u@127.0.0.1:5432/hypex", "REDIS_URL": "redis://127.0.0.1:6379/0"}) == (
+    assert _effective(
+        {"DATABASE_URL": "postgres://u@127.0.0.1:5432/hypex", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    ) == (
         "django.db.backends.postgresql django.core.cache.backends.redis.RedisCache "
         "channels_redis.core.RedisChannelLayer RedisHuey False"
     )

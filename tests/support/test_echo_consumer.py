@@ -20,7 +20,9 @@ def _session_cookie_for(client, user) -> bytes:
 
 
 async def _connect(path: str, headers=None, subprotocols=None) -> tuple[WebsocketCommunicator, bool, object]:
-    communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, *(headers or [])], subprotocols=subprotocols)
+    communicator = WebsocketCommunicator(
+        application, path, headers=[ORIGIN, *(headers or [])], subprotocols=subprotocols
+    )
     connected, detail = await communicator.connect()
     return communicator, connected, detail
 
@@ -65,7 +67,9 @@ async def test_message_reaches_everyone_in_the_room_and_nobody_outside(client, u
 
 async def test_jwt_socket_is_accepted_with_bearer_subprotocol(staff_user):
     token = str(await database_sync_to_async(AccessToken.for_user)(staff_user))
-    communicator = WebsocketCommunicator(application, "/ws/support/1/", headers=[ORIGIN], subprotocols=["bearer", token])
+    communicator = WebsocketCommunicator(
+        application, "/ws/support/1/", headers=[ORIGIN], subprotocols=["bearer", token]
+    )
     connected, subprotocol = await communicator.connect()
     assert connected
     assert subprotocol == "bearer"

@@ -9,8 +9,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_every_registered_admin_is_an_unfold_admin():
-    plain = [model._meta.label for model, model_admin in admin.site._registry.items()
-             if not isinstance(model_admin, UnfoldModelAdmin)]
+    plain = [
+        model._meta.label
+        for model, model_admin in admin.site._registry.items()
+        if not isinstance(model_admin, UnfoldModelAdmin)
+    ]
     assert plain == []
     assert any(model._meta.app_label == "catalogue" for model in admin.site._registry)
 

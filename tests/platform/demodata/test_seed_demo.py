@@ -47,8 +47,10 @@ def test_seed_builds_every_part_of_the_demo_shop():
     assert admin.is_superuser and admin.check_password(DEMO_ADMIN_PASSWORD)
     home = HomePage.objects.get()
     assert home.live and [block.block_type for block in home.body][:2] == ["hero", "latest_products"]
-    colour_values = {child.attr.get_value_by_attribute(child.attr.get_attribute_by_code("size")).value_as_text
-                     for child in parents.first().children.all()}
+    colour_values = {
+        child.attr.get_value_by_attribute(child.attr.get_attribute_by_code("size")).value_as_text
+        for child in parents.first().children.all()
+    }
     assert colour_values == {"S", "M", "L", "XL"}
 
 
