@@ -17,5 +17,6 @@ LOGGING = {
         "huey": {"level": LOG_LEVEL},
         "daphne": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "oscar.alerts": {"level": "WARNING"},
     },
 }

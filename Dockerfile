@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1.7
+# Hypex: one image for the ASGI web server and the huey worker.
+
+# --- build: wheels for the locked dependencies --------------------------------------------------
+FROM python:3.11-slim-bookworm AS build
+ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends build-essential libjpeg62-turbo-dev zlib1g-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /build
+COPY requirements/base.lock requirements/base.lock
+RUN python -m venv /opt/venv \
+ && /opt/venv/bin/pip install --no-deps --require-hashes -r requirements/base.lock
+
+# --- static: collect static files once, with production settings ------------------------------
+FROM build AS static
+WORKDIR /app
+COPY . .
+RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
+    STATIC_ROOT=/app/staticfiles /opt/venv/bin/python manage.py collectstatic --no-input -v 0
+
+# --- runtime: slim, non-root ---------------------------------------------------------------------
+FROM python:3.11-slim-bookworm AS runtime
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH="/opt/venv/bin:$PATH" \
+    DJANGO_SETTINGS_MODULE=config.settings.production STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/media
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g curl \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system hypex && useradd --system --gid hypex --home /app hypex
+WORKDIR /app
+COPY --from=build /opt/venv /opt/venv
+COPY --chown=hypex:hypex . .
+COPY --from=static --chown=hypex:hypex /app/staticfiles /app/staticfiles
+RUN mkdir -p /app/media /app/var && chown hypex:hypex /app/media /app/var
+USER hypex
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
+# One ASGI server process per container: scale with more containers (or replicas), not threads.
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "config.asgi:application"]

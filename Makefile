@@ -1,0 +1,55 @@
+# Hypex - the two commands are `make run` and `make test` (see README.md).
+PYTHON ?= python3.11
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+DEMO_PRODUCTS ?= 60
+
+.PHONY: run test install check lint format lock migrate seed worker clean
+
+## Set up a fresh machine and run the shop with demo data on the embedded default.
+run: install
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py seed_demo --products $(DEMO_PRODUCTS)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## Set up a fresh machine and run the test suite (embedded default; set DATABASE_URL/REDIS_URL for PG + Redis).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Create the virtualenv and install the locked dependencies (skipped when the lock has not changed).
+install:
+	@scripts/bootstrap "$(PYTHON)" "$(VENV)"
+
+## Static checks run by CI before the suite.
+check: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py spectacular --validate --fail-on-warn --file /dev/null
+
+lint: check
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Re-resolve and hash-pin every dependency from pyproject.toml.
+lock: install
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml -q --python-version 3.11 --generate-hashes -o requirements/base.lock
+	$(BIN)/uv pip compile pyproject.toml --extra dev -q --python-version 3.11 --generate-hashes -o requirements/dev.lock
+
+migrate: install
+	$(BIN)/python manage.py migrate
+
+seed: install
+	$(BIN)/python manage.py seed_demo --products $(DEMO_PRODUCTS)
+
+## A huey worker (needs HUEY_MODE=sqlite or REDIS_URL; the embedded default runs tasks in-process).
+worker: install
+	$(BIN)/python manage.py run_huey
+
+clean:
+	rm -rf var/db.sqlite3 var/huey.sqlite3 var/media var/static
