@@ -14,6 +14,10 @@ if DATABASE_URL:
             conn_health_checks=True,
         )
     }
+    # Oscar abandons `.iterator()` loops half-way (product attributes); with psycopg 3, a server-side
+    # cursor closed by the garbage collector while the same connection runs a query deadlocks. Client
+    # cursors also keep us compatible with pgbouncer in transaction mode.
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 else:
     _sqlite_path = BASE_DIR / env_str("SQLITE_PATH", "var/db.sqlite3")
     _sqlite_path.parent.mkdir(parents=True, exist_ok=True)
