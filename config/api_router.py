@@ -10,6 +10,7 @@ app_name = "api"
 urlpatterns = [
     path("", ApiRootView.as_view(), name="root"),
     path("auth/", include("accounts.api.urls")),
+    path("me/", include("accounts.api.me_urls")),
     path("", include("catalogue.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),

@@ -11,6 +11,44 @@ from tests.redis_server import RedisServer, redis_server_or_skip
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters and cached pages live in the cache: every test starts with an empty one."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def countries(db):
+    from demodata.builders import countries_build
+
+    countries_build()
+
+
+@pytest.fixture
+def sms_provider(settings):
+    """A real HTTP SMS provider on loopback; Hypex's HttpSmsBackend talks to it."""
+    from tests.sms_provider import FakeSmsProvider
+
+    provider = FakeSmsProvider()
+    provider.start()
+    settings.SMS_BACKEND = "accounts.sms.HttpSmsBackend"
+    settings.SMS_HTTP_URL = provider.url
+    settings.SMS_HTTP_TOKEN = "test-token"
+    settings.SMS_HTTP_TIMEOUT_SECONDS = 2
+    yield provider
+    provider.stop()
+
+
+def auth_header(user) -> dict:
+    from rest_framework_simplejwt.tokens import RefreshToken
+
+    return {"HTTP_AUTHORIZATION": f"Bearer {RefreshToken.for_user(user).access_token}"}
+
+
 @pytest.fixture
 def password() -> str:
     return PASSWORD

@@ -7,6 +7,7 @@ and task queue to Redis.
 
 from config.env import BASE_DIR, env_bool, env_list, env_str
 
+from .integrations.accounts import *  # noqa: F401,F403
 from .integrations.allauth import *  # noqa: F401,F403
 from .integrations.cache import *  # noqa: F401,F403
 from .integrations.channels import *  # noqa: F401,F403
@@ -98,7 +99,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Oscar's basket needs the authenticated user.
-    "oscar.apps.basket.middleware.BasketMiddleware",
+    "checkout.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]

@@ -8,4 +8,5 @@ from .services import welcome_email_schedule
 
 @receiver(user_signed_up, dispatch_uid="accounts.welcome_email_on_signup")
 def send_welcome_email_on_signup(sender, request, user, **kwargs) -> None:
-    welcome_email_schedule(user_id=user.pk)
+    if user.email:
+        welcome_email_schedule(user_id=user.pk)

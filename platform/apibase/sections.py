@@ -3,6 +3,11 @@
 API_SECTIONS: list[tuple[str, str]] = [
     ("auth_token", "api:token-obtain"),
     ("auth_token_refresh", "api:token-refresh"),
+    ("auth_register", "api:auth-register"),
+    ("auth_google", "api:auth-google"),
+    ("auth_otp_request", "api:auth-otp-request"),
+    ("me", "api:me"),
+    ("me_addresses", "api:me-address-list"),
     ("categories", "api:category-list"),
     ("products", "api:product-list"),
     ("schema", "api:schema"),

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -205,21 +206,36 @@ def products_build(
     return created
 
 
+SHIPPING_COUNTRIES = ("GB", "IE", "FR", "DE", "NL", "US")
+
+
+def countries_build() -> int:
+    """Every ISO 3166 country (Oscar's address list), shipping enabled for the shop's markets.
+    Returns how many were added; existing rows are left as the merchant set them."""
+    import pycountry
+
+    existing = set(Country.objects.values_list("iso_3166_1_a2", flat=True))
+    missing = [
+        Country(
+            iso_3166_1_a2=country.alpha_2,
+            iso_3166_1_a3=country.alpha_3,
+            iso_3166_1_numeric=country.numeric,
+            printable_name=country.name,
+            name=getattr(country, "official_name", country.name),
+            is_shipping_country=country.alpha_2 in SHIPPING_COUNTRIES,
+            display_order=10 if country.alpha_2 == "GB" else 0,
+        )
+        for country in pycountry.countries
+        if country.alpha_2 not in existing
+    ]
+    Country.objects.bulk_create(missing)
+    return len(missing)
+
+
 def shipping_build() -> None:
     """Royal-Mail-like methods: standard by weight (UK), express per order and item, free over £75."""
-    gb, _ = Country.objects.get_or_create(
-        iso_3166_1_a2="GB",
-        defaults={
-            "iso_3166_1_a3": "GBR",
-            "iso_3166_1_numeric": "826",
-            "printable_name": "United Kingdom",
-            "name": "United Kingdom of Great Britain and Northern Ireland",
-            "is_shipping_country": True,
-        },
-    )
-    if not gb.is_shipping_country:
-        gb.is_shipping_country = True
-        gb.save(update_fields=["is_shipping_country"])
+    countries_build()
+    gb = Country.objects.get(iso_3166_1_a2="GB")
 
     standard, created = WeightBased.objects.get_or_create(
         code="standard", defaults={"name": "Standard delivery (2-4 days)", "default_weight": Decimal("0.5")}
@@ -269,6 +285,8 @@ def staff_superuser_build():
     user = user_model.objects.filter(email=DEMO_ADMIN_EMAIL).first()
     if user is None:
         user = user_model.objects.create_superuser(email=DEMO_ADMIN_EMAIL, password=DEMO_ADMIN_PASSWORD)
+    # A verified address, so the same login also works on the shopper pages (mandatory verification).
+    EmailAddress.objects.get_or_create(user=user, email=DEMO_ADMIN_EMAIL, defaults={"primary": True, "verified": True})
     return user
 
 

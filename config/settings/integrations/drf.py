@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from config.env import env_int
+from config.env import env_int, env_str
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -16,7 +16,10 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apibase.errors.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"auth": "20/minute"},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth_ip": env_str("THROTTLE_AUTH_IP", "30/minute"),
+        "auth_account": env_str("THROTTLE_AUTH_ACCOUNT", "10/minute"),
+    },
 }
 
 SIMPLE_JWT = {

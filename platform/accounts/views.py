@@ -1,0 +1,42 @@
+"""Shopper account pages that Hypex adds to allauth's and Oscar's."""
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, RedirectView
+
+from .forms import AccountDeleteForm
+from .services import user_anonymise
+
+
+class AccountDeleteView(LoginRequiredMixin, FormView):
+    """Delete my account: personal data erased, orders kept anonymously for the merchant's books."""
+
+    form_class = AccountDeleteForm
+    template_name = "accounts/account_delete.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        user_anonymise(user=self.request.user)
+        logout(self.request)
+        messages.success(self.request, _("Your account has been deleted. Thank you for shopping with us."))
+        return HttpResponseRedirect("/")
+
+
+class ToAllauth(RedirectView):
+    """Send Oscar's account links (login, register, logout, password pages) to the one allauth page,
+    keeping `?next=`."""
+
+    url_name = "account_login"
+    permanent = False
+
+    def get_redirect_url(self, *args, **kwargs):
+        url = reverse(self.url_name)
+        next_url = self.request.GET.get("next")
+        return f"{url}?{urlencode({'next': next_url})}" if next_url else url
