@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_PRODUCTS ?= 60
 
-.PHONY: run test install check lint format lock migrate seed worker clean
+.PHONY: run test install system-deps check lint format lock migrate seed worker clean
 
 ## Set up a fresh machine and run the shop with demo data on the embedded default.
 run: install
@@ -15,8 +15,12 @@ run: install
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## Set up a fresh machine and run the test suite (embedded default; set DATABASE_URL/REDIS_URL for PG + Redis).
-test: install
+test: install system-deps
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Debian packages for browser tests and deployment checks (Chromium, nginx, compose); skipped if apt is absent.
+system-deps:
+	-@command -v apt-get >/dev/null 2>&1 && scripts/install-system-deps || echo "system-deps: apt-get unavailable; browser tests will be skipped"
 
 ## Create the virtualenv and install the locked dependencies (skipped when the lock has not changed).
 install:

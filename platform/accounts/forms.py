@@ -23,3 +23,10 @@ class AccountDeleteForm(forms.Form):
         if not self.user.check_password(password):
             raise forms.ValidationError(_("That is not your password."), code="wrong_password")
         return password
+
+
+class ProfileNamesForm(forms.Form):
+    """Oscar's profile form without the email field: email changes go through allauth, verified."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=255, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=255, required=False)

@@ -9,8 +9,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, RedirectView
 
-from .forms import AccountDeleteForm
-from .services import user_anonymise
+from .forms import AccountDeleteForm, ProfileNamesForm
+from .services import user_anonymise, user_profile_update
 
 
 class AccountDeleteView(LoginRequiredMixin, FormView):
@@ -40,3 +40,18 @@ class ToAllauth(RedirectView):
         url = reverse(self.url_name)
         next_url = self.request.GET.get("next")
         return f"{url}?{urlencode({'next': next_url})}" if next_url else url
+
+
+class ProfileUpdateView(LoginRequiredMixin, FormView):
+    """Edit name on the profile; the email address is changed (and verified) at /auth/email/."""
+
+    form_class = ProfileNamesForm
+    template_name = "accounts/profile_form.html"
+
+    def get_initial(self):
+        return {"first_name": self.request.user.first_name, "last_name": self.request.user.last_name}
+
+    def form_valid(self, form):
+        user_profile_update(user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Profile updated"))
+        return HttpResponseRedirect(reverse("customer:profile-view"))

@@ -85,3 +85,11 @@ def test_admin_and_cms_take_one_staff_login(client, staff_user, password):
 
 def test_unknown_page_is_a_404_not_a_500(client, db):
     assert client.get("/no-such-page/").status_code == 404
+
+
+@pytest.mark.parametrize("url", ["/", "/catalogue/", "/basket/", "/auth/login/", "/accounts/login/"])
+def test_storefront_pages_load_nothing_from_a_cdn(client, demo_shop, url):
+    response = client.get(url, follow=True)
+    html = response.content.decode()
+    for host in ("googleapis.com", "cdn.jsdelivr.net", "unpkg.com", "cdnjs.cloudflare.com"):
+        assert host not in html

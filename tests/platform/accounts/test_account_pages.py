@@ -105,3 +105,15 @@ def test_allauth_pages_render_inside_the_storefront_layout(client, user):
     client.force_login(user)
     html = client.get("/auth/password/change/").content.decode()
     assert "Delete account" in html and 'id="default"' in html
+
+
+def test_profile_edit_changes_names_but_never_the_email(client, user):
+    client.force_login(user)
+    page = client.get("/accounts/profile/edit/")
+    assert page.status_code == 200 and "email" not in page.context["form"].fields
+    response = client.post(
+        "/accounts/profile/edit/", {"first_name": "Sammy", "last_name": "Lee", "email": "x@evil.test"}
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name, user.email) == ("Sammy", "Lee", "shopper@example.com")

@@ -1,0 +1,70 @@
+"""Browser tests: Playwright driving Debian's Chromium against Django's live server.
+
+Chromium comes from Debian (`scripts/install-system-deps`, run by CI); Playwright never downloads a
+browser. Without /usr/bin/chromium these tests are skipped with that reason.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module. Module scope: Playwright's sync API keeps an asyncio loop running
+    in this thread while it lives, which must be gone before async (Channels) tests run."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Chromium is not installed (run scripts/install-system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    # While Playwright lives, this thread has a running asyncio loop; the tests' own ORM calls (reading
+    # rows, flushing the database) are still synchronous code and may run beside it.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failed browser test, keep a screenshot and the HTML in var/browser-failures/ for diagnosis."""
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.failed and call.when == "call" and page is not None:
+        from pathlib import Path
+
+        folder = Path(__file__).resolve().parents[2] / "var" / "browser-failures"
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            page.screenshot(path=str(folder / f"{item.name}.png"), full_page=True)
+            (folder / f"{item.name}.html").write_text(page.content())
+            report.sections.append(("browser", f"page {page.url}; screenshot in {folder}"))
+        except Exception as exc:  # noqa: BLE001 - diagnostics must not hide the real failure
+            report.sections.append(("browser", f"could not capture the page: {exc}"))
+    return report
