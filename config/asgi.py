@@ -15,7 +15,6 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
-from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
@@ -23,6 +22,6 @@ from config.websocket_routes import websocket_urlpatterns  # noqa: E402
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": AllowedHostsOriginValidator(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
     }
 )

@@ -1,65 +1,48 @@
-"""Support chat over websockets.
+"""Support chat and live order updates over websockets.
 
-This first consumer authenticates the user (session or JWT bearer subprotocol) and relays each message
-to everyone in the conversation's room, the sender included. Persistence, permissions per conversation
-and agents arrive with the support chat issue.
+Routes (support/routing.py):
+- `ws/support/<id>/`: the shopper (or guest) and agents in one conversation. Client frames:
+  `{"type": "message", "body": "..."}`, `{"type": "typing"}`, `{"type": "read", "up_to": <id>}`,
+  `{"type": "close"}`, `{"type": "ping"}`. Server frames: `history` (on connect: messages after
+  `?after=<id>`, so a reconnecting client gets what it missed), `message`, `typing`, `read`,
+  `agent_joined`, `agent_left`, `closed`, `reopened`, `pong`, `error` ({code, message}).
+- `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
+- `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
 
-Close codes: 4401 = not authenticated.
+Close codes: 4401 not authenticated, 4403 not allowed (origin, or not an agent), 4404 no such
+conversation for you, 4429 flooding.
 """
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
+from rest_framework.exceptions import APIException
 
 from apibase.websocket_auth import accepted_subprotocol
 
+from . import events, selectors, services
+from .models import Conversation, Message
+from .ratelimit import FrameRateLimit
+
 CLOSE_NOT_AUTHENTICATED = 4401
-MAX_BODY_LENGTH = 2000
+CLOSE_FORBIDDEN = 4403
+CLOSE_NOT_FOUND = 4404
+CLOSE_FLOODING = 4429
+HISTORY_LIMIT = 200
 
 
-def conversation_group(conversation_id: int) -> str:
-    return f"support.conversation.{conversation_id}"
+class JsonConsumer(AsyncJsonWebsocketConsumer):
+    """Shared plumbing: tolerant JSON decoding, a per-connection rate limit, error frames."""
 
-
-class ConversationConsumer(AsyncJsonWebsocketConsumer):
-    async def connect(self) -> None:
-        user = self.scope.get("user")
-        if user is None or not user.is_authenticated:
-            await self.close(code=CLOSE_NOT_AUTHENTICATED)
-            return
-        self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
-        self.group_name = conversation_group(self.conversation_id)
-        await self.channel_layer.group_add(self.group_name, self.channel_name)
-        await self.accept(subprotocol=accepted_subprotocol(self.scope))
-
-    async def disconnect(self, code: int) -> None:
-        if hasattr(self, "group_name"):
-            await self.channel_layer.group_discard(self.group_name, self.channel_name)
-
-    async def receive_json(self, content, **kwargs) -> None:
-        body = content.get("body") if isinstance(content, dict) else None
-        if not isinstance(body, str) or not body.strip():
-            await self.send_json({"type": "error", "code": "invalid_message", "message": 'Send {"body": "text"}.'})
-            return
-        if len(body) > MAX_BODY_LENGTH:
-            await self.send_json(
-                {"type": "error", "code": "message_too_long", "message": f"At most {MAX_BODY_LENGTH} characters."}
-            )
-            return
-        await self.channel_layer.group_send(
-            self.group_name,
-            {
-                "type": "chat.message",
-                "conversation": self.conversation_id,
-                "author": self.scope["user"].email,
-                "body": body,
-            },
+    async def websocket_connect(self, message):
+        self.rate_limit = FrameRateLimit(
+            frames=settings.SUPPORT_WS_RATE_FRAMES, window_seconds=settings.SUPPORT_WS_RATE_WINDOW_SECONDS
         )
-
-    async def chat_message(self, event: dict) -> None:
-        await self.send_json(
-            {"type": "message", "conversation": event["conversation"], "author": event["author"], "body": event["body"]}
-        )
+        await super().websocket_connect(message)
 
     @classmethod
     async def decode_json(cls, text_data):
@@ -69,3 +52,204 @@ class ConversationConsumer(AsyncJsonWebsocketConsumer):
             return json.loads(text_data)
         except ValueError:
             return None
+
+    async def send_error(self, code: str, message: str) -> None:
+        await self.send_json({"type": "error", "code": code, "message": message})
+
+    async def receive_json(self, content, **kwargs):
+        verdict = self.rate_limit.check()
+        if verdict == "close":
+            await self.close(code=CLOSE_FLOODING)
+            return
+        if verdict == "drop":
+            await self.send_error("rate_limited", "Too many messages; slow down.")
+            return
+        if not isinstance(content, dict):
+            await self.send_error("invalid_frame", 'Send a JSON object such as {"type": "message", "body": "Hi"}.')
+            return
+        await self.handle_frame(content)
+
+    async def handle_frame(self, content: dict) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+
+class ConversationConsumer(JsonConsumer):
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        session_key = self.scope.get("ws_session_key")
+        if not (user and user.is_authenticated) and not session_key:
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
+        self.conversation = await database_sync_to_async(selectors.conversation_for)(
+            conversation_id=conversation_id, user=user, session_key=session_key
+        )
+        if self.conversation is None:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
+        self.is_agent = await database_sync_to_async(selectors.user_is_agent)(user)
+        self.role = Message.Role.AGENT if self.is_agent else Message.Role.CUSTOMER
+        self.user = user if user and user.is_authenticated else None
+        self.group_name = events.conversation_group(self.conversation.pk)
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
+        await database_sync_to_async(services.presence_join)(
+            channel_name=self.channel_name, user=user, role=self.role, conversation_id=self.conversation.pk
+        )
+        await self._send_history()
+        if self.is_agent:
+            await self.channel_layer.group_send(
+                self.group_name, {"type": "chat.presence", "event": "agent_joined", "agent": self._name()}
+            )
+
+    async def disconnect(self, code: int) -> None:
+        if not hasattr(self, "group_name"):
+            return
+        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        if self.is_agent:
+            await self.channel_layer.group_send(
+                self.group_name, {"type": "chat.presence", "event": "agent_left", "agent": self._name()}
+            )
+        await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    def _name(self) -> str:
+        return (self.user.first_name or "Support") if self.user else "Support"
+
+    async def _send_history(self) -> None:
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        try:
+            after = int(query.get("after", ["0"])[0])
+        except ValueError:
+            after = 0
+        messages = await database_sync_to_async(selectors.messages_after)(
+            conversation=self.conversation, after_id=after, limit=HISTORY_LIMIT
+        )
+        await self.send_json(
+            {
+                "type": "history",
+                "conversation": events.conversation_payload(self.conversation),
+                "messages": [events.message_payload(message) for message in messages],
+            }
+        )
+
+    async def handle_frame(self, content: dict) -> None:
+        frame_type = content.get("type", "message")
+        try:
+            if frame_type == "message":
+                body = content.get("body")
+                if not isinstance(body, str):
+                    await self.send_error("message_empty", "Write a message.")
+                    return
+                await database_sync_to_async(services.message_post)(
+                    conversation=self.conversation, author=self.user, role=self.role, body=body
+                )
+            elif frame_type == "typing":
+                await self.channel_layer.group_send(
+                    self.group_name, {"type": "chat.typing", "role": self.role, "sender": self.channel_name}
+                )
+            elif frame_type == "read":
+                up_to = content.get("up_to")
+                if not isinstance(up_to, int):
+                    await self.send_error("invalid_frame", 'Send {"type": "read", "up_to": <message id>}.')
+                    return
+                await database_sync_to_async(services.messages_mark_read)(
+                    conversation=self.conversation, reader_role=self.role, up_to_id=up_to
+                )
+            elif frame_type == "close":
+                await database_sync_to_async(services.conversation_close)(
+                    conversation=self.conversation, by_user=self.user
+                )
+            elif frame_type == "ping":
+                await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
+                await self.send_json({"type": "pong"})
+            else:
+                await self.send_error("unknown_type", f"Unknown frame type {frame_type!r}.")
+        except APIException as exc:
+            await self.send_error(exc.get_codes() if isinstance(exc.get_codes(), str) else "error", str(exc.detail))
+
+    # Channel layer events -> socket frames
+    async def chat_message(self, event: dict) -> None:
+        await self.send_json({"type": "message", "message": event["message"]})
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["sender"] != self.channel_name:
+            await self.send_json({"type": "typing", "role": event["role"]})
+
+    async def chat_read(self, event: dict) -> None:
+        await self.send_json({"type": "read", "role": event["role"], "up_to": event["up_to"]})
+
+    async def chat_status(self, event: dict) -> None:
+        self.conversation.status = event["conversation"]["status"]
+        await self.send_json({"type": event["event"], "conversation": event["conversation"]})
+
+    async def chat_presence(self, event: dict) -> None:
+        await self.send_json({"type": event["event"], "agent": event["agent"]})
+
+
+class AgentsConsumer(JsonConsumer):
+    """The agent console: every conversation's news, live."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if not (user and user.is_authenticated):
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        if not await database_sync_to_async(selectors.user_is_agent)(user):
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
+        await self.channel_layer.group_add(events.AGENTS_GROUP, self.channel_name)
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
+        await database_sync_to_async(services.presence_join)(
+            channel_name=self.channel_name, user=user, role=Message.Role.AGENT
+        )
+        conversations = await database_sync_to_async(_active_conversations)()
+        await self.send_json({"type": "snapshot", "conversations": conversations})
+
+    async def disconnect(self, code: int) -> None:
+        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        await self.channel_layer.group_discard(events.AGENTS_GROUP, self.channel_name)
+
+    async def handle_frame(self, content: dict) -> None:
+        if content.get("type") == "ping":
+            await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_error("unknown_type", "The console only sends pings here.")
+
+    async def agents_update(self, event: dict) -> None:
+        await self.send_json(
+            {"type": "conversation", "conversation": event["conversation"], "message": event.get("message")}
+        )
+
+
+def _active_conversations() -> list[dict]:
+    queryset = Conversation.objects.exclude(status=Conversation.Status.CLOSED).select_related(
+        "customer", "assigned_agent"
+    )
+    return [events.conversation_payload(conversation) for conversation in queryset.order_by("waiting_since")[:200]]
+
+
+class OrdersConsumer(JsonConsumer):
+    """A signed-in shopper hears about their orders' status changes."""
+
+    async def connect(self) -> None:
+        user = self.scope.get("user")
+        if not (user and user.is_authenticated):
+            await self.close(code=CLOSE_NOT_AUTHENTICATED)
+            return
+        self.group_name = events.orders_group(user.pk)
+        await self.channel_layer.group_add(self.group_name, self.channel_name)
+        await self.accept(subprotocol=accepted_subprotocol(self.scope))
+
+    async def disconnect(self, code: int) -> None:
+        if hasattr(self, "group_name"):
+            await self.channel_layer.group_discard(self.group_name, self.channel_name)
+
+    async def handle_frame(self, content: dict) -> None:
+        if content.get("type") == "ping":
+            await self.send_json({"type": "pong"})
+        else:
+            await self.send_error("unknown_type", "This socket only sends order updates.")
+
+    async def order_status(self, event: dict) -> None:
+        await self.send_json({"type": "order_status", "order": event["order"]})

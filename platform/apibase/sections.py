@@ -8,6 +8,7 @@ API_SECTIONS: list[tuple[str, str]] = [
     ("auth_otp_request", "api:auth-otp-request"),
     ("me", "api:me"),
     ("me_addresses", "api:me-address-list"),
+    ("support_conversations", "api:support-conversation-list"),
     ("categories", "api:category-list"),
     ("products", "api:product-list"),
     ("schema", "api:schema"),

@@ -1,0 +1,59 @@
+"""Serializers for /api/v1/support/."""
+
+from rest_framework import serializers
+
+from support.models import MESSAGE_MAX_LENGTH, Conversation, Message
+
+
+class ConversationSerializer(serializers.ModelSerializer):
+    customer = serializers.SerializerMethodField()
+    assigned_agent = serializers.SerializerMethodField()
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True)
+
+    class Meta:
+        model = Conversation
+        fields = [
+            "id", "subject", "status", "customer", "assigned_agent", "product", "order", "created_at",
+            "last_message_at", "waiting_since", "closed_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_customer(self, conversation) -> str | None:
+        return str(conversation.customer) if conversation.customer_id else conversation.guest_email
+
+    def get_assigned_agent(self, conversation) -> str | None:
+        agent = conversation.assigned_agent
+        return (agent.get_full_name() or "Support") if agent else None
+
+
+class ConversationStartSerializer(serializers.Serializer):
+    subject = serializers.CharField(max_length=200)
+    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
+    product = serializers.IntegerField(required=False, min_value=1, help_text="A product the question is about.")
+    order = serializers.CharField(required=False, max_length=128, help_text="The number of one of your orders.")
+    guest_email = serializers.EmailField(required=False, help_text="Required when not signed in.")
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    author = serializers.SerializerMethodField()
+    attachment = serializers.ImageField(read_only=True, use_url=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "conversation", "role", "author", "body", "attachment", "created_at", "read_at"]
+        read_only_fields = fields
+
+    def get_author(self, message) -> str:
+        from support.events import message_payload
+
+        return message_payload(message)["author"]
+
+
+class MessagePostSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH, required=False, allow_blank=True, default="")
+    attachment = serializers.FileField(required=False, help_text="An image (JPEG, PNG, GIF or WebP), at most 5 MB.")
+
+
+class TicketSerializer(serializers.Serializer):
+    ticket = serializers.CharField(help_text="Pass as ?ticket= when opening a support websocket; valid 60 s.")
+    expires_in = serializers.IntegerField()

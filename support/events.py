@@ -1,0 +1,56 @@
+"""What goes over the channel layer, and to which group. Consumers relay these to their sockets."""
+
+from __future__ import annotations
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+
+AGENTS_GROUP = "support.agents"
+
+
+def conversation_group(conversation_id: int) -> str:
+    return f"support.conversation.{conversation_id}"
+
+
+def orders_group(user_id: int) -> str:
+    return f"orders.user.{user_id}"
+
+
+def message_payload(message) -> dict:
+    return {
+        "id": message.pk,
+        "conversation": message.conversation_id,
+        "role": message.role,
+        "author": _author_name(message),
+        "body": message.body,
+        "attachment": message.attachment.url if message.attachment else None,
+        "created_at": message.created_at.isoformat(),
+        "read_at": message.read_at.isoformat() if message.read_at else None,
+    }
+
+
+def conversation_payload(conversation) -> dict:
+    return {
+        "id": conversation.pk,
+        "subject": conversation.subject,
+        "status": conversation.status,
+        "customer": str(conversation.customer) if conversation.customer_id else conversation.guest_email,
+        "assigned_agent": str(conversation.assigned_agent) if conversation.assigned_agent_id else None,
+        "waiting_since": conversation.waiting_since.isoformat() if conversation.waiting_since else None,
+        "last_message_at": conversation.last_message_at.isoformat(),
+    }
+
+
+def _author_name(message) -> str:
+    if message.role == "agent":
+        return (message.author.first_name or "Support") if message.author_id else "Support"
+    if message.role == "system":
+        return "Hypex"
+    return (message.author.first_name or "You") if message.author_id else "Guest"
+
+
+def broadcast(group: str, event: dict) -> None:
+    """Send `event` to a group. Call after commit (services use transaction.on_commit)."""
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(group, event)

@@ -1,0 +1,98 @@
+"""Support chat: conversations between a shopper (or a guest) and support agents.
+
+A message is stored before it is broadcast, so nothing said is lost: a client that reconnects asks for
+what came after the last message id it saw.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+MESSAGE_MAX_LENGTH = 2000
+
+
+class Conversation(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")  # answered by support, going on
+        WAITING = "waiting", _("Waiting for support")  # the shopper spoke last
+        CLOSED = "closed", _("Closed")
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="support_conversations"
+    )
+    guest_email = models.EmailField(blank=True)
+    guest_session_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    subject = models.CharField(max_length=200)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING, db_index=True)
+    assigned_agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_conversations",
+    )
+    product = models.ForeignKey("catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL)
+    order = models.ForeignKey("order.Order", null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
+    waiting_since = models.DateTimeField(null=True, blank=True, help_text=_("When the shopper started waiting."))
+    closed_at = models.DateTimeField(null=True, blank=True)
+    inbox_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-last_message_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(customer__isnull=False) | ~Q(guest_email=""), name="conversation_has_customer_or_guest"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.subject}"
+
+    @property
+    def contact_email(self) -> str | None:
+        return (self.customer.email if self.customer_id else None) or self.guest_email or None
+
+
+class Message(models.Model):
+    class Role(models.TextChoices):
+        CUSTOMER = "customer", _("Customer")
+        AGENT = "agent", _("Support")
+        SYSTEM = "system", _("System")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    role = models.CharField(max_length=10, choices=Role.choices)
+    body = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True)
+    attachment = models.ImageField(upload_to="support/%Y/%m/", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True, help_text=_("When the other side read it."))
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["conversation", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}: {self.body[:40]}"
+
+
+class Presence(models.Model):
+    """Who is connected right now, by websocket channel: agents on the console, shoppers in a chat.
+
+    Kept in the database so every ASGI worker sees the same answer; rows older than
+    `SUPPORT_PRESENCE_TTL_SECONDS` without a heartbeat do not count.
+    """
+
+    channel_name = models.CharField(max_length=200, primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE)
+    role = models.CharField(max_length=10, choices=Message.Role.choices)
+    conversation = models.ForeignKey(Conversation, null=True, blank=True, on_delete=models.CASCADE)
+    last_seen = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.role} on {self.channel_name}"

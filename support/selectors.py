@@ -1,0 +1,84 @@
+"""Reads on support chat: who may see which conversation, and what an agent sees beside it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from .models import Conversation, Message, Presence
+
+
+def user_is_agent(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active and user.is_staff
+                and user.has_perm("support.view_conversation"))  # fmt: skip
+
+
+def conversations_visible_to(*, user, session_key: str | None) -> QuerySet:
+    """Agents see every conversation; a shopper their own; a guest those bound to their session."""
+    queryset = Conversation.objects.select_related("customer", "assigned_agent")
+    if user_is_agent(user):
+        return queryset
+    if user is not None and user.is_authenticated:
+        return queryset.filter(customer=user)
+    if session_key:
+        return queryset.filter(customer__isnull=True, guest_session_key=session_key)
+    return queryset.none()
+
+
+def conversation_for(*, conversation_id: int, user, session_key: str | None) -> Conversation | None:
+    return conversations_visible_to(user=user, session_key=session_key).filter(pk=conversation_id).first()
+
+
+def messages_after(*, conversation: Conversation, after_id: int = 0, limit: int = 200) -> list[Message]:
+    return list(conversation.messages.select_related("author").filter(id__gt=after_id).order_by("id")[:limit])
+
+
+def _fresh_presence() -> QuerySet:
+    cutoff = timezone.now() - timedelta(seconds=settings.SUPPORT_PRESENCE_TTL_SECONDS)
+    return Presence.objects.filter(last_seen__gte=cutoff)
+
+
+def agents_online() -> bool:
+    return _fresh_presence().filter(role=Message.Role.AGENT, conversation__isnull=True).exists()
+
+
+def customer_online(*, conversation: Conversation) -> bool:
+    return _fresh_presence().filter(role=Message.Role.CUSTOMER, conversation=conversation).exists()
+
+
+def conversation_context(*, conversation: Conversation) -> dict:
+    """What an agent sees beside the chat: the shopper's basket, recent orders, the product asked about."""
+    basket_lines, orders = [], []
+    if conversation.customer_id:
+        basket = (
+            get_model("basket", "Basket")
+            .open.filter(owner_id=conversation.customer_id)
+            .order_by("-date_created")
+            .first()
+        )
+        if basket is not None:
+            basket_lines = [
+                {"product": line.product.get_title() if line.product else "", "quantity": line.quantity,
+                 "price": str(line.price_incl_tax or line.price_excl_tax or ""), "currency": line.price_currency}
+                for line in basket.all_lines()
+            ]  # fmt: skip
+        orders = [
+            {"number": str(order.number), "status": order.status, "total": str(order.total_incl_tax),
+             "currency": order.currency, "placed": order.date_placed.isoformat()}
+            for order in get_model("order", "Order").objects.filter(user_id=conversation.customer_id)
+            .order_by("-date_placed")[:5]
+        ]  # fmt: skip
+    product = conversation.product
+    return {
+        "customer": str(conversation.customer) if conversation.customer_id else conversation.guest_email,
+        "basket": basket_lines,
+        "orders": orders,
+        "product": {"id": product.pk, "title": product.get_title(), "url": product.get_absolute_url()}
+        if product
+        else None,
+        "order": str(conversation.order.number) if conversation.order_id else None,
+    }

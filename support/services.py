@@ -1,0 +1,176 @@
+"""Writes on support chat. A message is saved first, then broadcast after commit, then (if nobody is
+there to read it) emailed by the worker."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from oscar.core.loading import get_model
+from PIL import Image, UnidentifiedImageError
+
+from . import events
+from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, MessageEmpty
+from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Presence
+from .selectors import agents_online, customer_online
+
+ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+
+
+def attachment_validate(*, upload) -> None:
+    """Images only, sniffed by content (not by name or declared type), within size and pixel limits."""
+    if upload.size > settings.SUPPORT_ATTACHMENT_MAX_BYTES:
+        raise AttachmentInvalid()
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image_format = image.format
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise AttachmentInvalid() from exc
+    finally:
+        upload.seek(0)
+    if image_format not in ALLOWED_IMAGE_FORMATS or width * height > settings.SUPPORT_ATTACHMENT_MAX_PIXELS:
+        raise AttachmentInvalid()
+
+
+def _broadcast_message(message: Message) -> None:
+    payload = events.message_payload(message)
+    conversation = message.conversation
+    events.broadcast(events.conversation_group(conversation.pk), {"type": "chat.message", "message": payload})
+    events.broadcast(
+        events.AGENTS_GROUP,
+        {"type": "agents.update", "conversation": events.conversation_payload(conversation), "message": payload},
+    )
+
+
+@transaction.atomic
+def conversation_start(
+    *, customer=None, guest_email: str = "", session_key: str = "", subject: str, body: str,
+    product_id: int | None = None, order_id: int | None = None,
+) -> Conversation:  # fmt: skip
+    """Open a conversation with its first message. A guest is bound to their session and an email."""
+    order = None
+    if order_id is not None:
+        order = get_model("order", "Order").objects.filter(pk=order_id).first()
+        if order is None or customer is None or order.user_id != customer.pk:
+            raise ContextNotYours()
+    product = get_model("catalogue", "Product").objects.filter(pk=product_id).first() if product_id else None
+    conversation = Conversation.objects.create(
+        customer=customer,
+        guest_email="" if customer else guest_email,
+        guest_session_key="" if customer else session_key,
+        subject=subject.strip()[:200],
+        product=product,
+        order=order,
+    )
+    message_post(conversation=conversation, author=customer, role=Message.Role.CUSTOMER, body=body)
+    return conversation
+
+
+def message_post(*, conversation: Conversation, author, role: str, body: str = "", attachment=None) -> Message:
+    """Store a message, then broadcast it after commit; email whoever is away (see module docstring)."""
+    from . import tasks
+
+    body = (body or "").strip()
+    if not body and not attachment:
+        raise MessageEmpty()
+    if len(body) > MESSAGE_MAX_LENGTH:
+        raise MessageEmpty(detail=f"A message has at most {MESSAGE_MAX_LENGTH} characters.")
+    if attachment is not None:
+        attachment_validate(upload=attachment)
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if conversation.status == Conversation.Status.CLOSED:
+            raise ConversationClosed()
+        now = timezone.now()
+        message = Message.objects.create(
+            conversation=conversation, author=author, role=role, body=body, attachment=attachment, created_at=now
+        )
+        conversation.last_message_at = now
+        fields = ["last_message_at"]
+        if role == Message.Role.CUSTOMER and conversation.status != Conversation.Status.WAITING:
+            conversation.status, conversation.waiting_since = Conversation.Status.WAITING, now
+            fields += ["status", "waiting_since"]
+        elif role == Message.Role.CUSTOMER and conversation.waiting_since is None:
+            conversation.waiting_since = now
+            fields.append("waiting_since")
+        elif role == Message.Role.AGENT:
+            conversation.status, conversation.waiting_since = Conversation.Status.OPEN, None
+            fields += ["status", "waiting_since"]
+            if conversation.assigned_agent_id is None and author is not None:
+                conversation.assigned_agent = author
+                fields.append("assigned_agent")
+        conversation.save(update_fields=fields)
+        message.conversation = conversation
+        transaction.on_commit(lambda: _broadcast_message(message))
+        if role == Message.Role.CUSTOMER and not agents_online():
+            transaction.on_commit(lambda: tasks.notify_support_inbox(conversation.pk))
+        elif role == Message.Role.AGENT and not customer_online(conversation=conversation):
+            transaction.on_commit(lambda: tasks.email_reply_to_customer(message.pk))
+    return message
+
+
+def messages_mark_read(*, conversation: Conversation, reader_role: str, up_to_id: int) -> int:
+    """Mark the other side's messages up to `up_to_id` as read; broadcast a read receipt."""
+    other = Message.Role.AGENT if reader_role == Message.Role.CUSTOMER else Message.Role.CUSTOMER
+    updated = conversation.messages.filter(role=other, id__lte=up_to_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    if updated:
+        event = {"type": "chat.read", "role": reader_role, "up_to": up_to_id}
+        transaction.on_commit(lambda: events.broadcast(events.conversation_group(conversation.pk), event))
+    return updated
+
+
+def _set_status(*, conversation: Conversation, status: str, event_type: str, by_user=None) -> Conversation:
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        conversation.status = status
+        conversation.closed_at = timezone.now() if status == Conversation.Status.CLOSED else None
+        conversation.save(update_fields=["status", "closed_at"])
+        payload = events.conversation_payload(conversation)
+        event = {"type": "chat.status", "event": event_type, "conversation": payload}
+        transaction.on_commit(lambda: events.broadcast(events.conversation_group(conversation.pk), event))
+        transaction.on_commit(
+            lambda: events.broadcast(events.AGENTS_GROUP, {"type": "agents.update", "conversation": payload})
+        )
+    return conversation
+
+
+def conversation_close(*, conversation: Conversation, by_user=None) -> Conversation:
+    return _set_status(
+        conversation=conversation, status=Conversation.Status.CLOSED, event_type="closed", by_user=by_user
+    )
+
+
+def conversation_reopen(*, conversation: Conversation, by_user=None) -> Conversation:
+    return _set_status(conversation=conversation, status=Conversation.Status.WAITING, event_type="reopened",
+                       by_user=by_user)  # fmt: skip
+
+
+def conversation_assign(*, conversation: Conversation, agent) -> Conversation:
+    conversation.assigned_agent = agent
+    conversation.save(update_fields=["assigned_agent"])
+    payload = events.conversation_payload(conversation)
+    transaction.on_commit(
+        lambda: events.broadcast(events.AGENTS_GROUP, {"type": "agents.update", "conversation": payload})
+    )
+    return conversation
+
+
+def presence_join(*, channel_name: str, user, role: str, conversation_id: int | None = None) -> None:
+    Presence.objects.update_or_create(
+        channel_name=channel_name,
+        defaults={"user": user if user and user.is_authenticated else None, "role": role,
+                  "conversation_id": conversation_id, "last_seen": timezone.now()},
+    )  # fmt: skip
+
+
+def presence_touch(*, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).update(last_seen=timezone.now())
+
+
+def presence_leave(*, channel_name: str) -> None:
+    Presence.objects.filter(channel_name=channel_name).delete()
