@@ -4,7 +4,7 @@ The embedded default unless DATABASE_URL / REDIS_URL are set (CI runs the suite 
 """
 
 from .base import *  # noqa: F401,F403
-from .base import HUEY
+from .base import BASE_DIR, DATABASES, HUEY
 
 DEBUG = False
 SECRET_KEY = "django-insecure-test-only-0123456789abcdefghijklmnopqrstuvwxyz"
@@ -15,5 +15,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True  # servers started by tests serve static files without collectstatic
+# SQLite tests use a file, so real ASGI servers started by a test (websocket end-to-end and browser
+# tests) can share the test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 # Tasks run in-process after commit so a test sees their effect; a dedicated test drives a real worker.
 HUEY = {**HUEY, "immediate": True}

@@ -62,6 +62,16 @@ def sidebar(request) -> list[dict]:
             ],
         },
         {
+            "title": _("Support"),
+            "collapsible": True,
+            "items": [
+                _item(_("Console"), "support_agent", "support-console", "support.view_conversation"),
+                _item(
+                    _("Conversations"), "forum", "admin:support_conversation_changelist", "support.view_conversation"
+                ),
+            ],
+        },
+        {
             "title": _("Content"),
             "collapsible": True,
             "items": [{"title": _("CMS (Wagtail)"), "icon": "web", "link": "/cms/"}],

@@ -15,4 +15,5 @@ urlpatterns = [
         "conversations/<int:pk>/context/", views.ConversationContextView.as_view(), name="support-conversation-context"
     ),
     path("tickets/", views.TicketView.as_view(), name="support-ticket"),
+    path("status/", views.SupportStatusView.as_view(), name="support-status"),
 ]

@@ -217,3 +217,13 @@ class TicketView(APIView):
                               session_key=session_key)  # fmt: skip
         return Response({"ticket": ticket, "expires_in": settings.SUPPORT_TICKET_MAX_AGE_SECONDS},
                         status=status.HTTP_201_CREATED)  # fmt: skip
+
+
+@extend_schema(
+    tags=["support"],
+    summary="Whether an agent is online right now",
+    responses={200: inline_serializer("SupportStatus", {"agents_online": serializers.BooleanField()})},
+)
+class SupportStatusView(APIView):
+    def get(self, request):
+        return Response({"agents_online": selectors.agents_online()})

@@ -1,0 +1,126 @@
+/* The agent console: live list of conversations (ws/support/agents/), one chat (ws/support/<id>/),
+ * and the shopper's context (REST). Plain JavaScript. */
+(function () {
+  "use strict";
+  var root = document.getElementById("agent-console");
+  if (!root) { return; }
+  var api = "/api/v1/support/conversations/";
+  var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+  var conversations = {};
+  var current = { id: null, socket: null, lastId: 0 };
+  var list = document.getElementById("agent-console-conversations");
+  var live = root.querySelector(".agent-console-live");
+  var log = document.getElementById("agent-console-log");
+  var subject = document.getElementById("agent-console-subject");
+  var form = document.getElementById("agent-console-send");
+  var input = document.getElementById("agent-console-input");
+  var typing = document.getElementById("agent-console-typing");
+  var context = document.getElementById("agent-console-context");
+  var assign = document.getElementById("agent-console-assign");
+  var closeButton = document.getElementById("agent-console-close");
+
+  function csrf() { var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
+  function call(method, url) {
+    return fetch(url, { method: method, credentials: "same-origin", headers: { "X-CSRFToken": csrf(), "Accept": "application/json" } })
+      .then(function (r) { return r.json(); });
+  }
+  function waited(since) {
+    if (!since) { return ""; }
+    var minutes = Math.max(0, Math.round((Date.now() - Date.parse(since)) / 60000));
+    return " · waiting " + minutes + " min";
+  }
+  function drawList() {
+    var items = Object.keys(conversations).map(function (k) { return conversations[k]; })
+      .filter(function (c) { return c.status !== "closed"; })
+      .sort(function (a, b) { return (a.status === "waiting" ? 0 : 1) - (b.status === "waiting" ? 0 : 1) || (Date.parse(a.waiting_since || a.last_message_at) - Date.parse(b.waiting_since || b.last_message_at)); });
+    list.textContent = "";
+    items.forEach(function (c) {
+      var li = document.createElement("li");
+      li.dataset.id = c.id;
+      if (c.id === current.id) { li.className = "is-active"; }
+      var status = document.createElement("span");
+      status.className = "status-" + c.status;
+      status.textContent = c.status;
+      li.appendChild(document.createTextNode("#" + c.id + " " + c.subject + " - " + (c.customer || "") + " "));
+      li.appendChild(status);
+      li.appendChild(document.createTextNode(waited(c.waiting_since)));
+      li.addEventListener("click", function () { open(c.id); });
+      list.appendChild(li);
+    });
+  }
+  function render(message) {
+    if (message.id <= current.lastId) { return; }
+    current.lastId = message.id;
+    var li = document.createElement("li");
+    li.className = "console-" + message.role;
+    li.textContent = message.author + ": " + message.body;
+    log.appendChild(li);
+    log.scrollTop = log.scrollHeight;
+    if (message.role === "customer" && current.socket) { current.socket.send(JSON.stringify({ type: "read", up_to: message.id })); }
+  }
+  function showContext(data) {
+    context.textContent = "";
+    function section(title, lines) {
+      var h = document.createElement("h3"); h.textContent = title; context.appendChild(h);
+      var ul = document.createElement("ul");
+      (lines.length ? lines : ["-"]).forEach(function (line) { var li = document.createElement("li"); li.textContent = line; ul.appendChild(li); });
+      context.appendChild(ul);
+    }
+    section("Customer", [data.customer || "-"]);
+    section("Asked about", [data.product ? data.product.title : (data.order ? "Order " + data.order : "-")]);
+    section("Basket", data.basket.map(function (l) { return l.quantity + " × " + l.product + " (" + l.price + " " + l.currency + ")"; }));
+    section("Recent orders", data.orders.map(function (o) { return o.number + " · " + o.status + " · " + o.total + " " + o.currency; }));
+  }
+  function open(id) {
+    if (current.socket) { current.socket.onclose = null; current.socket.close(); }
+    current = { id: id, socket: null, lastId: 0 };
+    log.textContent = "";
+    var c = conversations[id] || {};
+    subject.textContent = "#" + id + " " + (c.subject || "");
+    form.hidden = false; assign.hidden = false; closeButton.hidden = false;
+    drawList();
+    call("GET", api + id + "/context/").then(showContext);
+    var socket = new WebSocket(scheme + location.host + "/ws/support/" + id + "/");
+    current.socket = socket;
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "history") { frame.messages.forEach(render); }
+      else if (frame.type === "message") { typing.hidden = true; render(frame.message); }
+      else if (frame.type === "typing" && frame.role === "customer") { typing.hidden = false; setTimeout(function () { typing.hidden = true; }, 3000); }
+      else if (frame.type === "closed") { form.hidden = true; }
+      else if (frame.type === "error") { live.textContent = frame.message; }
+    };
+  }
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = input.value.trim();
+    if (body && current.socket && current.socket.readyState === WebSocket.OPEN) {
+      current.socket.send(JSON.stringify({ type: "message", body: body }));
+      input.value = "";
+    }
+  });
+  input.addEventListener("input", function () {
+    if (current.socket && current.socket.readyState === WebSocket.OPEN) { current.socket.send(JSON.stringify({ type: "typing" })); }
+  });
+  assign.addEventListener("click", function () { if (current.id) { call("POST", api + current.id + "/assign/"); } });
+  closeButton.addEventListener("click", function () { if (current.id) { call("POST", api + current.id + "/close/"); } });
+
+  function connectConsole() {
+    var socket = new WebSocket(scheme + location.host + "/ws/support/agents/");
+    socket.onopen = function () {
+      live.textContent = "Live";
+      setInterval(function () { if (socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({ type: "ping" })); } }, 30000);
+    };
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "snapshot") { frame.conversations.forEach(function (c) { conversations[c.id] = c; }); }
+      else if (frame.type === "conversation") { conversations[frame.conversation.id] = frame.conversation; }
+      drawList();
+    };
+    socket.onclose = function () { live.textContent = "Reconnecting…"; setTimeout(connectConsole, 2000); };
+  }
+  connectConsole();
+  setInterval(drawList, 15000);
+  var wanted = new URLSearchParams(location.search).get("conversation");
+  if (wanted) { setTimeout(function () { open(Number(wanted)); }, 300); }
+})();

@@ -1,0 +1,166 @@
+/* Hypex support chat widget: plain JavaScript, no dependencies, no CDN.
+ * Talks to /api/v1/support/ (session cookie + CSRF) and ws/support/<id>/. */
+(function () {
+  "use strict";
+  var root = document.getElementById("hypex-support");
+  if (!root || !window.fetch || !window.WebSocket) { return; }
+  var api = "/api/v1/support/";
+  var storeKey = "hypex.support.conversation";
+  var state = { id: null, socket: null, lastId: 0, retry: 0, typingSent: 0, closed: false, heartbeat: null };
+  var signedIn = root.dataset.signedIn === "1";
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    if (text) { node.textContent = text; }
+    return node;
+  }
+  function csrf() {
+    var match = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : root.dataset.csrf;
+  }
+  function request(method, url, body) {
+    return fetch(url, {
+      method: method, credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf(), "Accept": "application/json" },
+      body: body ? JSON.stringify(body) : undefined
+    }).then(function (response) {
+      return response.json().catch(function () { return {}; }).then(function (data) {
+        if (!response.ok) { var error = new Error((data.error && data.error.message) || "Something went wrong."); error.status = response.status; throw error; }
+        return data;
+      });
+    });
+  }
+
+  var toggle = el("button", { type: "button", class: "hypex-support-toggle", "aria-expanded": "false", "aria-controls": "hypex-support-panel" }, "Help");
+  var panel = el("section", { id: "hypex-support-panel", class: "hypex-support-panel", hidden: "", "aria-label": "Support chat" });
+  var header = el("header", { class: "hypex-support-header" }, "Talk to us");
+  var notice = el("p", { class: "hypex-support-notice", role: "status" });
+  var log = el("ol", { class: "hypex-support-log", "aria-live": "polite" });
+  var typing = el("p", { class: "hypex-support-typing", hidden: "" }, "Support is typing…");
+  var startForm = el("form", { class: "hypex-support-start" });
+  var subject = el("input", { name: "subject", required: "", maxlength: "200", placeholder: "Subject", "aria-label": "Subject" });
+  var firstBody = el("textarea", { name: "body", required: "", maxlength: "2000", rows: "3", placeholder: "Your question", "aria-label": "Your question" });
+  var email = el("input", { name: "guest_email", type: "email", placeholder: "Your email", "aria-label": "Your email" });
+  var startButton = el("button", { type: "submit" }, "Start chat");
+  var sendForm = el("form", { class: "hypex-support-send", hidden: "" });
+  var input = el("input", { name: "message", maxlength: "2000", autocomplete: "off", placeholder: "Write a message", "aria-label": "Message" });
+  var sendButton = el("button", { type: "submit" }, "Send");
+  var reopen = el("button", { type: "button", class: "hypex-support-reopen", hidden: "" }, "Reopen conversation");
+
+  if (root.dataset.productTitle) { subject.value = "About " + root.dataset.productTitle; }
+  if (root.dataset.orderNumber) { subject.value = "About order " + root.dataset.orderNumber; }
+  startForm.appendChild(subject); startForm.appendChild(firstBody);
+  if (!signedIn) { email.required = true; startForm.appendChild(email); }
+  startForm.appendChild(startButton);
+  sendForm.appendChild(input); sendForm.appendChild(sendButton);
+  [header, notice, log, typing, startForm, sendForm, reopen].forEach(function (node) { panel.appendChild(node); });
+  root.appendChild(toggle); root.appendChild(panel);
+
+  function say(text) { notice.textContent = text || ""; }
+  function render(message) {
+    if (message.id <= state.lastId) { return; }
+    state.lastId = message.id;
+    var item = el("li", { class: "hypex-support-message hypex-support-" + message.role, "data-id": String(message.id) });
+    item.appendChild(el("strong", {}, message.author + ": "));
+    item.appendChild(document.createTextNode(message.body));
+    if (message.attachment) { var link = el("a", { href: message.attachment, target: "_blank", rel: "noopener" }, " [image]"); item.appendChild(link); }
+    log.appendChild(item);
+    log.scrollTop = log.scrollHeight;
+    if (message.role === "agent" && !panel.hidden) { send({ type: "read", up_to: message.id }); }
+  }
+  function send(frame) {
+    if (state.socket && state.socket.readyState === WebSocket.OPEN) { state.socket.send(JSON.stringify(frame)); return true; }
+    return false;
+  }
+  function showChat(closed) {
+    startForm.hidden = true;
+    sendForm.hidden = !!closed;
+    reopen.hidden = !closed;
+    state.closed = !!closed;
+  }
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "/ws/support/" + state.id + "/?after=" + state.lastId);
+    state.socket = socket;
+    socket.onopen = function () {
+      state.retry = 0;
+      clearInterval(state.heartbeat);
+      state.heartbeat = setInterval(function () { send({ type: "ping" }); }, 30000);
+    };
+    socket.onmessage = function (event) {
+      var frame = JSON.parse(event.data);
+      if (frame.type === "history") { frame.messages.forEach(render); showChat(frame.conversation.status === "closed"); }
+      else if (frame.type === "message") { typing.hidden = true; render(frame.message); }
+      else if (frame.type === "typing" && frame.role === "agent") { typing.hidden = false; setTimeout(function () { typing.hidden = true; }, 3000); }
+      else if (frame.type === "agent_joined") { say(frame.agent + " joined the conversation."); }
+      else if (frame.type === "agent_left") { say(frame.agent + " left the conversation."); }
+      else if (frame.type === "closed") { say("This conversation is closed."); showChat(true); }
+      else if (frame.type === "reopened") { say(""); showChat(false); }
+      else if (frame.type === "error") { say(frame.message); }
+    };
+    socket.onclose = function (event) {
+      clearInterval(state.heartbeat);
+      if ([4401, 4403, 4404].indexOf(event.code) !== -1) { forget(); return; }
+      state.retry = Math.min(state.retry + 1, 6);
+      setTimeout(function () { if (state.id) { connect(); } }, 500 * Math.pow(2, state.retry));
+    };
+  }
+  function forget() {
+    localStorage.removeItem(storeKey);
+    state.id = null; state.lastId = 0; log.textContent = "";
+    startForm.hidden = false; sendForm.hidden = true; reopen.hidden = true;
+  }
+  function checkAgents() {
+    request("GET", api + "status/").then(function (data) {
+      if (!data.agents_online) { say("No one is online right now: write to us and we will answer by email."); }
+    }).catch(function () {});
+  }
+
+  toggle.addEventListener("click", function () {
+    var open = panel.hidden;
+    panel.hidden = !open;
+    toggle.setAttribute("aria-expanded", String(open));
+    if (open) { checkAgents(); (state.id ? input : subject).focus(); }
+  });
+  startForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = { subject: subject.value, body: firstBody.value };
+    if (!signedIn) { body.guest_email = email.value; }
+    if (root.dataset.productId) { body.product = Number(root.dataset.productId); }
+    if (root.dataset.orderNumber) { body.order = root.dataset.orderNumber; }
+    startButton.disabled = true;
+    request("POST", api + "conversations/", body).then(function (conversation) {
+      state.id = conversation.id;
+      localStorage.setItem(storeKey, String(conversation.id));
+      showChat(false);
+      connect();
+    }).catch(function (error) { say(error.message); }).then(function () { startButton.disabled = false; });
+  });
+  sendForm.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var body = input.value.trim();
+    if (!body) { return; }
+    if (send({ type: "message", body: body })) { input.value = ""; }
+    else {
+      request("POST", api + "conversations/" + state.id + "/messages/", { body: body })
+        .then(function () { input.value = ""; }).catch(function (error) { say(error.message); });
+    }
+  });
+  input.addEventListener("input", function () {
+    var now = Date.now();
+    if (now - state.typingSent > 2000) { state.typingSent = now; send({ type: "typing" }); }
+  });
+  reopen.addEventListener("click", function () {
+    request("POST", api + "conversations/" + state.id + "/reopen/").catch(function (error) { say(error.message); });
+  });
+
+  var saved = localStorage.getItem(storeKey);
+  if (saved) {
+    request("GET", api + "conversations/" + saved + "/").then(function (conversation) {
+      state.id = conversation.id;
+      showChat(conversation.status === "closed");
+      connect();
+    }).catch(forget);
+  }
+})();

@@ -1,0 +1,53 @@
+"""Two browsers: a shopper opens the chat on a product page, an agent answers from the console, and
+both see each other's messages live. One real ASGI server (daphne) serves pages and websockets."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from oscar.test.factories import create_product
+
+from tests.asgi_server import AsgiServer
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AGENT_PASSWORD = "console-lantern-harbour-9"
+
+
+@pytest.fixture
+def asgi_server():
+    server = AsgiServer().start()
+    yield server
+    server.stop()
+
+
+def test_shopper_and_agent_chat_live(browser, asgi_server):
+    product = create_product(title="Red Oxford Shirt", price=45, num_in_stock=3)
+    get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+
+    shopper = browser.new_context(base_url=asgi_server.url).new_page()
+    agent = browser.new_context(base_url=asgi_server.url).new_page()
+    for page in (shopper, agent):
+        page.set_default_timeout(15_000)
+
+    shopper.goto(product.get_absolute_url())
+    shopper.get_by_role("button", name="Help").click()
+    assert shopper.get_by_label("Subject").input_value() == "About Red Oxford Shirt"
+    shopper.get_by_label("Your question").fill("Is this shirt 100% cotton?")
+    shopper.get_by_label("Your email").fill("guest@example.com")
+    shopper.get_by_role("button", name="Start chat").click()
+    shopper.locator(".hypex-support-log").get_by_text("Is this shirt 100% cotton?").wait_for()
+
+    agent.goto("/admin/login/?next=/admin/support/console/")
+    agent.fill("input[name=username]", "agent@example.com")
+    agent.fill("input[name=password]", AGENT_PASSWORD)
+    agent.locator("form button[type=submit]").last.click()
+    agent.wait_for_url("**/admin/support/console/")
+    agent.locator("#agent-console-conversations li", has_text="About Red Oxford Shirt").click()
+    agent.locator("#agent-console-log").get_by_text("Is this shirt 100% cotton?").wait_for()
+    agent.locator("#agent-console-context").get_by_text("Red Oxford Shirt").wait_for()
+
+    agent.get_by_label("Reply").fill("Yes, 100% organic cotton.")
+    agent.get_by_label("Reply").press("Enter")
+    shopper.locator(".hypex-support-log").get_by_text("Yes, 100% organic cotton.").wait_for()
+
+    shopper.get_by_label("Message").fill("Great, thank you!")
+    shopper.get_by_label("Message").press("Enter")
+    agent.locator("#agent-console-log").get_by_text("Great, thank you!").wait_for()
