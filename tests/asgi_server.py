@@ -26,7 +26,7 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _database_env() -> dict[str, str]:
+def database_env() -> dict[str, str]:
     settings = connection.settings_dict
     if connection.vendor == "postgresql":
         user = settings.get("USER") or "postgres"
@@ -51,7 +51,7 @@ class AsgiServer:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> AsgiServer:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **_database_env()}
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **database_env()}
         env.pop("REDIS_URL", None)
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
