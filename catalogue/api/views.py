@@ -1,8 +1,13 @@
 """Catalogue API: a first read-only slice (the full catalogue API is its own issue)."""
 
-from drf_spectacular.utils import extend_schema
-from rest_framework import generics
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
 
+from apibase.errors import ERROR_RESPONSES
+from catalogue.search.handler import ProductSearchHandler
 from catalogue.selectors import Selector, category_queryset, product_card, product_queryset_for_listing
 
 from .serializers import CategorySerializer, ProductCardSerializer
@@ -17,15 +22,70 @@ class CategoryListView(generics.ListAPIView):
         return category_queryset()
 
 
-@extend_schema(tags=["catalogue"], summary="List browsable products, newest first, with live price and availability")
+PAGINATED_CARDS = inline_serializer(
+    name="PaginatedProductCardList",
+    fields={
+        "count": serializers.IntegerField(),
+        "next": serializers.URLField(allow_null=True),
+        "previous": serializers.URLField(allow_null=True),
+        "results": ProductCardSerializer(many=True),
+    },
+)
+PRODUCT_FILTERS = [
+    OpenApiParameter("q", str, description="Words that must all match (title, description, UPC, category)."),
+    OpenApiParameter("category", str, description="Category slug; subcategories included."),
+    OpenApiParameter("min_price", OpenApiTypes.DECIMAL, description="Lowest price (excl. tax) of product or variant."),
+    OpenApiParameter("max_price", OpenApiTypes.DECIMAL),
+    OpenApiParameter("in_stock", OpenApiTypes.BOOL, description="1: only products with stock to sell."),
+    OpenApiParameter("ordering", str, enum=["relevance", "newest", "price-asc", "price-desc", "rating"]),
+    OpenApiParameter("colour", str, description="Any attribute code works the same way, e.g. size=M."),
+]
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="Browse and search products, with live price and availability",
+    parameters=PRODUCT_FILTERS,
+    responses={200: ProductCardSerializer(many=True), **ERROR_RESPONSES},
+)
 class ProductListView(generics.ListAPIView):
+    """The same handler as the storefront pages: same products, same order."""
+
     serializer_class = ProductCardSerializer
 
-    def get_queryset(self):
-        return product_queryset_for_listing().order_by("-date_created", "-id")
+    def get_queryset(self):  # for the schema; list() asks the search handler
+        return product_queryset_for_listing()
 
     def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
+        params = request.query_params.copy()
+        if "ordering" in params:
+            params["sort"] = params.pop("ordering")[-1]
+        paginator = self.paginator
+        page_size = paginator.get_page_size(request)
+        handler = ProductSearchHandler(params=params, per_page=page_size)
+        outcome = handler.search()
+        if outcome.errors:
+            raise ValidationError({("ordering" if key == "sort" else key): [message]
+                                   for key, message in outcome.errors.items()})  # fmt: skip
+        page_number = request.query_params.get("page", "1")
+        if not page_number.isdigit() or not 1 <= int(page_number) <= max(outcome.paginator.num_pages, 1):
+            raise NotFound("Invalid page.")
+        ids = [product.pk for product in outcome.page.object_list]
+        products = {product.pk: product for product in product_queryset_for_listing().filter(pk__in=ids)}
         strategy = Selector().strategy(request=request, user=request.user)
-        cards = [product_card(product=product, strategy=strategy) for product in page]
-        return self.get_paginated_response(self.get_serializer(cards, many=True).data)
+        cards = [product_card(product=products[pk], strategy=strategy) for pk in ids]
+        page = outcome.page
+        return Response(
+            {
+                "count": outcome.paginator.count,
+                "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
+                "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
+                "results": self.get_serializer(cards, many=True).data,
+            }
+        )
+
+
+def _page_link(request, number: int) -> str:
+    from rest_framework.utils.urls import replace_query_param
+
+    return replace_query_param(request.build_absolute_uri(), "page", number)

@@ -127,10 +127,13 @@ def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
     )
     for index in range(count):
         kind, path, noun = lines[index % len(lines)]
-        colour = data.COLOURS[(index // len(lines)) % len(data.COLOURS)]
-        edition = index // (len(lines) * len(data.COLOURS))
-        suffix = f" No. {edition + 1}" if edition else ""
-        title = f"{noun}{suffix}" if kind == "Book" else f"{colour} {noun}{suffix}"
+        cycle = index // len(lines)
+        colour = data.COLOURS[cycle % len(data.COLOURS)]
+        if kind == "Book":  # books have no colour: each further cycle is another volume
+            title = noun if cycle == 0 else f"{noun}, Volume {cycle + 1}"
+        else:
+            edition = cycle // len(data.COLOURS)
+            title = f"{colour} {noun}" + (f" No. {edition + 1}" if edition else "")
         yield {
             "index": index,
             "upc": f"{UPC_PREFIX}{index + 1:06d}",

@@ -19,7 +19,7 @@ OSCAR_INSTALLED_APPS = [
     "checkout.offer.apps.OfferConfig",
     "checkout.order.apps.OrderConfig",
     "oscar.apps.customer.apps.CustomerConfig",
-    "oscar.apps.search.apps.SearchConfig",
+    "catalogue.search.apps.SearchConfig",
     "checkout.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     # Oscar's dashboard apps stay installed because Oscar's code looks them up, but their URLs are

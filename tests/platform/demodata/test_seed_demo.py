@@ -86,3 +86,9 @@ def test_negative_product_count_is_refused(capsys):
     with pytest.raises(SystemExit) as exc:
         _seed(products=-1)
     assert exc.value.code == 2
+
+
+def test_top_level_product_titles_are_unique():
+    _seed(products=120)
+    titles = list(Product.objects.filter(parent__isnull=True).values_list("title", flat=True))
+    assert len(titles) == len(set(titles)) == 120

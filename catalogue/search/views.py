@@ -1,0 +1,87 @@
+"""Catalogue browsing, category pages and product search for shoppers: Oscar's URLs and view names,
+served by Hypex's product search handler (ORM + Wagtail search) instead of Haystack."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from django.views.generic import TemplateView
+from oscar.core.loading import get_model
+
+from .handler import ProductSearchHandler
+
+Category = get_model("catalogue", "Category")
+AttributeOption = get_model("catalogue", "AttributeOption")
+
+SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest"), ("price-asc", "Price: low to high"),
+                ("price-desc", "Price: high to low"), ("rating", "Rating")]  # fmt: skip
+FILTER_ATTRIBUTES = ("colour", "size")
+
+
+class CatalogueView(TemplateView):
+    """All products, with the filters and sorting of the search handler."""
+
+    template_name = "catalogue/browse.html"
+    category = None
+
+    def get_summary(self, outcome) -> str:
+        return "All products"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        outcome = ProductSearchHandler(
+            params=self.request.GET, category=self.category, per_page=settings.OSCAR_PRODUCTS_PER_PAGE
+        ).search()
+        query_without_page = self.request.GET.copy()
+        query_without_page.pop("page", None)
+        context.update(
+            {
+                "products": list(outcome.page.object_list),
+                "page_obj": outcome.page,
+                "paginator": outcome.paginator,
+                "query": outcome.query,
+                "sort": outcome.sort,
+                "sort_choices": SORT_CHOICES if outcome.query else SORT_CHOICES[1:],
+                "filter_errors": outcome.errors,
+                "price_error": outcome.errors.get("min_price") or outcome.errors.get("max_price"),
+                "suggested_categories": outcome.suggested_categories,
+                "category": self.category,
+                "summary": self.get_summary(outcome),
+                "filters": [
+                    (
+                        code,
+                        list(AttributeOption.objects.filter(group__name__iexact=code).values_list("option", flat=True)),
+                        self.request.GET.get(code, ""),
+                    )
+                    for code in FILTER_ATTRIBUTES
+                ],
+                "selected": self.request.GET,
+                "querystring": query_without_page.urlencode(),
+            }
+        )
+        return context
+
+
+class ProductCategoryView(CatalogueView):
+    """A category page: its products and those of its subcategories."""
+
+    def get(self, request, *args, **kwargs):
+        self.category = get_object_or_404(Category, pk=kwargs["pk"])
+        if not self.category.is_public and not request.user.is_staff:
+            raise Http404
+        expected = self.category.get_absolute_url()
+        if request.path != expected:
+            query = f"?{request.GET.urlencode()}" if request.GET else ""
+            return HttpResponsePermanentRedirect(expected + query)
+        return super().get(request, *args, **kwargs)
+
+    def get_summary(self, outcome) -> str:
+        return self.category.name
+
+
+class FacetedSearchView(CatalogueView):
+    """Product search (`/search/?q=`), keeping Oscar's URL and view name."""
+
+    def get_summary(self, outcome) -> str:
+        return f'Products matching "{outcome.query}"' if outcome.query else "Search"
