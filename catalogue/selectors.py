@@ -37,8 +37,14 @@ def product_queryset_for_listing() -> QuerySet:
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
             Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
-            Prefetch("children__stockrecords", queryset=StockRecord.objects.select_related("partner")),
-            "children",
+            # Oscar's strategy reads `_prefetched_public_children` instead of querying per parent.
+            Prefetch(
+                "children",
+                queryset=Product.objects.filter(is_public=True).prefetch_related(
+                    Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner"))
+                ),
+                to_attr="_prefetched_public_children",
+            ),
         )
     )
 

@@ -31,3 +31,57 @@ class CategorySerializer(serializers.Serializer):
     slug = serializers.CharField()
     depth = serializers.IntegerField()
     full_name = serializers.CharField()
+
+
+class MoneySerializer(serializers.Serializer):
+    currency = serializers.CharField(allow_null=True)
+    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+
+
+class AttributeSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    value = serializers.CharField()
+
+
+class ImageSerializer(serializers.Serializer):
+    original = serializers.URLField()
+    thumbnail = serializers.URLField(help_text="300x300 at most.")
+    caption = serializers.CharField(allow_blank=True)
+
+
+class CategoryRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class VariantSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    upc = serializers.CharField(allow_null=True)
+    attributes = AttributeSerializer(many=True)
+    price = MoneySerializer()
+    is_available = serializers.BooleanField()
+    availability = serializers.CharField()
+
+
+class ProductDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.URLField()
+    structure = serializers.CharField()
+    upc = serializers.CharField(allow_null=True)
+    product_class = serializers.CharField(allow_null=True)
+    description = serializers.CharField(allow_blank=True)
+    images = ImageSerializer(many=True)
+    attributes = AttributeSerializer(many=True)
+    categories = CategoryRefSerializer(many=True)
+    price = MoneySerializer()
+    is_available = serializers.BooleanField()
+    availability = serializers.CharField()
+    rating = serializers.FloatField(allow_null=True)
+    reviews_count = serializers.IntegerField()
+    variants = VariantSerializer(many=True)

@@ -1,8 +1,9 @@
 from django.urls import path
 
-from .views import CategoryListView, ProductListView
+from .views import CategoryListView, ProductDetailView, ProductListView
 
 urlpatterns = [
     path("categories/", CategoryListView.as_view(), name="category-list"),
     path("products/", ProductListView.as_view(), name="product-list"),
+    path("products/<int:pk>/", ProductDetailView.as_view(), name="product-detail"),
 ]

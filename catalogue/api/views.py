@@ -1,16 +1,18 @@
 """Catalogue API: a first read-only slice (the full catalogue API is its own issue)."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from apibase.errors import ERROR_RESPONSES
+from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from catalogue.product_detail import product_detail, product_detail_queryset
 from catalogue.search.handler import ProductSearchHandler
 from catalogue.selectors import Selector, category_queryset, product_card, product_queryset_for_listing
 
-from .serializers import CategorySerializer, ProductCardSerializer
+from .serializers import CategorySerializer, ProductCardSerializer, ProductDetailSerializer
 
 
 @extend_schema(tags=["catalogue"], summary="List categories (tree order)")
@@ -89,3 +91,19 @@ def _page_link(request, number: int) -> str:
     from rest_framework.utils.urls import replace_query_param
 
     return replace_query_param(request.build_absolute_uri(), "page", number)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="One product: images, attributes, categories, variants, price, availability",
+    responses={200: ProductDetailSerializer, 404: ErrorSerializer},
+)
+class ProductDetailView(generics.GenericAPIView):
+    serializer_class = ProductDetailSerializer
+
+    def get_queryset(self):
+        return product_detail_queryset()
+
+    def get(self, request, pk):
+        product = get_object_or_404(self.get_queryset(), pk=pk)
+        return Response(ProductDetailSerializer(product_detail(product=product, request=request)).data)
