@@ -25,12 +25,22 @@ class ProductCardSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request else path
 
 
-class CategorySerializer(serializers.Serializer):
+class CategoryNodeSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     slug = serializers.CharField()
     depth = serializers.IntegerField()
-    full_name = serializers.CharField()
+    product_count = serializers.IntegerField(help_text="Browsable products here or in a subcategory.")
+    children = serializers.ListField(child=serializers.DictField(), help_text="Subcategories, same shape.")
+
+
+class BreadcrumbSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    slug = serializers.CharField()
+
+
+class CategoryDetailSerializer(CategoryNodeSerializer):
+    breadcrumbs = BreadcrumbSerializer(many=True)
 
 
 class MoneySerializer(serializers.Serializer):

@@ -8,20 +8,51 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from catalogue.categories import category_by_slug, category_tree
 from catalogue.product_detail import product_detail, product_detail_queryset
 from catalogue.search.handler import ProductSearchHandler
 from catalogue.selectors import Selector, category_queryset, product_card, product_queryset_for_listing
 
-from .serializers import CategorySerializer, ProductCardSerializer, ProductDetailSerializer
+from .serializers import (
+    CategoryDetailSerializer,
+    CategoryNodeSerializer,
+    ProductCardSerializer,
+    ProductDetailSerializer,
+)
 
 
-@extend_schema(tags=["catalogue"], summary="List categories (tree order)")
-class CategoryListView(generics.ListAPIView):
-    serializer_class = CategorySerializer
+@extend_schema(
+    tags=["catalogue"],
+    summary="The category tree, with product counts (subcategories included)",
+    responses={200: CategoryNodeSerializer(many=True)},
+)
+class CategoryListView(generics.GenericAPIView):
+    serializer_class = CategoryNodeSerializer
     pagination_class = None
 
     def get_queryset(self):
         return category_queryset()
+
+    def get(self, request):
+        return Response(CategoryNodeSerializer(category_tree(), many=True).data)
+
+
+@extend_schema(
+    tags=["catalogue"],
+    summary="One category with its subcategories, count and breadcrumbs",
+    responses={200: CategoryDetailSerializer, 404: ErrorSerializer},
+)
+class CategoryDetailView(generics.GenericAPIView):
+    serializer_class = CategoryDetailSerializer
+
+    def get_queryset(self):
+        return category_queryset()
+
+    def get(self, request, slug):
+        category = category_by_slug(slug)
+        if category is None:
+            raise NotFound("No such category.")
+        return Response(CategoryDetailSerializer(category).data)
 
 
 PAGINATED_CARDS = inline_serializer(
