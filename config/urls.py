@@ -9,16 +9,27 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
+from catalogue.sitemaps import CategorySitemap, ProductSitemap
+from ops.robots import robots_txt
 from ops.views import healthz, readyz
 from support.views import agent_console
 
+SITEMAPS = {"pages": WagtailPageSitemap, "categories": CategorySitemap, "products": ProductSitemap}
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("robots.txt", robots_txt, name="robots-txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("catalogue/feed/", NewProductsFeed(), name="catalogue-feed"),
+    path("catalogue/feed/atom/", NewProductsAtomFeed(), name="catalogue-feed-atom"),
     path("readyz", readyz, name="readyz"),
     path("admin/support/console/", agent_console, name="support-console"),
     path("admin/", admin.site.urls),

@@ -26,6 +26,10 @@ TOP_LEVEL_URLS = [
     "/api/v1/categories/",
     "/healthz",
     "/readyz",
+    "/robots.txt",
+    "/sitemap.xml",
+    "/catalogue/feed/",
+    "/api/v1/support/conversations/",
 ]
 
 
