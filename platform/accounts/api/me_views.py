@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
@@ -15,6 +14,7 @@ from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 
 from . import serializers as s
 from .throttles import AuthIpThrottle
+from .views import otp_sent_body
 
 
 @extend_schema(tags=["me"])
@@ -64,12 +64,7 @@ class PhoneChangeRequestView(APIView):
             ip=request.META.get("REMOTE_ADDR"),
             user=request.user,
         )
-        body = {
-            "detail": "A code is on its way to the new number.",
-            "expires_in": settings.OTP_TTL_SECONDS,
-            "resend_after": settings.OTP_RESEND_SECONDS,
-        }
-        return Response(body, status=status.HTTP_202_ACCEPTED)
+        return Response(otp_sent_body("A code is on its way to the new number."), status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(

@@ -208,7 +208,7 @@ class OtpRequestView(PublicAuthView):
         serializer = s.OtpRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         otp.otp_request(phone=serializer.validated_data["phone"], ip=_client_ip(request))
-        return Response(_otp_sent_body(), status=status.HTTP_202_ACCEPTED)
+        return Response(otp_sent_body(), status=status.HTTP_202_ACCEPTED)
 
 
 @extend_schema(
@@ -230,12 +230,9 @@ class OtpVerifyView(PublicAuthView):
         return Response(token_pair_issue(request=request._request, user=user))
 
 
-def _otp_sent_body() -> dict:
-    return {
-        "detail": "If the number can receive texts, a code is on its way.",
-        "expires_in": settings.OTP_TTL_SECONDS,
-        "resend_after": settings.OTP_RESEND_SECONDS,
-    }
+def otp_sent_body(detail: str = "If the number can receive texts, a code is on its way.") -> dict:
+    """The answer to a code request (sign-in or phone change): the same whoever owns the number."""
+    return {"detail": detail, "expires_in": settings.OTP_TTL_SECONDS, "resend_after": settings.OTP_RESEND_SECONDS}
 
 
 __all__ = ["PhoneChallenge"]
