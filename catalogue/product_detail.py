@@ -55,10 +55,6 @@ def _attributes(product) -> list[dict]:
     ]
 
 
-def _price(card) -> dict:
-    return {"currency": card.currency, "excl_tax": card.price_excl_tax, "incl_tax": card.price_incl_tax}
-
-
 def product_detail(*, product, request) -> dict:
     strategy = Selector().strategy(request=request, user=getattr(request, "user", None))
     card = product_card(product=product, strategy=strategy)
@@ -82,7 +78,7 @@ def product_detail(*, product, request) -> dict:
                 "title": child.get_title(),
                 "upc": child.upc,
                 "attributes": _attributes(child),
-                "price": _price(child_card),
+                "price": child_card.price,
                 "is_available": child_card.is_available,
                 "availability": child_card.availability,
             }
@@ -99,7 +95,7 @@ def product_detail(*, product, request) -> dict:
         "images": images,
         "attributes": _attributes(product),
         "categories": [{"id": c.pk, "name": c.name, "slug": c.slug} for c in product.categories.all()],
-        "price": _price(card),
+        "price": card.price,
         "is_available": card.is_available,
         "availability": card.availability,
         "rating": product.rating,

@@ -28,25 +28,31 @@ class ProductCard:
     is_available: bool
     availability: str
 
+    @property
+    def price(self) -> dict:
+        """Money as the API shows it: currency code, excl. and incl. tax (None when unknown)."""
+        return {"currency": self.currency, "excl_tax": self.price_excl_tax, "incl_tax": self.price_incl_tax}
+
+
+def listing_prefetches() -> list:
+    """What a product card reads besides the product row: product type, images, stock, public variants
+    with their stock (Oscar's strategy reads `_prefetched_public_children` instead of querying)."""
+    stock = StockRecord.objects.select_related("partner")
+    return [
+        "product_class",
+        Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
+        Prefetch("stockrecords", queryset=stock),
+        Prefetch(
+            "children",
+            queryset=Product.objects.filter(is_public=True).prefetch_related(Prefetch("stockrecords", queryset=stock)),
+            to_attr="_prefetched_public_children",
+        ),
+    ]
+
 
 def product_queryset_for_listing() -> QuerySet:
     """Browsable products (standalone and parents) with what a card needs, in a fixed number of queries."""
-    return (
-        Product.objects.browsable()
-        .select_related("product_class")
-        .prefetch_related(
-            Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
-            Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
-            # Oscar's strategy reads `_prefetched_public_children` instead of querying per parent.
-            Prefetch(
-                "children",
-                queryset=Product.objects.filter(is_public=True).prefetch_related(
-                    Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner"))
-                ),
-                to_attr="_prefetched_public_children",
-            ),
-        )
-    )
+    return Product.objects.browsable().prefetch_related(*listing_prefetches())
 
 
 def product_card(*, product, strategy) -> ProductCard:

@@ -3,10 +3,10 @@
 from rest_framework import serializers
 
 
-class PriceSerializer(serializers.Serializer):
+class MoneySerializer(serializers.Serializer):
     currency = serializers.CharField(allow_null=True, help_text="ISO 4217 code, e.g. GBP.")
-    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, source="price_excl_tax")
-    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True, source="price_incl_tax")
+    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
 
 
 class ProductCardSerializer(serializers.Serializer):
@@ -15,7 +15,7 @@ class ProductCardSerializer(serializers.Serializer):
     slug = serializers.CharField(source="product.slug")
     structure = serializers.CharField(source="product.structure", help_text="standalone or parent")
     url = serializers.SerializerMethodField()
-    price = PriceSerializer(source="*")
+    price = MoneySerializer()
     is_available = serializers.BooleanField()
     availability = serializers.CharField()
 
@@ -41,12 +41,6 @@ class BreadcrumbSerializer(serializers.Serializer):
 
 class CategoryDetailSerializer(CategoryNodeSerializer):
     breadcrumbs = BreadcrumbSerializer(many=True)
-
-
-class MoneySerializer(serializers.Serializer):
-    currency = serializers.CharField(allow_null=True)
-    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
 
 
 class AttributeSerializer(serializers.Serializer):

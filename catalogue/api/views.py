@@ -1,5 +1,6 @@
 """Catalogue API: a first read-only slice (the full catalogue API is its own issue)."""
 
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -11,7 +12,13 @@ from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 from catalogue.categories import category_by_slug, category_tree
 from catalogue.product_detail import product_detail, product_detail_queryset
 from catalogue.search.handler import ProductSearchHandler
-from catalogue.selectors import Selector, category_queryset, product_card, product_queryset_for_listing
+from catalogue.selectors import (
+    Selector,
+    category_queryset,
+    listing_prefetches,
+    product_card,
+    product_queryset_for_listing,
+)
 
 from .serializers import (
     CategoryDetailSerializer,
@@ -103,10 +110,10 @@ class ProductListView(generics.ListAPIView):
         page_number = request.query_params.get("page", "1")
         if not page_number.isdigit() or not 1 <= int(page_number) <= max(outcome.paginator.num_pages, 1):
             raise NotFound("Invalid page.")
-        ids = [product.pk for product in outcome.page.object_list]
-        products = {product.pk: product for product in product_queryset_for_listing().filter(pk__in=ids)}
+        products = list(outcome.page.object_list)
+        prefetch_related_objects(products, *listing_prefetches())  # on the page's rows: no second fetch
         strategy = Selector().strategy(request=request, user=request.user)
-        cards = [product_card(product=products[pk], strategy=strategy) for pk in ids]
+        cards = [product_card(product=product, strategy=strategy) for product in products]
         page = outcome.page
         return Response(
             {
