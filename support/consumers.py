@@ -156,9 +156,7 @@ class ConversationConsumer(JsonConsumer):
                     conversation=self.conversation, reader_role=self.role, up_to_id=up_to
                 )
             elif frame_type == "close":
-                await database_sync_to_async(services.conversation_close)(
-                    conversation=self.conversation, by_user=self.user
-                )
+                await database_sync_to_async(services.conversation_close)(conversation=self.conversation)
             elif frame_type == "ping":
                 await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
                 await self.send_json({"type": "pong"})

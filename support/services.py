@@ -124,7 +124,7 @@ def messages_mark_read(*, conversation: Conversation, reader_role: str, up_to_id
     return updated
 
 
-def _set_status(*, conversation: Conversation, status: str, event_type: str, by_user=None) -> Conversation:
+def _set_status(*, conversation: Conversation, status: str, event_type: str) -> Conversation:
     with transaction.atomic():
         conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
         conversation.status = status
@@ -139,15 +139,12 @@ def _set_status(*, conversation: Conversation, status: str, event_type: str, by_
     return conversation
 
 
-def conversation_close(*, conversation: Conversation, by_user=None) -> Conversation:
-    return _set_status(
-        conversation=conversation, status=Conversation.Status.CLOSED, event_type="closed", by_user=by_user
-    )
+def conversation_close(*, conversation: Conversation) -> Conversation:
+    return _set_status(conversation=conversation, status=Conversation.Status.CLOSED, event_type="closed")
 
 
-def conversation_reopen(*, conversation: Conversation, by_user=None) -> Conversation:
-    return _set_status(conversation=conversation, status=Conversation.Status.WAITING, event_type="reopened",
-                       by_user=by_user)  # fmt: skip
+def conversation_reopen(*, conversation: Conversation) -> Conversation:
+    return _set_status(conversation=conversation, status=Conversation.Status.WAITING, event_type="reopened")
 
 
 def conversation_assign(*, conversation: Conversation, agent) -> Conversation:

@@ -159,7 +159,7 @@ class ConversationCloseView(ConversationMixin, APIView):
 
     @extend_schema(summary="Close a conversation")
     def post(self, request, pk):
-        conversation = services.conversation_close(conversation=self.get_conversation(), by_user=request.user)
+        conversation = services.conversation_close(conversation=self.get_conversation())
         return Response(s.ConversationSerializer(conversation).data)
 
 
@@ -169,7 +169,7 @@ class ConversationReopenView(ConversationMixin, APIView):
 
     @extend_schema(summary="Reopen a closed conversation")
     def post(self, request, pk):
-        conversation = services.conversation_reopen(conversation=self.get_conversation(), by_user=request.user)
+        conversation = services.conversation_reopen(conversation=self.get_conversation())
         return Response(s.ConversationSerializer(conversation).data)
 
 
