@@ -1,0 +1,169 @@
+/*
+ * Hypex storefront behaviour - small and dependency-free; every page works without it.
+ * - the phone menu toggle
+ * - the few Bootstrap data attributes Oscar's templates use (dropdown, collapse, tab, alert dismiss)
+ * - search-box suggestions from /api/v1/search/suggest/?q= (a combobox with keyboard support)
+ * - closing the mini-basket when the shopper clicks elsewhere or presses Escape
+ */
+(function () {
+  "use strict";
+  document.documentElement.classList.remove("no-js");
+
+  function menuToggle() {
+    var button = document.querySelector(".hx-nav-toggle");
+    var nav = document.getElementById("hx-nav");
+    if (!button || !nav) return;
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("is-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  function bootstrapAttributes() {
+    document.addEventListener("click", function (event) {
+      var trigger = event.target.closest("[data-toggle], [data-dismiss='alert']");
+      if (!trigger) {
+        document.querySelectorAll(".dropdown-menu.show").forEach(function (menu) { menu.classList.remove("show"); });
+        return;
+      }
+      var kind = trigger.getAttribute("data-toggle");
+      if (trigger.getAttribute("data-dismiss") === "alert") {
+        var alert = trigger.closest(".alert");
+        if (alert) alert.remove();
+      } else if (kind === "dropdown") {
+        event.preventDefault();
+        var menu = trigger.parentElement.querySelector(".dropdown-menu");
+        if (menu) menu.classList.toggle("show");
+      } else if (kind === "collapse") {
+        event.preventDefault();
+        var target = document.querySelector(trigger.getAttribute("data-target") || trigger.getAttribute("href"));
+        if (target) {
+          var shown = target.classList.toggle("show");
+          trigger.setAttribute("aria-expanded", shown ? "true" : "false");
+        }
+      } else if (kind === "tab" || kind === "pill") {
+        event.preventDefault();
+        var pane = document.querySelector(trigger.getAttribute("href") || trigger.getAttribute("data-target"));
+        if (!pane) return;
+        pane.parentElement.querySelectorAll(".tab-pane").forEach(function (p) { p.classList.remove("active", "show"); });
+        pane.classList.add("active", "show");
+        var list = trigger.closest(".nav");
+        if (list) list.querySelectorAll(".active").forEach(function (a) { a.classList.remove("active"); });
+        trigger.classList.add("active");
+      }
+    });
+  }
+
+  function miniBasket() {
+    var basket = document.getElementById("mini-basket");
+    if (!basket) return;
+    document.addEventListener("click", function (event) {
+      if (basket.open && !basket.contains(event.target)) basket.open = false;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && basket.open) basket.open = false;
+    });
+  }
+
+  function suggestionItems(data) {
+    // The suggest endpoint answers {"products": [...], "pages": [...]}; each item has title and url.
+    var items = [];
+    ["products", "categories", "pages"].forEach(function (kind) {
+      (data[kind] || []).forEach(function (item) {
+        items.push({ kind: kind, title: item.title || item.name, url: item.url, price: item.price });
+      });
+    });
+    return items;
+  }
+
+  function searchSuggestions() {
+    var form = document.querySelector(".hx-search[data-suggest-url]");
+    if (!form || !window.fetch) return;
+    var input = form.querySelector("input[name='q']");
+    var list = form.querySelector(".hx-suggestions");
+    var url = form.getAttribute("data-suggest-url");
+    var timer = null;
+    var active = -1;
+    var lastQuery = "";
+    var controller = null;
+    var labels = { products: "Product", categories: "Category", pages: "Page" };
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+      active = -1;
+    }
+
+    function render(items) {
+      list.innerHTML = "";
+      if (!items.length) return close();
+      items.forEach(function (item, index) {
+        var li = document.createElement("li");
+        li.id = "hx-suggestion-" + index;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var link = document.createElement("a");
+        link.href = item.url;
+        link.tabIndex = -1;
+        var title = document.createElement("span");
+        title.textContent = item.title;
+        var kind = document.createElement("span");
+        kind.className = "hx-suggestion__kind";
+        kind.textContent = labels[item.kind] || "";
+        link.appendChild(title);
+        link.appendChild(kind);
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      list.hidden = false;
+      input.setAttribute("aria-expanded", "true");
+    }
+
+    function highlight(index) {
+      var options = list.querySelectorAll("[role='option']");
+      if (!options.length) return;
+      active = (index + options.length) % options.length;
+      options.forEach(function (option, i) { option.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", options[active].id);
+    }
+
+    function fetchSuggestions(query) {
+      if (controller) controller.abort();
+      controller = new AbortController();
+      fetch(url + "?q=" + encodeURIComponent(query), { headers: { Accept: "application/json" }, signal: controller.signal })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) { if (data && query === lastQuery) render(suggestionItems(data)); })
+        .catch(function () { /* suggestions are a convenience; a failed fetch leaves plain search */ });
+    }
+
+    input.addEventListener("input", function () {
+      var query = input.value.trim();
+      lastQuery = query;
+      clearTimeout(timer);
+      if (query.length < 2) return close();
+      timer = setTimeout(function () { fetchSuggestions(query); }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight(active + 1); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active - 1); }
+      else if (event.key === "Escape") { close(); }
+      else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.href = list.querySelectorAll("a")[active].href;
+      }
+    });
+    document.addEventListener("click", function (event) { if (!form.contains(event.target)) close(); });
+  }
+
+  function start() {
+    menuToggle();
+    bootstrapAttributes();
+    miniBasket();
+    searchSuggestions();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();
