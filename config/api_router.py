@@ -12,6 +12,7 @@ urlpatterns = [
     path("auth/", include("accounts.api.urls")),
     path("me/", include("accounts.api.me_urls")),
     path("support/", include("support.api.urls")),
+    path("cms/", include("content.api.urls")),
     path("", include("catalogue.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),

@@ -16,3 +16,6 @@ class ContentConfig(AppConfig):
     def ready(self) -> None:
         # After every migrate (and every test database flush+sync), "/" has a home page.
         post_migrate.connect(_ensure_site_root, sender=self, dispatch_uid="content.ensure_site_root")
+        from . import signals
+
+        signals.connect()

@@ -1,11 +1,49 @@
-"""StreamField blocks for Hypex pages."""
+"""StreamField blocks for Hypex pages.
 
+Product blocks store product/category ids only; prices and availability are read from the catalogue
+(Oscar's strategy, via `content.selectors`) each time the block renders or is served by the API.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorList
 from wagtail import blocks
+from wagtail.images.blocks import ImageChooserBlock
+
+from .choosers import category_chooser_viewset, product_chooser_viewset
+
+ProductChooserBlock = product_chooser_viewset.get_block_class(name="ProductChooserBlock", module_path="content.blocks")
+CategoryChooserBlock = category_chooser_viewset.get_block_class(
+    name="CategoryChooserBlock", module_path="content.blocks"
+)
+
+
+def _request(parent_context):
+    return (parent_context or {}).get("request")
+
+
+def _card_api(card) -> dict:
+    """A product card as the CMS API shows it; money as strings with a currency code."""
+    product = card.product
+    return {
+        "id": product.pk,
+        "title": product.get_title(),
+        "url": product.get_absolute_url(),
+        "price": {
+            "currency": card.currency,
+            "excl_tax": None if card.price_excl_tax is None else str(card.price_excl_tax),
+            "incl_tax": None if card.price_incl_tax is None else str(card.price_incl_tax),
+        },
+        "is_available": card.is_available,
+        "availability": card.availability,
+    }
 
 
 class HeroBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=400)
+    image = ImageChooserBlock(required=False)
     button_label = blocks.CharBlock(required=False, max_length=40)
     button_url = blocks.CharBlock(required=False, max_length=300, help_text="A path such as /catalogue/")
 
@@ -21,20 +59,201 @@ class LatestProductsBlock(blocks.StructBlock):
     count = blocks.IntegerBlock(min_value=1, max_value=24, default=8)
 
     class Meta:
-        template = "content/blocks/latest_products.html"
+        template = "content/blocks/product_cards.html"
         icon = "list-ul"
 
     def get_context(self, value, parent_context=None):
         from catalogue.selectors import product_cards_latest
 
         context = super().get_context(value, parent_context=parent_context)
-        request = (parent_context or {}).get("request")
-        context["cards"] = product_cards_latest(request=request, limit=value["count"])
+        context["cards"] = product_cards_latest(request=_request(parent_context), limit=value["count"])
         return context
 
 
+class FeaturedProductsBlock(blocks.StructBlock):
+    """Products an editor picks with the product chooser, shown with their live price and stock."""
+
+    title = blocks.CharBlock(max_length=120, required=False)
+    products = blocks.ListBlock(ProductChooserBlock(), min_num=1, max_num=24)
+
+    class Meta:
+        template = "content/blocks/product_cards.html"
+        icon = "tag"
+
+    def cards(self, value, request=None):
+        from .selectors import product_cards_for
+
+        return product_cards_for(product_ids=[p.pk for p in value["products"] if p is not None], request=request)
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["cards"] = self.cards(value, request=_request(parent_context))
+        return context
+
+    def get_api_representation(self, value, context=None):
+        request = (context or {}).get("request")
+        return {"title": value["title"], "products": [_card_api(card) for card in self.cards(value, request)]}
+
+
+class ProductGridBlock(blocks.StructBlock):
+    """A grid of products from a category (with its subcategories) and/or a search term."""
+
+    title = blocks.CharBlock(max_length=120, required=False)
+    category = CategoryChooserBlock(required=False)
+    query = blocks.CharBlock(required=False, max_length=100, help_text="Matches title, UPC or SKU")
+    count = blocks.IntegerBlock(min_value=1, max_value=48, default=12)
+
+    class Meta:
+        template = "content/blocks/product_cards.html"
+        icon = "grip"
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value["category"] is None and not (value["query"] or "").strip():
+            raise blocks.StructBlockValidationError(
+                block_errors={"category": ErrorList([ValidationError("Choose a category or enter a search term.")])}
+            )
+        return value
+
+    def cards(self, value, request=None):
+        from .selectors import product_cards_matching
+
+        return product_cards_matching(
+            category=value["category"], query=value["query"] or "", limit=value["count"], request=request
+        )
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["cards"] = self.cards(value, request=_request(parent_context))
+        return context
+
+    def get_api_representation(self, value, context=None):
+        request = (context or {}).get("request")
+        return {"title": value["title"], "products": [_card_api(card) for card in self.cards(value, request)]}
+
+
+class CategoryTileBlock(blocks.StructBlock):
+    category = CategoryChooserBlock()
+    image = ImageChooserBlock(required=False)
+    label = blocks.CharBlock(required=False, max_length=60, help_text="Defaults to the category's name")
+
+
+class CategoryTilesBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, required=False)
+    tiles = blocks.ListBlock(CategoryTileBlock(), min_num=1, max_num=12)
+
+    class Meta:
+        template = "content/blocks/category_tiles.html"
+        icon = "folder-open-inverse"
+
+
+class PromoBannerBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=300)
+    image = ImageChooserBlock(required=False)
+    link_url = blocks.CharBlock(required=False, max_length=300, help_text="A path such as /catalogue/")
+    link_label = blocks.CharBlock(required=False, max_length=40)
+
+    class Meta:
+        template = "content/blocks/promo_banner.html"
+        icon = "pick"
+
+
+class VoucherCallToActionBlock(blocks.StructBlock):
+    """Shows a voucher code while the voucher is usable; hides itself once it is not (checked live)."""
+
+    title = blocks.CharBlock(max_length=120)
+    text = blocks.TextBlock(required=False, max_length=300)
+    code = blocks.CharBlock(max_length=128, help_text="An existing voucher code")
+    button_label = blocks.CharBlock(required=False, max_length=40, default="Shop now")
+    button_url = blocks.CharBlock(required=False, max_length=300, default="/catalogue/")
+
+    class Meta:
+        template = "content/blocks/voucher_cta.html"
+        icon = "ticket"
+
+    def clean(self, value):
+        from oscar.core.loading import get_model
+
+        value = super().clean(value)
+        if not get_model("voucher", "Voucher").objects.filter(code=value["code"].strip().upper()).exists():
+            raise blocks.StructBlockValidationError(
+                block_errors={"code": ErrorList([ValidationError("No voucher has this code.")])}
+            )
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from .selectors import voucher_offer_live
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["voucher"] = voucher_offer_live(code=value["code"])
+        return context
+
+    def get_api_representation(self, value, context=None):
+        from .selectors import voucher_offer_live
+
+        voucher = voucher_offer_live(code=value["code"])
+        return {
+            **super().get_api_representation(value, context=context),
+            "is_active": voucher is not None,
+            "ends_at": voucher.end_datetime.isoformat() if voucher else None,
+        }
+
+
+class FaqItemBlock(blocks.StructBlock):
+    question = blocks.CharBlock(max_length=200)
+    answer = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul"])
+
+
+class FaqBlock(blocks.StructBlock):
+    title = blocks.CharBlock(max_length=120, required=False)
+    items = blocks.ListBlock(FaqItemBlock(), min_num=1)
+
+    class Meta:
+        template = "content/blocks/faq.html"
+        icon = "help"
+
+
+RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
+
+
+def _heading():
+    return blocks.CharBlock(form_classname="title", max_length=120, template="content/blocks/heading.html")
+
+
+def _paragraph():
+    return blocks.RichTextBlock(features=RICH_TEXT_FEATURES, template="content/blocks/paragraph.html")
+
+
 class BodyBlock(blocks.StreamBlock):
+    """The home page: hero, featured products, category tiles, promo banners and rich text."""
+
     hero = HeroBlock()
-    heading = blocks.CharBlock(form_classname="title", max_length=120, template="content/blocks/heading.html")
-    paragraph = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3"])
+    featured_products = FeaturedProductsBlock()
+    category_tiles = CategoryTilesBlock()
+    promo_banner = PromoBannerBlock()
     latest_products = LatestProductsBlock()
+    heading = _heading()
+    paragraph = _paragraph()
+
+
+class CampaignBlock(blocks.StreamBlock):
+    """Landing and campaign pages."""
+
+    hero = HeroBlock()
+    featured_products = FeaturedProductsBlock()
+    product_grid = ProductGridBlock()
+    voucher_cta = VoucherCallToActionBlock()
+    promo_banner = PromoBannerBlock()
+    heading = _heading()
+    paragraph = _paragraph()
+
+
+class ArticleBlock(blocks.StreamBlock):
+    """Content pages (about, FAQ, policies) and blog articles."""
+
+    heading = _heading()
+    paragraph = _paragraph()
+    image = ImageChooserBlock(template="content/blocks/image.html")
+    faq = FaqBlock()
+    featured_products = FeaturedProductsBlock()

@@ -1,14 +1,18 @@
-"""Writes on content: the site's home page and the Django/Wagtail site records."""
+"""Writes on content: the site's home page, the Django/Wagtail site records, scheduled publishing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Collection, DraftStateMixin, Locale, Page, Revision
 from wagtail.models import Site as WagtailSite
 
 from .models import HomePage
@@ -65,3 +69,42 @@ def site_root_ensure() -> HomePage:
         },
     )
     return home
+
+
+@dataclass(frozen=True)
+class ScheduledPublishResult:
+    published: int
+    unpublished: int
+
+
+def scheduled_content_publish(*, now: datetime | None = None) -> ScheduledPublishResult:
+    """Publish every revision (page or snippet) whose approved go-live time has passed, and take down
+    live objects whose expiry has passed - what Wagtail's `publish_scheduled` command does, with
+    Wagtail's own `Revision.publish()` / `unpublish()`.
+
+    Idempotent: a published revision loses its `approved_go_live_at`, an unpublished object its `live`,
+    so a second run finds nothing. Safe beside an editor: each object is handled in its own transaction.
+    """
+    now = now or timezone.now()
+    unpublished = 0
+    models = [Page, *(m for m in apps.get_models() if issubclass(m, DraftStateMixin) and not issubclass(m, Page))]
+    for model in models:
+        for obj in list(model.objects.filter(live=True, expire_at__lt=now).order_by("expire_at")):
+            with transaction.atomic():
+                obj = obj.specific if isinstance(obj, Page) else obj
+                obj.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
+            unpublished += 1
+
+    published = 0
+    for revision_id in (
+        Revision.objects.filter(approved_go_live_at__lt=now)
+        .order_by("approved_go_live_at")
+        .values_list("id", flat=True)
+    ):
+        with transaction.atomic():
+            revision = Revision.objects.select_for_update().filter(pk=revision_id, approved_go_live_at__lt=now).first()
+            if revision is None:
+                continue  # published meanwhile (another worker, or an editor)
+            revision.publish(log_action="wagtail.publish.scheduled")
+        published += 1
+    return ScheduledPublishResult(published=published, unpublished=unpublished)

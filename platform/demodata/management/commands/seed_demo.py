@@ -7,7 +7,7 @@ import random
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from demodata import builders
+from demodata import builders, site_content
 
 
 class Command(BaseCommand):
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         voucher = builders.voucher_build()
         builders.staff_superuser_build()
         builders.home_page_build()
+        site_content.site_content_build()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo shop ready: {created} product(s) created, {products} in all; voucher {voucher.code}; "

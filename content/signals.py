@@ -1,0 +1,24 @@
+"""Side reactions only: drop the storefront's cached menus/announcement/footer/contact on any change."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished
+
+from .cache import content_cache_invalidate
+
+
+def _invalidate(sender, **kwargs) -> None:
+    content_cache_invalidate()
+
+
+def connect() -> None:
+    from .snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings
+
+    for model in (NavigationMenu, AnnouncementBar, Footer, SiteContactSettings):
+        label = model._meta.label_lower
+        post_save.connect(_invalidate, sender=model, dispatch_uid=f"content.cache.save.{label}")
+        post_delete.connect(_invalidate, sender=model, dispatch_uid=f"content.cache.delete.{label}")
+    # Menus link to pages: a moved, renamed or unpublished page changes their hrefs.
+    page_published.connect(_invalidate, dispatch_uid="content.cache.page_published")
+    page_unpublished.connect(_invalidate, dispatch_uid="content.cache.page_unpublished")

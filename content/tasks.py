@@ -1,0 +1,14 @@
+"""Background work for content. The periodic task only calls the service."""
+
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, lock_task
+
+from .services import scheduled_content_publish
+
+
+@db_periodic_task(crontab(minute="*"))
+@lock_task("content-publish-scheduled")
+def publish_scheduled_content() -> dict:
+    """Every minute: publish pages/snippets whose go-live time has passed, unpublish expired ones."""
+    result = scheduled_content_publish()
+    return {"published": result.published, "unpublished": result.unpublished}

@@ -1,0 +1,121 @@
+"""Menus, announcement bar, footer and contact settings, as the storefront's template tags show them."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Site
+
+from content.models import ContentPage
+from content.snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings
+from tests.content.conftest import publish_child
+
+pytestmark = pytest.mark.django_db
+
+
+def _render(source: str) -> str:
+    request = RequestFactory().get("/")
+    return Template("{% load hypex_content %}" + source).render(Context({"request": request}))
+
+
+def _published(obj):
+    obj.save()
+    obj.save_revision().publish()
+    obj.refresh_from_db()
+    return obj
+
+
+@pytest.fixture
+def header_menu(home):
+    about = publish_child(home, ContentPage(title="About", slug="about"))
+    return _published(
+        NavigationMenu(
+            handle="header",
+            title="Header",
+            items=[
+                ("link", {"label": "Shop", "page": None, "url": "/catalogue/"}),
+                ("link", {"label": "About us", "page": about, "url": ""}),
+            ],
+        )
+    )
+
+
+def test_nav_menu_renders_its_links_in_order(header_menu):
+    html = _render('{% nav_menu "header" %}')
+    assert '<nav class="hx-menu hx-menu--header"' in html
+    assert html.index('href="/catalogue/">Shop</a>') < html.index('href="/about/">About us</a>')
+
+
+def test_unknown_or_unpublished_menu_renders_nothing(header_menu):
+    assert _render('{% nav_menu "sidebar" %}').strip() == ""
+    header_menu.unpublish()
+    assert _render('{% nav_menu "header" %}').strip() == ""
+
+
+def test_menu_is_cached_and_refreshed_when_an_editor_publishes_a_change(header_menu):
+    _render('{% nav_menu "header" %}')
+    with CaptureQueriesContext(connection) as queries:
+        _render('{% nav_menu "header" %}')
+    assert len(queries) == 0
+
+    header_menu.items = [("link", {"label": "Sale", "page": None, "url": "/sale/"})]
+    header_menu.save_revision().publish()
+
+    html = _render('{% nav_menu "header" %}')
+    assert 'href="/sale/">Sale</a>' in html and "About us" not in html
+
+
+def test_a_saved_draft_of_a_menu_does_not_change_the_live_menu(header_menu):
+    _render('{% nav_menu "header" %}')
+    header_menu.items = [("link", {"label": "Draft only", "page": None, "url": "/draft/"})]
+    header_menu.save_revision()  # "Save draft" in the editor
+
+    assert "Draft only" not in _render('{% nav_menu "header" %}')
+
+
+def test_a_page_in_a_menu_leaves_it_when_unpublished(header_menu):
+    ContentPage.objects.get(slug="about").unpublish()
+    assert "About us" not in _render('{% nav_menu "header" %}')
+
+
+def test_announcement_bar_shows_the_live_announcement_only(db):
+    assert _render("{% announcement_bar %}").strip() == ""
+    bar = _published(AnnouncementBar(text="Free delivery over £50", link_url="/delivery/", link_label="Details"))
+
+    html = _render("{% announcement_bar %}")
+    assert "Free delivery over £50" in html and '<a class="hx-announcement__link" href="/delivery/">Details</a>' in html
+
+    bar.unpublish()
+    assert "Free delivery" not in _render("{% announcement_bar %}")
+
+
+def test_site_contact_shows_contact_details_and_social_links(home):
+    contact = SiteContactSettings.for_site(Site.objects.get(is_default_site=True))
+    assert _render("{% site_contact %}").strip() == ""
+
+    contact.email = "hello@hypex.example"
+    contact.phone = "+44 20 7946 0000"
+    contact.instagram_url = "https://instagram.com/hypex"
+    contact.save()
+
+    html = _render("{% site_contact %}")
+    assert '<a href="mailto:hello@hypex.example">' in html and 'href="tel:+442079460000"' in html
+    assert '<a class="hx-social__link" href="https://instagram.com/hypex" rel="noopener">Instagram</a>' in html
+
+
+def test_footer_shows_text_its_menu_contact_and_copyright(home):
+    menu = _published(
+        NavigationMenu(
+            handle="footer", title="Footer", items=[("link", {"label": "FAQ", "page": None, "url": "/faq/"})]
+        )
+    )
+    SiteContactSettings.objects.create(site=Site.objects.get(is_default_site=True), email="hello@hypex.example")
+    _published(Footer(text="<p>Made in <b>Leeds</b>.</p>", menu=menu, copyright="Hypex Ltd"))
+
+    html = _render("{% site_footer %}")
+    assert "Made in <b>Leeds</b>." in html
+    assert 'href="/faq/">FAQ</a>' in html and "hello@hypex.example" in html
+    assert "Hypex Ltd" in html and "&copy;" in html
