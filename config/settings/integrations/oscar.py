@@ -11,7 +11,7 @@ OSCAR_INSTALLED_APPS = [
     "oscar.apps.address.apps.AddressConfig",
     "checkout.shipping.apps.ShippingConfig",
     "catalogue.catalogue.apps.CatalogueConfig",
-    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "catalogue.partner.apps.PartnerConfig",
     "checkout.basket.apps.BasketConfig",
