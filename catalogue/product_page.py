@@ -74,6 +74,10 @@ def card_data(*, product, strategy, request) -> dict:
             "thumbnail": thumbnail, "price": _money(card), "availability": card.availability}  # fmt: skip
 
 
+def _value_of(product, code: str):
+    return next((value for value in product.prefetched_values if value.attribute.code == code), None)
+
+
 def _variant_picker(product, children, selected: dict[str, str], strategy) -> tuple[list[dict], object | None]:
     values = {child.pk: _values(child) for child in children}
     codes: list[tuple[str, str]] = []
@@ -101,6 +105,12 @@ def _variant_picker(product, children, selected: dict[str, str], strategy) -> tu
                     "variant_id": matches[0].pk if len(matches) == 1 else None,
                 }
             )
+        order = {
+            values[c.pk][code][1]: (getattr(_value_of(c, code), "value_option_id", None) or 0)
+            for c in children
+            if code in values[c.pk]
+        }
+        options.sort(key=lambda option: (order.get(option["value"], 0), option["value"]))
         groups.append({"code": code, "name": name, "options": options})
     match = None
     if codes and len(chosen) == len(codes):
@@ -124,6 +134,12 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
 
     buyable = variant or product
     card = product_card(product=buyable, strategy=strategy)
+    price = _money(card)
+    if children and variant is None:  # "From": the lowest price of the variants
+        prices = [_money(product_card(product=child, strategy=strategy)) for child in children]
+        prices = [p for p in prices if p["amount"] is not None]
+        if prices:
+            price = min(prices, key=lambda p: p["amount"])
     info = strategy.fetch_for_product(buyable) if not buyable.is_parent else strategy.fetch_for_parent(buyable)
     images = [
         {"full": _image(thumbnailer, image, GALLERY_IMAGE), "thumbnail": _image(thumbnailer, image, GALLERY_THUMBNAIL),
@@ -178,7 +194,7 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
         "variant_id": variant.pk if variant else None,
         "variant_title": variant.get_title() if variant else None,
         "needs_choice": bool(picker) and variant is None,
-        "price": _money(card),
+        "price": price,
         "price_from": product.is_parent and variant is None,
         "is_available": card.is_available,
         "availability": card.availability,

@@ -16,6 +16,7 @@ from catalogue.selectors import Selector, product_card
 from catalogue.suggest import search_suggestions
 
 from .serializers import (
+    ProductCardSerializer,
     RecommendationSerializer,
     ReviewCreateSerializer,
     ReviewSerializer,
@@ -45,7 +46,7 @@ class ProductRecommendationsView(generics.GenericAPIView):
             items = []
             for item, reason in product_recommendations(product=product, limit=RECOMMENDATIONS_LIMIT):
                 card = product_card(product=item, strategy=strategy)
-                items.append({**RecommendationSerializer(card, context={"request": request}).data, "reason": reason})
+                items.append({**ProductCardSerializer(card, context={"request": request}).data, "reason": reason})
             return items
 
         return Response(cached_for_anonymous(request, "recommendations", (pk, request.get_host()), build))
