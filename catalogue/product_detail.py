@@ -3,7 +3,7 @@ whatever the number of variants (prefetched once, then read from memory)."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from oscar.core.loading import get_class, get_model
 from oscar.core.thumbnails import get_thumbnailer
 
@@ -36,7 +36,6 @@ def product_detail_queryset():
     return (
         Product.objects.browsable()
         .select_related("product_class")
-        .annotate(reviews_count=Count("reviews", filter=Q(reviews__status=1), distinct=True))
         .prefetch_related(
             Prefetch("images", queryset=ProductImage.objects.order_by("display_order", "id")),
             Prefetch("stockrecords", queryset=stock),

@@ -89,3 +89,41 @@ class ProductDetailSerializer(serializers.Serializer):
     rating = serializers.FloatField(allow_null=True)
     reviews_count = serializers.IntegerField()
     variants = VariantSerializer(many=True)
+
+
+class RecommendationSerializer(ProductCardSerializer):
+    reason = serializers.ChoiceField(
+        choices=["also_bought", "same_category"],
+        help_text="also_bought: in the same orders as this product; same_category: a newer product nearby.",
+    )
+
+
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    score = serializers.IntegerField(min_value=0, max_value=5)
+    title = serializers.CharField()
+    body = serializers.CharField()
+    reviewer = serializers.CharField(source="reviewer_name")
+    status = serializers.SerializerMethodField(help_text="pending (awaiting moderation), approved or rejected.")
+    date_created = serializers.DateTimeField()
+
+    def get_status(self, review) -> str:
+        return {0: "pending", 1: "approved", 2: "rejected"}[review.status]
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5, help_text="1 to 5 stars.")
+    title = serializers.CharField(max_length=255, trim_whitespace=True)
+    body = serializers.CharField(max_length=5000, trim_whitespace=True)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField(help_text="Path on this site.")
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    q = serializers.CharField(allow_blank=True, help_text="The query as used (trimmed, at most 100 characters).")
+    products = SuggestionSerializer(many=True)
+    pages = SuggestionSerializer(many=True)

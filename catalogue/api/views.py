@@ -9,6 +9,7 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from catalogue.cache import cached_for_anonymous
 from catalogue.categories import category_by_slug, category_tree
 from catalogue.product_detail import product_detail, product_detail_queryset
 from catalogue.search.handler import ProductSearchHandler
@@ -97,6 +98,10 @@ class ProductListView(generics.ListAPIView):
         return product_queryset_for_listing()
 
     def list(self, request, *args, **kwargs):
+        key = (request.get_host(), sorted(request.query_params.lists()))
+        return Response(cached_for_anonymous(request, "product-list", key, lambda: self._page(request)))
+
+    def _page(self, request) -> dict:
         params = request.query_params.copy()
         if "ordering" in params:
             params["sort"] = params.pop("ordering")[-1]
@@ -115,14 +120,12 @@ class ProductListView(generics.ListAPIView):
         strategy = Selector().strategy(request=request, user=request.user)
         cards = [product_card(product=product, strategy=strategy) for product in products]
         page = outcome.page
-        return Response(
-            {
-                "count": outcome.paginator.count,
-                "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
-                "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
-                "results": self.get_serializer(cards, many=True).data,
-            }
-        )
+        return {
+            "count": outcome.paginator.count,
+            "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
+            "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
+            "results": self.get_serializer(cards, many=True).data,
+        }
 
 
 def _page_link(request, number: int) -> str:
@@ -143,5 +146,8 @@ class ProductDetailView(generics.GenericAPIView):
         return product_detail_queryset()
 
     def get(self, request, pk):
-        product = get_object_or_404(self.get_queryset(), pk=pk)
-        return Response(ProductDetailSerializer(product_detail(product=product, request=request)).data)
+        def build():
+            product = get_object_or_404(self.get_queryset(), pk=pk)
+            return ProductDetailSerializer(product_detail(product=product, request=request)).data
+
+        return Response(cached_for_anonymous(request, "product-detail", (pk, request.get_host()), build))

@@ -3,3 +3,9 @@ import oscar.apps.catalogue.apps as apps
 
 class CatalogueConfig(apps.CatalogueConfig):
     name = "catalogue.catalogue"
+
+    def ready(self):
+        super().ready()
+        from . import receivers
+
+        receivers.connect()

@@ -1,11 +1,15 @@
 """Hypex's catalogue models: Oscar's, with products indexed for search through Wagtail's engine
 (the same backends that search CMS pages: database full-text by default)."""
 
+from django.db import models
 from modelsearch import index
 from oscar.apps.catalogue.abstract_models import AbstractProduct
 
 
 class Product(index.Indexed, AbstractProduct):
+    # Approved reviews; kept with `rating` by catalogue.reviews.services (never by save()).
+    reviews_count = models.PositiveIntegerField(default=0, editable=False)
+
     search_fields = [
         index.SearchField("title", boost=3),
         index.AutocompleteField("title"),

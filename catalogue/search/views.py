@@ -4,10 +4,15 @@ served by Hypex's product search handler (ORM + Wagtail search) instead of Hayst
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
+
+from catalogue.selectors import listing_prefetches
 
 from .handler import ProductSearchHandler
 
@@ -33,11 +38,13 @@ class CatalogueView(TemplateView):
         outcome = ProductSearchHandler(
             params=self.request.GET, category=self.category, per_page=settings.OSCAR_PRODUCTS_PER_PAGE
         ).search()
+        products = list(outcome.page.object_list)
+        prefetch_related_objects(products, *listing_prefetches())  # cards read stock, images, variants
         query_without_page = self.request.GET.copy()
         query_without_page.pop("page", None)
         context.update(
             {
-                "products": list(outcome.page.object_list),
+                "products": products,
                 "page_obj": outcome.page,
                 "paginator": outcome.paginator,
                 "query": outcome.query,
@@ -58,9 +65,26 @@ class CatalogueView(TemplateView):
                 ],
                 "selected": self.request.GET,
                 "querystring": query_without_page.urlencode(),
+                "canonical_url": self.get_canonical_url(outcome),
+                "meta_description": self.get_meta_description(outcome),
+                "noindex": self.noindex,
             }
         )
         return context
+
+    noindex = False
+
+    def get_canonical_url(self, outcome) -> str:
+        """The page's own address without filters or sorting (they show the same products);
+        page 2 onwards keep their page number."""
+        number = outcome.page.number
+        return self.request.build_absolute_uri(self.request.path) + (f"?page={number}" if number > 1 else "")
+
+    def get_meta_description(self, outcome) -> str:
+        if self.category is not None and self.category.description:
+            return Truncator(" ".join(strip_tags(self.category.description).split())).chars(155)
+        count = outcome.paginator.count
+        return f"{self.get_summary(outcome)}: {count} product{'s' if count != 1 else ''} at {settings.OSCAR_SHOP_NAME}."
 
 
 class ProductCategoryView(CatalogueView):
@@ -81,7 +105,9 @@ class ProductCategoryView(CatalogueView):
 
 
 class FacetedSearchView(CatalogueView):
-    """Product search (`/search/?q=`), keeping Oscar's URL and view name."""
+    """Product search (`/search/?q=`), keeping Oscar's URL and view name. Not for search engines."""
+
+    noindex = True
 
     def get_summary(self, outcome) -> str:
         return f'Products matching "{outcome.query}"' if outcome.query else "Search"

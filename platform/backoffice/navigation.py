@@ -36,6 +36,7 @@ def sidebar(request) -> list[dict]:
                     "partner.view_stockrecord",
                 ),
                 _item(_("Partners"), "handshake", "admin:partner_partner_changelist", "partner.view_partner"),
+                _item(_("Reviews"), "reviews", "admin:reviews_productreview_changelist", "reviews.view_productreview"),
             ],
         },
         {

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -53,6 +54,8 @@ def test_unknown_or_child_product_is_404(api_client, shop):
 
 
 def _queries(api_client, url: str) -> int:
+    """Queries of an uncached request (anonymous responses are cached: tests/catalogue/test_catalogue_cache.py)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert api_client.get(url).status_code == 200
     return len(captured)

@@ -2,7 +2,7 @@
 
 from oscar.defaults import *  # noqa: F401,F403
 
-from config.env import env_str
+from config.env import env_int, env_str
 
 OSCAR_INSTALLED_APPS = [
     "config.shop.HypexShop",  # config/shop.py: Oscar's root app, without the "/" redirect or the dashboard
@@ -11,7 +11,7 @@ OSCAR_INSTALLED_APPS = [
     "oscar.apps.address.apps.AddressConfig",
     "checkout.shipping.apps.ShippingConfig",
     "catalogue.catalogue.apps.CatalogueConfig",
-    "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
+    "catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "catalogue.partner.apps.PartnerConfig",
     "checkout.basket.apps.BasketConfig",
@@ -78,3 +78,7 @@ OSCAR_ORDER_STATUS_PIPELINE = {
 }
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
+
+# Catalogue search suggestions over /ws/search/: per connection, this many frames in the window.
+SEARCH_WS_RATE_FRAMES = env_int("SEARCH_WS_RATE_FRAMES", 10)
+SEARCH_WS_RATE_WINDOW_SECONDS = env_int("SEARCH_WS_RATE_WINDOW_SECONDS", 5)

@@ -1,0 +1,62 @@
+"""The catalogue's cache for anonymous shoppers: one version number in the cache, part of every key.
+
+Anything that changes what a product shows (the product, its stock record and price, its images,
+categories, reviews' rating) bumps the version (`catalogue_version_bump`, called by the receivers
+in `catalogue/catalogue/receivers.py`), so the next request misses and recomputes: a price edit shows
+on the next request, never a stale one. Old entries are never read again and expire by their timeout.
+Signed-in shoppers are never served from this cache (their prices or baskets may differ).
+
+The cache is Django's default: local memory by default (per process), Redis in production (shared).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+VERSION_KEY = "catalogue:version"
+TIMEOUT_SECONDS = 600
+
+
+def _fresh_version() -> int:
+    # Microseconds since the epoch: if the version key is ever evicted, the new version is still
+    # greater than any earlier one (which counted up from an earlier clock reading), so no old entry
+    # can be read again.
+    return time.time_ns() // 1000
+
+
+def catalogue_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY) or _fresh_version()
+    return version
+
+
+def catalogue_version_bump() -> None:
+    """Make every cached catalogue response and fragment stale at once."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not there (evicted, or a fresh cache): any new value will do
+        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def catalogue_cache_key(name: str, *parts: Any) -> str:
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"catalogue:v{catalogue_version()}:{name}:{digest}"
+
+
+def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], Any]) -> Any:
+    """`build()`'s result, from the cache for anonymous requests (keyed by name, parts and version)."""
+    if request.user.is_authenticated:
+        return build()
+    key = catalogue_cache_key(name, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+    return value

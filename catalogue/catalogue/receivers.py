@@ -1,0 +1,35 @@
+"""Side reaction only: any change to what the catalogue shows makes the anonymous cache stale
+(`catalogue/cache.py`). Connected in CatalogueConfig.ready(). Bulk `QuerySet.update()` sends no
+signal: code that uses it calls `catalogue_version_bump()` itself."""
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from oscar.core.loading import get_model
+
+from catalogue.cache import catalogue_version_bump
+
+WATCHED = [
+    ("catalogue", "Product"),
+    ("catalogue", "Category"),
+    ("catalogue", "ProductCategory"),
+    ("catalogue", "ProductImage"),
+    ("catalogue", "ProductAttributeValue"),
+    ("partner", "StockRecord"),
+]
+
+
+def _bump(**kwargs) -> None:
+    catalogue_version_bump()
+    # Once more after commit: a request that read the old rows while the transaction was open
+    # must not leave them cached under the new version.
+    transaction.on_commit(catalogue_version_bump)
+
+
+def connect() -> None:
+    for app_label, model_name in WATCHED:
+        model = get_model(app_label, model_name)
+        uid = f"catalogue-cache-{app_label}-{model_name}"
+        post_save.connect(_bump, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_bump, sender=model, dispatch_uid=f"{uid}-delete")
+    product = get_model("catalogue", "Product")
+    m2m_changed.connect(_bump, sender=product.categories.through, dispatch_uid="catalogue-cache-categories")

@@ -1,0 +1,51 @@
+"""The product page: Oscar's ProductDetailView, reading the plain page data of
+`catalogue.product_page` (cached for anonymous shoppers) plus the session's recently viewed products."""
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404
+from oscar.apps.catalogue import views as oscar_views
+from oscar.apps.catalogue.views import *  # noqa: F401,F403 (the views Hypex keeps as they are)
+from oscar.core.loading import get_class, get_model
+
+from catalogue.cache import cached_for_anonymous
+from catalogue.product_detail import product_detail_queryset
+from catalogue.product_page import card_data, product_page
+from catalogue.recommendations import recently_viewed_products, recently_viewed_remember
+
+Product = get_model("catalogue", "Product")
+Selector = get_class("partner.strategy", "Selector")
+
+
+class ProductDetailView(oscar_views.ProductDetailView):
+    template_name = "oscar/catalogue/detail.html"
+
+    def get(self, request, *args, **kwargs):
+        found = get_object_or_404(Product.objects.only("pk", "parent_id", "structure"), pk=kwargs["pk"])
+        if found.is_child:  # a variant's URL shows its parent's page with the variant chosen
+            parent = get_object_or_404(Product.objects.browsable(), pk=found.parent_id)
+            return HttpResponsePermanentRedirect(f"{parent.get_absolute_url()}?variant={found.pk}")
+        self.object = product = get_object_or_404(product_detail_queryset(), pk=found.pk)
+        if redirect_to := self.redirect_if_necessary(request.path, product):
+            return redirect_to
+        if not self.is_viewable(product, request):
+            raise Http404()
+        context = self.get_context_data(object=product)
+        response = self.render_to_response(context)
+        recently_viewed_remember(session=request.session, product_id=product.pk)
+        self.send_signal(request, response, product)
+        return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        request, product = self.request, self.object
+        selected = {key: value[:100] for key, value in request.GET.items()}
+        parts = (product.pk, request.get_host(), sorted(selected.items()))
+        context["page"] = cached_for_anonymous(
+            request, "product-page", parts, lambda: product_page(product=product, request=request, selected=selected)
+        )
+        strategy = Selector().strategy(request=request, user=request.user)
+        context["recently_viewed"] = [
+            card_data(product=item, strategy=strategy, request=request)
+            for item in recently_viewed_products(session=request.session, exclude_id=product.pk)
+        ]
+        return context

@@ -1,0 +1,64 @@
+""" "Customers also bought" and "recently viewed": reads for the product page and the API.
+
+Also bought: the top-level products (a variant counts for its parent) that appear most often in
+the orders that contain this product or one of its variants, most orders first; when there are not
+enough, the newest products of the same categories fill the list.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
+
+from .selectors import listing_prefetches
+
+Product = get_model("catalogue", "Product")
+Line = get_model("order", "Line")
+
+ALSO_BOUGHT = "also_bought"
+SAME_CATEGORY = "same_category"
+RECENTLY_VIEWED_SESSION_KEY = "hypex_recently_viewed"
+RECENTLY_VIEWED_MAX = 8
+
+
+def product_recommendations(*, product, limit: int = 8) -> list[tuple[object, str]]:
+    """Up to `limit` (product, reason) pairs, reason being ALSO_BOUGHT or SAME_CATEGORY."""
+    orders = Line.objects.filter(Q(product_id=product.pk) | Q(product__parent_id=product.pk)).values("order_id")
+    ranked = (
+        Line.objects.filter(order_id__in=orders, product__isnull=False)
+        .annotate(top_id=Coalesce("product__parent_id", "product_id"))
+        .exclude(top_id=product.pk)
+        .values("top_id")
+        .annotate(orders=Count("order_id", distinct=True))
+        .order_by("-orders", "top_id")
+    )
+    ranked_ids = [row["top_id"] for row in ranked[: limit * 3]]
+    browsable = Product.objects.browsable().prefetch_related(*listing_prefetches())
+    by_id = {item.pk: item for item in browsable.filter(pk__in=ranked_ids)}
+    picks = [(by_id[pk], ALSO_BOUGHT) for pk in ranked_ids if pk in by_id][:limit]
+    if len(picks) < limit:
+        taken = {item.pk for item, _ in picks} | {product.pk}
+        fillers = (
+            browsable.filter(categories__in=product.categories.all())
+            .exclude(pk__in=taken)
+            .distinct()
+            .order_by("-date_created", "-id")[: limit - len(picks)]
+        )
+        picks += [(item, SAME_CATEGORY) for item in fillers]
+    return picks
+
+
+def recently_viewed_remember(*, session, product_id: int) -> None:
+    """Put a product first in the session's recently viewed list (at most RECENTLY_VIEWED_MAX)."""
+    ids = [pk for pk in session.get(RECENTLY_VIEWED_SESSION_KEY, []) if pk != product_id]
+    session[RECENTLY_VIEWED_SESSION_KEY] = [product_id, *ids][:RECENTLY_VIEWED_MAX]
+
+
+def recently_viewed_products(*, session, exclude_id: int | None = None) -> list:
+    """The session's recently viewed products still browsable, most recent first."""
+    ids = [pk for pk in session.get(RECENTLY_VIEWED_SESSION_KEY, []) if pk != exclude_id]
+    if not ids:
+        return []
+    by_id = Product.objects.browsable().prefetch_related(*listing_prefetches()).in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]

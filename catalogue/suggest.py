@@ -1,0 +1,47 @@
+"""Search-box suggestions: products and CMS pages for a few typed letters, through Wagtail's search
+backend (the engine of the product search handler). Used by the API and the `/ws/search/` socket."""
+
+from __future__ import annotations
+
+from oscar.core.loading import get_model
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+Product = get_model("catalogue", "Product")
+
+SUGGEST_MIN_LENGTH = 2
+SUGGEST_MAX_LENGTH = 100
+SUGGEST_LIMIT = 6
+
+
+def _products(query: str, limit: int) -> list:
+    backend = get_search_backend()
+    browsable = Product.objects.browsable()
+    # As-you-type first (the title's autocomplete field: "oxf" finds "Oxford"), whole words otherwise.
+    results = list(backend.autocomplete(query, browsable)[:limit])
+    if not results:
+        results = list(backend.search(query, browsable, operator="and")[:limit])
+    return results
+
+
+def _pages(query: str, limit: int) -> list:
+    pages = Page.objects.live().public().exclude(depth=1).specific()
+    results = list(pages.autocomplete(query)[:limit])
+    if not results:
+        results = list(pages.search(query, operator="and")[:limit])
+    return results
+
+
+def search_suggestions(*, query: str, limit: int = SUGGEST_LIMIT) -> dict:
+    """{"q", "products": [{id, title, url}], "pages": [{id, title, url}]}; a query shorter than
+    SUGGEST_MIN_LENGTH letters gives empty lists (no full scan per keystroke)."""
+    query = " ".join((query or "").split())[:SUGGEST_MAX_LENGTH]
+    suggestions = {"q": query, "products": [], "pages": []}
+    if len(query) < SUGGEST_MIN_LENGTH:
+        return suggestions
+    suggestions["products"] = [
+        {"id": product.pk, "title": product.get_title(), "url": product.get_absolute_url()}
+        for product in _products(query, limit)
+    ]
+    suggestions["pages"] = [{"id": page.pk, "title": page.title, "url": page.url} for page in _pages(query, limit)]
+    return suggestions

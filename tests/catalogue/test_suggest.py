@@ -1,0 +1,72 @@
+"""Search-box suggestions: GET /api/v1/search/suggest/?q= and the /ws/search/ websocket."""
+
+import pytest
+from channels.testing import WebsocketCommunicator
+from wagtail.models import Page
+
+from config.asgi import application
+from content.services import site_root_ensure
+from tests.catalogue.conftest import product_with_stock
+
+ORIGIN = (b"origin", b"http://testserver")
+
+
+@pytest.fixture
+def catalogue(db):
+    product_with_stock("Oxford Shirt")
+    product_with_stock("Linen Shirt")
+    hidden = product_with_stock("Oxford Secret")
+    hidden.is_public = False
+    hidden.save()
+    home = site_root_ensure()
+    home.add_child(instance=Page(title="Oxford shirt care guide", slug="oxford-care", live=True))
+    home.add_child(instance=Page(title="Draft about Oxford", slug="draft", live=False))
+
+
+@pytest.mark.django_db
+def test_suggest_finds_products_and_live_pages_as_you_type(api_client, catalogue):
+    body = api_client.get("/api/v1/search/suggest/", {"q": "oxf"}).json()
+    assert [item["title"] for item in body["products"]] == ["Oxford Shirt"]
+    assert body["products"][0]["url"].startswith("/catalogue/oxford-shirt_")
+    assert [item["title"] for item in body["pages"]] == ["Oxford shirt care guide"]
+
+
+@pytest.mark.django_db
+def test_suggest_needs_two_letters_and_never_fails_on_odd_input(api_client, catalogue):
+    assert api_client.get("/api/v1/search/suggest/", {"q": "o"}).json() == {"q": "o", "products": [], "pages": []}
+    for odd in ("", "'; drop table", "%%%", "x" * 500, "(oxford"):
+        assert api_client.get("/api/v1/search/suggest/", {"q": odd}).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_answers_each_query_with_suggestions(catalogue):
+    communicator = WebsocketCommunicator(application, "/ws/search/", headers=[ORIGIN])
+    assert (await communicator.connect())[0]
+    await communicator.send_json_to({"q": "shirt"})
+    reply = await communicator.receive_json_from(timeout=10)
+    assert reply["type"] == "suggestions" and reply["q"] == "shirt"
+    assert {item["title"] for item in reply["products"]} == {"Oxford Shirt", "Linen Shirt"}
+    await communicator.send_json_to({"nope": 1})
+    assert (await communicator.receive_json_from(timeout=10))["code"] == "bad_request"
+    await communicator.disconnect()
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_throttles_then_closes_a_flood(settings, catalogue):
+    settings.SEARCH_WS_RATE_FRAMES = 2
+    communicator = WebsocketCommunicator(application, "/ws/search/", headers=[ORIGIN])
+    assert (await communicator.connect())[0]
+    codes = []
+    for _ in range(7):
+        await communicator.send_json_to({"q": "o"})
+    for _ in range(6):
+        codes.append((await communicator.receive_json_from(timeout=10)).get("code"))
+    assert codes[:2] == [None, None] and set(codes[2:]) == {"throttled"}
+    assert (await communicator.receive_output(timeout=10)) == {"type": "websocket.close", "code": 4429}
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_websocket_refuses_foreign_origins(catalogue):
+    communicator = WebsocketCommunicator(application, "/ws/search/", headers=[(b"origin", b"http://evil.example")])
+    connected, _code = await communicator.connect()
+    assert not connected
