@@ -120,7 +120,7 @@ def test_seo_title_description_canonical_open_graph_and_json_ld(client, shirt):
     html = _page(client, shirt, "?size=L")
     canonical = f"http://testserver{shirt.get_absolute_url()}"
     assert "<title>Oxford Shirt | Hypex</title>" in html
-    assert '<meta name="description" content="Soft cotton." />' in html
+    assert '<meta name="description" content="Soft cotton.">' in html
     assert f'<link rel="canonical" href="{canonical}">' in html  # the same for every variant choice
     assert '<meta property="og:title" content="Oxford Shirt">' in html
     assert '<meta property="og:image" content="http://testserver/' in html

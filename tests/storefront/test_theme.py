@@ -75,6 +75,14 @@ def test_canonical_url_drops_the_query_string(client, shop):
     assert '<link rel="canonical" href="http://testserver/catalogue/">' in html
 
 
+def test_every_page_has_exactly_one_canonical_url_and_one_og_url(client, shop):
+    product = Product.objects.get(title="Red Oxford Shirt")
+    for url in ["/", "/catalogue/", "/search/?q=shirt", product.get_absolute_url()]:
+        html = _html(client, url)
+        assert html.count('rel="canonical"') == 1, url
+        assert html.count('property="og:url"') == 1, url
+
+
 def test_checkout_pages_use_the_slim_checkout_header(client, shop):
     product = Product.objects.filter(structure="standalone", stockrecords__num_in_stock__gt=0).first()
     client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
