@@ -81,6 +81,7 @@ def test_every_page_has_exactly_one_canonical_url_and_one_og_url(client, shop):
         html = _html(client, url)
         assert html.count('rel="canonical"') == 1, url
         assert html.count('property="og:url"') == 1, url
+        assert "<h1></h1>" not in html, url
 
 
 def test_checkout_pages_use_the_slim_checkout_header(client, shop):
