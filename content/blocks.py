@@ -12,6 +12,7 @@ from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from .choosers import category_chooser_viewset, product_chooser_viewset
+from .validators import link_validator
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(name="ProductChooserBlock", module_path="content.blocks")
 CategoryChooserBlock = category_chooser_viewset.get_block_class(
@@ -45,7 +46,9 @@ class HeroBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False, max_length=400)
     image = ImageChooserBlock(required=False)
     button_label = blocks.CharBlock(required=False, max_length=40)
-    button_url = blocks.CharBlock(required=False, max_length=300, help_text="A path such as /catalogue/")
+    button_url = blocks.CharBlock(
+        required=False, max_length=300, help_text="A path such as /catalogue/", validators=[link_validator]
+    )
 
     class Meta:
         template = "content/blocks/hero.html"
@@ -151,7 +154,9 @@ class PromoBannerBlock(blocks.StructBlock):
     title = blocks.CharBlock(max_length=120)
     text = blocks.TextBlock(required=False, max_length=300)
     image = ImageChooserBlock(required=False)
-    link_url = blocks.CharBlock(required=False, max_length=300, help_text="A path such as /catalogue/")
+    link_url = blocks.CharBlock(
+        required=False, max_length=300, help_text="A path such as /catalogue/", validators=[link_validator]
+    )
     link_label = blocks.CharBlock(required=False, max_length=40)
 
     class Meta:
@@ -166,7 +171,7 @@ class VoucherCallToActionBlock(blocks.StructBlock):
     text = blocks.TextBlock(required=False, max_length=300)
     code = blocks.CharBlock(max_length=128, help_text="An existing voucher code")
     button_label = blocks.CharBlock(required=False, max_length=40, default="Shop now")
-    button_url = blocks.CharBlock(required=False, max_length=300, default="/catalogue/")
+    button_url = blocks.CharBlock(required=False, max_length=300, default="/catalogue/", validators=[link_validator])
 
     class Meta:
         template = "content/blocks/voucher_cta.html"

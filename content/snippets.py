@@ -16,13 +16,17 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, RevisionMixin
 
+from .validators import link_validator
+
 
 class LinkBlock(blocks.StructBlock):
     """A menu entry: a label and either a page of the site or a URL/path."""
 
     label = blocks.CharBlock(max_length=60)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.CharBlock(required=False, max_length=300, help_text="A path (/catalogue/) or a full URL")
+    url = blocks.CharBlock(
+        required=False, max_length=300, help_text="A path (/catalogue/) or a full URL", validators=[link_validator]
+    )
 
     class Meta:
         icon = "link"
@@ -68,7 +72,9 @@ class AnnouncementBar(DraftStateMixin, RevisionMixin, models.Model):
     """One line across the top of every page ("Free delivery over £50"). The newest live one shows."""
 
     text = models.CharField(max_length=200)
-    link_url = models.CharField(max_length=300, blank=True, help_text="A path (/catalogue/) or a full URL")
+    link_url = models.CharField(
+        max_length=300, blank=True, help_text="A path (/catalogue/) or a full URL", validators=[link_validator]
+    )
     link_label = models.CharField(max_length=40, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

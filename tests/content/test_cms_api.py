@@ -88,3 +88,10 @@ def test_the_openapi_schema_leaves_the_cms_api_out(api_client, db):
     assert response.status_code == 200
     paths = response.json()["paths"]
     assert paths and not [path for path in paths if path.startswith("/api/v1/cms/")]
+
+
+def test_the_api_root_links_the_cms_endpoints(api_client, db):
+    sections = api_client.get("/api/v1/").json()["sections"]
+    assert sections["cms_pages"].endswith("/api/v1/cms/pages/")
+    assert sections["cms_images"].endswith("/api/v1/cms/images/")
+    assert sections["cms_documents"].endswith("/api/v1/cms/documents/")

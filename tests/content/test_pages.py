@@ -143,3 +143,26 @@ def test_product_grid_needs_a_category_or_a_search_term():
     block = ProductGridBlock()
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"title": "x", "category": None, "query": "  ", "count": 4}))
+
+
+def test_a_product_block_reads_the_catalogue_in_a_fixed_number_of_queries(client, home, products):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from oscar.test.factories import create_product
+
+    def queries_for(page) -> int:
+        client.get(page.url)  # warm the caches (site, templates)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(page.url).status_code == 200
+        return len(queries)
+
+    few = publish_child(
+        home, CampaignPage(title="Few", slug="few", body=[("featured_products", {"products": [products["shirt"]]})])
+    )
+    more = [create_product(title=f"Extra {n}", price=Decimal("5.00"), num_in_stock=1) for n in range(5)]
+    many = publish_child(
+        home,
+        CampaignPage(title="Many", slug="many", body=[("featured_products", {"products": [products["shirt"], *more]})]),
+    )
+
+    assert queries_for(many) == queries_for(few)

@@ -119,3 +119,24 @@ def test_footer_shows_text_its_menu_contact_and_copyright(home):
     assert "Made in <b>Leeds</b>." in html
     assert 'href="/faq/">FAQ</a>' in html and "hello@hypex.example" in html
     assert "Hypex Ltd" in html and "&copy;" in html
+
+
+def test_editor_cannot_save_a_menu_link_with_a_javascript_url(client, staff_user):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    client.force_login(staff_user)
+    link = {"label": "Click", "page": "", "url": "javascript:alert(1)"}
+    data = nested_form_data({"handle": "header", "title": "Header", "items": streamfield([("link", link)])})
+
+    response = client.post("/cms/snippets/content/navigationmenu/add/", {**data, "action-publish": "publish"})
+
+    assert response.status_code == 200  # the form again, with the error
+    assert not NavigationMenu.objects.exists()
+
+
+def test_announcement_link_must_be_a_path_or_a_web_url(db):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        AnnouncementBar(text="Hi", link_url="javascript:alert(1)").full_clean()
+    AnnouncementBar(text="Hi", link_url="/sale/").full_clean()
