@@ -120,9 +120,8 @@ class VariantInline(StackedInline):
 
 
 class ProductActionForm(ActionForm):
-    percent = forms.DecimalField(
-        required=False, max_digits=7, decimal_places=2, label=_("Percent"), help_text=_("for price changes")
-    )
+    # Text, parsed by the action: a bad value must say why, not "No action selected".
+    percent = forms.CharField(required=False, max_length=12, label=_("Percent"), help_text=_("for price changes"))
     category = forms.ModelChoiceField(
         queryset=Category.objects.order_by("path"), required=False, label=_("Category"), empty_label=_("Category")
     )
@@ -130,10 +129,14 @@ class ProductActionForm(ActionForm):
 
 def _action_value(request, name: str):
     """One extra field of the action form, cleaned; None when empty or invalid."""
+    field = PERCENT_FIELD if name == "percent" else ProductActionForm.base_fields[name]
     try:
-        return ProductActionForm.base_fields[name].clean(request.POST.get(name) or None)
+        return field.clean((request.POST.get(name) or "").strip() or None)
     except ValidationError:
         return None
+
+
+PERCENT_FIELD = forms.DecimalField(required=False, max_digits=7, decimal_places=2)
 
 
 class StockFilter(admin.SimpleListFilter):
