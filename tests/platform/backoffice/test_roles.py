@@ -1,15 +1,19 @@
 """Each staff role (made by the backoffice migration) sees and changes only what its job needs."""
 
+import importlib
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from oscar.core.loading import get_model
 from oscar.test import factories
-from wagtail.models import GroupPagePermission, Page
+from wagtail.models import GroupPagePermission
 
 from backoffice.roles import CONTENT_EDITOR, MERCHANDISER, ORDER_MANAGER, ROLE_NAMES, SUPPORT_AGENT
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
 
 Product = get_model("catalogue", "Product")
 
@@ -42,7 +46,20 @@ def order():
     return factories.create_order()
 
 
-def test_the_migration_creates_the_four_roles_with_permissions():
+def test_the_migration_creates_the_four_roles():
+    from django.apps import apps
+
+    migration = importlib.import_module("backoffice.migrations.0001_staff_roles")
+    Group.objects.filter(name__in=ROLE_NAMES).delete()
+    migration.create_roles(apps, None)
+    assert Group.objects.filter(name__in=ROLE_NAMES).count() == 4
+    migration.remove_roles(apps, None)
+    assert not Group.objects.filter(name__in=ROLE_NAMES).exists()
+
+
+def test_sync_command_recreates_the_four_roles_with_permissions():
+    Group.objects.filter(name__in=ROLE_NAMES).delete()
+    call_command("sync_staff_roles", stdout=io.StringIO())
     groups = Group.objects.filter(name__in=ROLE_NAMES)
     assert sorted(groups.values_list("name", flat=True)) == sorted(ROLE_NAMES)
     assert all(group.permissions.exists() for group in groups)
@@ -95,13 +112,12 @@ def test_support_agent_answers_conversations_and_reads_orders(client, order):
     assert client.get("/cms/").status_code != 200
 
 
-def test_content_editor_edits_cms_pages_and_nothing_in_the_shop_admin(client, product):
+def test_content_editor_edits_cms_pages_and_nothing_in_the_shop_admin(client, product, wagtail_tree):
     editor = _member(CONTENT_EDITOR)
     client.force_login(editor)
     assert client.get("/cms/").status_code == 200
-    root = Page.get_first_root_node()
+    root, home = wagtail_tree
     assert GroupPagePermission.objects.filter(group__name=CONTENT_EDITOR, page=root).count() == 5
-    home = root.get_children().first()
     assert home.permissions_for_user(editor).can_publish()
     assert client.get(f"/cms/pages/{home.pk}/edit/").status_code == 200
     forbidden = ["/admin/catalogue/product/", "/admin/order/order/", "/admin/accounts/user/"]
