@@ -6,6 +6,10 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Back office"
 
     def ready(self) -> None:
+        from huey.contrib.djhuey import HUEY
+
+        from .task_failures import task_failures_install
         from .unfoldify import reregister_on_unfold
 
         reregister_on_unfold()
+        task_failures_install(HUEY)

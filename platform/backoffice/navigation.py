@@ -90,6 +90,12 @@ def sidebar(request) -> list[dict]:
             "items": [
                 _item(_("Staff groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
                 {
+                    "title": _("Task monitor"),
+                    "icon": "pending_actions",
+                    "link": reverse("backoffice-tasks"),
+                    "permission": lambda request: request.user.is_superuser,
+                },
+                {
                     "title": _("Readiness"),
                     "icon": "monitor_heart",
                     "link": reverse("readyz"),

@@ -165,3 +165,71 @@ def dashboard_figures(*, now: dt.datetime | None = None, currency: str | None = 
         low_stock=dashboard_low_stock(),
         top_sellers=dashboard_top_sellers(now=now, currency=currency),
     )
+
+
+# -- Task monitor (huey) ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueuedTask:
+    id: str
+    name: str
+    args: str
+    eta: dt.datetime | None
+    retries: int
+
+
+@dataclass(frozen=True)
+class FailedTask:
+    id: str
+    name: str
+    error: str
+    traceback: str
+    failed_at: dt.datetime | None
+
+
+@dataclass(frozen=True)
+class TaskQueueOverview:
+    huey_class: str
+    immediate: bool
+    pending_count: int = 0
+    scheduled_count: int = 0
+    pending: list[QueuedTask] = field(default_factory=list)
+    scheduled: list[QueuedTask] = field(default_factory=list)
+    failures: list[FailedTask] = field(default_factory=list)
+
+
+def _queued(task) -> QueuedTask:
+    args = ", ".join([*(repr(a) for a in task.args), *(f"{k}={v!r}" for k, v in task.kwargs.items())])
+    eta = task.eta.replace(tzinfo=dt.UTC) if task.eta is not None and task.eta.tzinfo is None else task.eta
+    return QueuedTask(id=task.id, name=task.name, args=args[:200], eta=eta, retries=task.retries)
+
+
+def task_failures(*, huey, limit: int = 50) -> list[FailedTask]:
+    """Tasks that failed for good (see backoffice.task_failures), newest first."""
+    from .task_failures import FAILURE_PREFIX
+
+    failures = []
+    for key, raw in huey.all_results().items():
+        if not str(key).startswith(FAILURE_PREFIX):
+            continue
+        record = huey.serializer.deserialize(raw)
+        failed_at = dt.datetime.fromisoformat(record["failed_at"]) if record.get("failed_at") else None
+        failures.append(FailedTask(record["id"], record["name"], record["error"], record["traceback"], failed_at))
+    failures.sort(key=lambda f: f.failed_at or dt.datetime.min.replace(tzinfo=dt.UTC), reverse=True)
+    return failures[:limit]
+
+
+def task_queue_overview(*, huey, limit: int = 50) -> TaskQueueOverview:
+    """What the queue holds now. With an immediate huey (HUEY_MODE=immediate) there is no queue."""
+    if huey.immediate:
+        return TaskQueueOverview(huey_class=type(huey).__name__, immediate=True)
+    return TaskQueueOverview(
+        huey_class=type(huey).__name__,
+        immediate=False,
+        pending_count=huey.pending_count(),
+        scheduled_count=huey.scheduled_count(),
+        pending=[_queued(task) for task in huey.pending(limit)],
+        scheduled=[_queued(task) for task in huey.scheduled(limit)],
+        failures=task_failures(huey=huey, limit=limit),
+    )

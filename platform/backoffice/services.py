@@ -154,3 +154,30 @@ def voucher_set_generate(*, voucher_set, usage: str, offers: Iterable) -> int:
             [through(voucher_id=v, conditionaloffer_id=offer.pk) for v in vouchers for offer in offers]
         )
     return len(created)
+
+
+# -- Task monitor (huey) ----------------------------------------------------------------------------
+
+
+def task_failure_retry(*, huey, task_id: str) -> str:
+    """Enqueue a task that failed for good again, with its original arguments and retries; the
+    failure record and the stored error are removed. Returns the task id (unchanged)."""
+    from .task_failures import failure_key
+
+    record = huey.get(failure_key(task_id), peek=True)
+    if record is None:
+        raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
+    task = huey.deserialize_task(record["message"])
+    task.retries = task.default_retries
+    huey.delete(failure_key(task_id))
+    huey.delete(task_id)  # the Error result of the failed run
+    huey.enqueue(task)
+    return task.id
+
+
+def task_failure_dismiss(*, huey, task_id: str) -> None:
+    """Forget a failure without running the task again."""
+    from .task_failures import failure_key
+
+    if not huey.delete(failure_key(task_id)):
+        raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
