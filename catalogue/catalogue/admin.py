@@ -100,20 +100,30 @@ class ProductCategoryInline(TabularInline):
     verbose_name_plural = _("Categories")
 
 
+class VariantForm(forms.ModelForm):
+    """A variant (Oscar "child" product) of the product on screen: its own title, UPC and visibility;
+    the product class and categories come from the parent."""
+
+    class Meta:
+        model = Product
+        fields = ("title", "upc", "is_public")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.structure = Product.CHILD
+        self.instance.product_class = None
+
+
 class VariantInline(StackedInline):
     model = Product
+    form = VariantForm
     fk_name = "parent"
-    fields = ("title", "upc", "is_public", "product_class")
+    fields = ("title", "upc", "is_public")
     extra = 0
     show_change_link = True
     tab = True
     verbose_name = _("Variant")
     verbose_name_plural = _("Variants")
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form.base_fields["product_class"].required = False
-        return formset
 
     def has_add_permission(self, request, obj=None):
         return obj is not None and obj.is_parent and super().has_add_permission(request, obj)

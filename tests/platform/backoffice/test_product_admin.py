@@ -110,3 +110,50 @@ def test_a_category_is_added_under_a_parent_and_moved_in_the_tree(staff_client):
     assert response.status_code == 302
     assert Category.objects.get(pk=lamps.pk).get_parent() == garden
     assert "Lamps" in staff_client.get("/admin/catalogue/category/").content.decode()
+
+
+def _resubmit(response, **changes) -> dict:
+    """The change form's POST data as the browser would send it unchanged, with `changes` applied."""
+    data = {}
+    form = response.context["adminform"].form
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    for bound_form in [form, *(f for fs in formsets for f in fs.forms)]:
+        for name, field in bound_form.fields.items():
+            value = bound_form[name].value()
+            if value is None or value is False:
+                continue
+            key = bound_form.add_prefix(name)
+            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
+    for formset in formsets:
+        management = formset.management_form
+        for name in management.fields:
+            data[management.add_prefix(name)] = str(management[name].value())
+    data.update(changes)
+    return data
+
+
+def test_the_product_screen_edits_prices_per_partner_and_adds_a_variant(staff_client):
+    parent = factories.create_product(title="Tee", structure="parent")
+    standalone = factories.create_product(title="Desk", price=Decimal("80.00"), partner_name="Main")
+    url = f"/admin/catalogue/product/{standalone.pk}/change/"
+
+    response = staff_client.post(url, _resubmit(staff_client.get(url), **{"stockrecords-0-price": "75.50"}))
+    assert response.status_code == 302
+    assert standalone.stockrecords.get().price == Decimal("75.50")
+
+    url = f"/admin/catalogue/product/{parent.pk}/change/"
+    variant = {"children-TOTAL_FORMS": "1", "children-0-title": "Tee M", "children-0-upc": "TEE-M"}
+    variant["children-0-is_public"] = "on"
+    response = staff_client.post(url, _resubmit(staff_client.get(url), **variant))
+    assert response.status_code == 302
+    child = Product.objects.get(upc="TEE-M")
+    assert child.parent == parent and child.structure == Product.CHILD and child.product_class is None
+
+
+def test_stock_list_filters_low_stock_by_the_dashboard_rule(staff_client):
+    factories.create_product(title="Nearly out", price=Decimal("1.00"), num_in_stock=2)
+    factories.create_product(title="Plenty", price=Decimal("1.00"), num_in_stock=90)
+
+    html = staff_client.get("/admin/partner/stockrecord/", {"level": "low"}).content.decode()
+
+    assert "Nearly out" in html and "Plenty" not in html
