@@ -118,7 +118,7 @@ def _resubmit(response, **changes) -> dict:
     form = response.context["adminform"].form
     formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
     for bound_form in [form, *(f for fs in formsets for f in fs.forms)]:
-        for name, field in bound_form.fields.items():
+        for name in bound_form.fields:
             value = bound_form[name].value()
             if value is None or value is False:
                 continue
