@@ -9,7 +9,7 @@ def create_roles(apps, schema_editor):
 
     # Permissions are normally created after all migrations (post_migrate): create them now.
     for app_config in apps.get_app_configs():
-        previous, app_config.models_module = app_config.models_module, True
+        previous, app_config.models_module = getattr(app_config, "models_module", None), True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = previous
     staff_roles_apply(apps=apps)
