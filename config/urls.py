@@ -16,6 +16,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from backoffice.views import task_monitor
 from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
 from catalogue.sitemaps import CategorySitemap, ProductSitemap
 from ops.robots import robots_txt
@@ -32,6 +33,7 @@ urlpatterns = [
     path("catalogue/feed/atom/", NewProductsAtomFeed(), name="catalogue-feed-atom"),
     path("readyz", readyz, name="readyz"),
     path("admin/support/console/", agent_console, name="support-console"),
+    path("admin/tasks/", task_monitor, name="backoffice-tasks"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -6,6 +6,12 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Back office"
 
     def ready(self) -> None:
+        from django.contrib import admin
+        from huey.contrib.djhuey import HUEY
+
+        from .task_failures import task_failures_install
         from .unfoldify import reregister_on_unfold
 
         reregister_on_unfold()
+        admin.site.index_title = "Dashboard"
+        task_failures_install(HUEY)

@@ -46,6 +46,7 @@ def sidebar(request) -> list[dict]:
                 _item(_("Orders"), "receipt_long", "admin:order_order_changelist", "order.view_order"),
                 _item(_("Offers"), "sell", "admin:offer_conditionaloffer_changelist", "offer.view_conditionaloffer"),
                 _item(_("Vouchers"), "confirmation_number", "admin:voucher_voucher_changelist", "voucher.view_voucher"),
+                _item(_("Voucher sets"), "style", "admin:voucher_voucherset_changelist", "voucher.view_voucherset"),
                 _item(
                     _("Shipping (by weight)"),
                     "local_shipping",
@@ -75,14 +76,32 @@ def sidebar(request) -> list[dict]:
         {
             "title": _("Content"),
             "collapsible": True,
-            "items": [{"title": _("CMS (Wagtail)"), "icon": "web", "link": "/cms/"}],
+            "items": [
+                {
+                    "title": _("CMS (Wagtail)"),
+                    "icon": "web",
+                    "link": "/cms/",
+                    "permission": lambda request: request.user.has_perm("wagtailadmin.access_admin"),
+                }
+            ],
         },
         {
             "title": _("System"),
             "collapsible": True,
             "items": [
                 _item(_("Staff groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
-                {"title": _("Readiness"), "icon": "monitor_heart", "link": reverse("readyz")},
+                {
+                    "title": _("Task monitor"),
+                    "icon": "pending_actions",
+                    "link": reverse("backoffice-tasks"),
+                    "permission": lambda request: request.user.is_superuser,
+                },
+                {
+                    "title": _("Readiness"),
+                    "icon": "monitor_heart",
+                    "link": reverse("readyz"),
+                    "permission": lambda request: request.user.is_superuser,
+                },
             ],
         },
     ]

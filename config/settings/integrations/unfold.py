@@ -17,6 +17,8 @@ UNFOLD = {
     "SITE_URL": "/",
     "LOGIN": {"redirect_after": reverse_lazy("admin:index")},
     "BORDER_RADIUS": "6px",
+    "DASHBOARD_CALLBACK": "backoffice.dashboard.dashboard_callback",
+    "ENVIRONMENT": "backoffice.dashboard.environment_badge",
 }
 
 __all__ = ["UNFOLD", "_"]

@@ -52,3 +52,20 @@ def test_sidebar_groups_by_job(client, staff_user):
     html = client.get("/admin/").content.decode()
     for group in ("Catalogue", "Sales", "Customers", "Content", "System"):
         assert group in html
+
+
+def test_every_list_can_be_searched_and_filtered_where_its_model_allows(client, staff_user):
+    from backoffice.unfoldify import default_list_filter
+
+    missing_search = [m._meta.label for m, a in admin.site._registry.items() if not a.search_fields]
+    missing_filters = [
+        m._meta.label for m, a in admin.site._registry.items() if not a.list_filter and default_list_filter(m)
+    ]
+    assert missing_search == [] and missing_filters == []
+    client.force_login(staff_user)
+    failures = []
+    for model in admin.site._registry:
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        if client.get(url, {"q": "zz"}).status_code != 200:
+            failures.append(url)
+    assert failures == []

@@ -1,0 +1,13 @@
+"""Re-apply the staff roles (after models were added to a role's apps)."""
+
+from django.core.management.base import BaseCommand
+
+from backoffice.roles import staff_roles_apply
+
+
+class Command(BaseCommand):
+    help = "Create or update the staff role groups (Merchandiser, Content editor, Order manager, Support agent)."
+
+    def handle(self, *args, **options):
+        for name, count in staff_roles_apply().items():
+            self.stdout.write(f"{name}: {count} permissions")

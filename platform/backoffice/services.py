@@ -1,0 +1,183 @@
+"""Writes behind the back office's bulk actions and voucher sets.
+
+Each function is one transaction; callers pass querysets or instances, never request data. Business
+rule violations raise `BackofficeError` with a message fit for staff.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from oscar.apps.voucher.utils import generate_code
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+Category = get_model("catalogue", "Category")
+StockRecord = get_model("partner", "StockRecord")
+Voucher = get_model("voucher", "Voucher")
+VoucherSet = get_model("voucher", "VoucherSet")
+
+CENT = Decimal("0.01")
+#: Bounds for a bulk price change in percent: never to zero or below, never more than elevenfold.
+MIN_PERCENT = Decimal("-99")
+MAX_PERCENT = Decimal("1000")
+#: Most vouchers one set may hold (each is a row; bigger campaigns use several sets).
+MAX_VOUCHER_SET_SIZE = 10_000
+
+
+class BackofficeError(Exception):
+    """A staff action that cannot be done; the message says why."""
+
+
+def price_round(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def product_publish(*, products: QuerySet) -> int:
+    """Make the products (and their variants) visible in the shop; returns how many changed."""
+    with transaction.atomic():
+        return _family(products).filter(is_public=False).update(is_public=True)
+
+
+def product_unpublish(*, products: QuerySet) -> int:
+    """Hide the products (and their variants) from the shop; returns how many changed."""
+    with transaction.atomic():
+        return _family(products).filter(is_public=True).update(is_public=False)
+
+
+def _family(products: QuerySet) -> QuerySet:
+    ids = list(products.values_list("pk", flat=True))
+    return Product.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
+
+
+def stockrecord_prices_change(*, products: QuerySet, percent: Decimal) -> int:
+    """Change every partner price of the products and their variants by `percent` (e.g. -10 or 12.5).
+
+    Prices are rounded half-up to the cent and never reach zero. Records without a price are left
+    alone. Rows are locked while they change; returns how many records changed.
+    """
+    if not isinstance(percent, Decimal) or not percent.is_finite():
+        raise BackofficeError("The percentage must be a number.")
+    if not MIN_PERCENT <= percent <= MAX_PERCENT:
+        raise BackofficeError(f"The percentage must be between {MIN_PERCENT} and {MAX_PERCENT}.")
+    factor = 1 + percent / 100
+    changed = []
+    with transaction.atomic():
+        records = (
+            StockRecord.objects.select_for_update()
+            .filter(product__in=_family(products), price__isnull=False)
+            .order_by("pk")
+        )
+        for record in records:
+            new_price = max(price_round(record.price * factor), CENT)
+            if new_price != record.price:
+                record.price = new_price
+                changed.append(record)
+        StockRecord.objects.bulk_update(changed, ["price"])
+    return len(changed)
+
+
+def product_category_move(*, products: QuerySet, category) -> int:
+    """Put the products in `category` only (variants have no categories of their own and are skipped).
+
+    Returns how many products were moved.
+    """
+    if category is None or not Category.objects.filter(pk=category.pk).exists():
+        raise BackofficeError("Choose a category to move the products to.")
+    with transaction.atomic():
+        ids = list(products.exclude(structure=Product.CHILD).values_list("pk", flat=True))
+        ProductCategory.objects.filter(product_id__in=ids).exclude(category=category).delete()
+        have = set(ProductCategory.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
+        ProductCategory.objects.bulk_create(
+            [ProductCategory(product_id=pk, category=category) for pk in ids if pk not in have]
+        )
+    return len(ids)
+
+
+def _unused_codes(*, count: int, length: int) -> list[str]:
+    codes: set[str] = set()
+    while len(codes) < count:
+        batch = {generate_code(length) for _ in range(count - len(codes))}
+        batch -= set(Voucher.objects.filter(code__in=batch).values_list("code", flat=True))
+        codes |= batch
+    return sorted(codes)
+
+
+def voucher_set_generate(*, voucher_set, usage: str, offers: Iterable) -> int:
+    """Bring the set's vouchers in line with the set: same name prefix, dates, usage and offers for
+    all, and new vouchers with fresh unique codes until there are `voucher_set.count` of them.
+
+    Existing vouchers are never deleted (their codes may be out in the world). Call inside the
+    transaction that saved the set; returns how many vouchers were created.
+    """
+    if usage not in dict(Voucher.USAGE_CHOICES):
+        raise BackofficeError("Choose how the vouchers may be used.")
+    if not 0 < voucher_set.count <= MAX_VOUCHER_SET_SIZE:
+        raise BackofficeError(f"A voucher set holds between 1 and {MAX_VOUCHER_SET_SIZE} vouchers.")
+    offers = list(offers)
+    with transaction.atomic():
+        voucher_set = VoucherSet.objects.select_for_update().get(pk=voucher_set.pk)
+        existing = list(voucher_set.vouchers.order_by("date_created", "pk"))
+        if len(existing) > voucher_set.count:
+            raise BackofficeError(
+                f"The set already holds {len(existing)} vouchers; delete vouchers to make it smaller."
+            )
+        for number, voucher in enumerate(existing, start=1):
+            voucher.name = f"{voucher_set.name} - {number}"
+            voucher.usage = usage
+            voucher.start_datetime = voucher_set.start_datetime
+            voucher.end_datetime = voucher_set.end_datetime
+        Voucher.objects.bulk_update(existing, ["name", "usage", "start_datetime", "end_datetime"])
+        missing = voucher_set.count - len(existing)
+        codes = _unused_codes(count=missing, length=voucher_set.code_length)
+        created = Voucher.objects.bulk_create(
+            [
+                Voucher(
+                    name=f"{voucher_set.name} - {len(existing) + i}",
+                    code=code,
+                    voucher_set=voucher_set,
+                    usage=usage,
+                    start_datetime=voucher_set.start_datetime,
+                    end_datetime=voucher_set.end_datetime,
+                )
+                for i, code in enumerate(codes, start=1)
+            ]
+        )
+        through = Voucher.offers.through
+        vouchers = list(voucher_set.vouchers.values_list("pk", flat=True))
+        through.objects.filter(voucher_id__in=vouchers).delete()
+        through.objects.bulk_create(
+            [through(voucher_id=v, conditionaloffer_id=offer.pk) for v in vouchers for offer in offers]
+        )
+    return len(created)
+
+
+# -- Task monitor (huey) ----------------------------------------------------------------------------
+
+
+def task_failure_retry(*, huey, task_id: str) -> str:
+    """Enqueue a task that failed for good again, with its original arguments and retries; the
+    failure record and the stored error are removed. Returns the task id (unchanged)."""
+    from .task_failures import failure_key
+
+    record = huey.get(failure_key(task_id), peek=True)
+    if record is None:
+        raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
+    task = huey.deserialize_task(record["message"])
+    task.retries = task.default_retries
+    huey.delete(failure_key(task_id))
+    huey.delete(task_id)  # the Error result of the failed run
+    huey.enqueue(task)
+    return task.id
+
+
+def task_failure_dismiss(*, huey, task_id: str) -> None:
+    """Forget a failure without running the task again."""
+    from .task_failures import failure_key
+
+    if not huey.delete(failure_key(task_id)):
+        raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
