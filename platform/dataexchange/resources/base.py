@@ -6,6 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from import_export import resources, widgets
+from import_export.results import RowResult
 
 from ..formats import cell_unescape
 
@@ -26,6 +27,22 @@ class HypexResource(resources.ModelResource):
         self._progress = progress
         self._rows_seen = 0
         self._rows_total = 0
+        resource = self
+
+        class _RowResult(RowResult):
+            def add_instance_info(self, instance) -> None:
+                if instance is not None:
+                    self.object_id = getattr(instance, "pk", None)
+                    self.object_repr = resource.instance_repr(instance)
+
+        self._row_result_class = _RowResult
+
+    def get_row_result_class(self):
+        return self._row_result_class
+
+    def instance_repr(self, instance) -> str:
+        """How a row's object is named on the dry-run page (override where str() would query)."""
+        return str(instance)
 
     class Meta:
         skip_diff = True  # no per-row HTML diffs: we report create/update/reject, and it halves the work
