@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+def import_file_storage():
+    """Uploads hold business data: keep them out of MEDIA_ROOT (which nginx serves) in their own folder,
+    shared by web and worker processes. Empty DATAEXCHANGE_FILES_ROOT means the default storage (tests)."""
+    if not settings.DATAEXCHANGE_FILES_ROOT:
+        return default_storage
+    return FileSystemStorage(location=settings.DATAEXCHANGE_FILES_ROOT, base_url=None)
 
 
 class ImportJob(models.Model):
@@ -33,7 +42,7 @@ class ImportJob(models.Model):
 
     resource = models.CharField(_("what to import"), max_length=40)
     format = models.CharField(max_length=8, choices=Format.choices)
-    file = models.FileField(upload_to="dataexchange/imports/%Y/%m/")
+    file = models.FileField(upload_to="imports/%Y/%m/", storage=import_file_storage)
     original_name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED, db_index=True)
 

@@ -127,7 +127,9 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
         with job.file.open("rb") as handle:
             dataset = dataset_read(content=handle.read(), format_key=job.format)
     except FileUnreadable as exc:
-        return RunOutcome(message=str(exc), rejected=0)
+        return RunOutcome(message=str(exc))
+    except OSError as exc:  # the upload is gone (another machine's disk, cleaned up): say so, never hang
+        return RunOutcome(message=f"The uploaded file cannot be read: {exc}")
     if len(dataset) > settings.DATAEXCHANGE_MAX_ROWS:
         return RunOutcome(total=len(dataset), message=f"At most {settings.DATAEXCHANGE_MAX_ROWS} rows per file.")
     ImportJob.objects.filter(pk=job.pk).update(total_rows=len(dataset))

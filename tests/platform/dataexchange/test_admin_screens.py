@@ -112,3 +112,14 @@ def test_shoppers_cannot_reach_the_import_screens(client, user):
     client.force_login(user)
     response = client.get(ADD_URL)
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_the_sidebar_section_links_to_the_import_and_export_screens(staff_client, rf, staff_user):
+    from dataexchange.navigation import sidebar_section
+
+    section = sidebar_section()
+    request = rf.get("/admin/")
+    request.user = staff_user
+    assert all(item["permission"](request) for item in section["items"])
+    for item in section["items"]:
+        assert staff_client.get(item["link"]).status_code == 200
