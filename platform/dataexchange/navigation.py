@@ -1,7 +1,7 @@
 """The unfold sidebar section for imports and exports. The lead wires it into backoffice.navigation.sidebar:
 
-    from dataexchange.navigation import sidebar_section
-    ... sidebar_section(),   # e.g. after "Sales"
+from dataexchange.navigation import sidebar_section
+... sidebar_section(),   # e.g. after "Sales"
 """
 
 from __future__ import annotations
