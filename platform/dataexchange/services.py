@@ -22,6 +22,8 @@ from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
 from .models import ImportJob
 from .progress import progress_clear, progress_publish
 from .resources import IMPORTABLE, RESOURCES
+from .search_index import indexing_deferred
+from .search_index import reindex as search_reindex
 
 logger = logging.getLogger("dataexchange")
 PREVIEW_ROWS = 100  # rows to create/update listed on the dry-run page
@@ -139,7 +141,7 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
 
     resource = RESOURCES[job.resource].resource_class(progress=report)
     try:
-        with transaction.atomic():
+        with indexing_deferred() as saved, transaction.atomic():
             result = resource.import_data(
                 dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
             )
@@ -149,6 +151,8 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
     except Exception as exc:  # noqa: BLE001 - whatever broke, the transaction is gone and the job must say so
         logger.exception("import job %s: %s failed", job.pk, phase)
         return RunOutcome(total=len(dataset), message=f"The import stopped on an error and wrote nothing: {exc}")
+    if not dry_run and outcome.ok:
+        search_reindex(saved)  # committed: index what was written, in bulk
     logger.info("import job %s: %s finished: %s new, %s update, %s rejected", job.pk, phase, outcome.new,
                 outcome.update, outcome.rejected)  # fmt: skip
     return outcome

@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from import_export import fields, widgets
-from import_export.instance_loaders import ModelInstanceLoader
+from import_export.instance_loaders import BaseInstanceLoader
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
@@ -52,6 +52,21 @@ def attribute_value_text(value) -> str:
     return str(value)
 
 
+class ProductLoader(BaseInstanceLoader):
+    """The file's existing products, loaded by UPC in a few queries (not one query per row)."""
+
+    def __init__(self, resource, dataset=None) -> None:
+        super().__init__(resource, dataset)
+        upcs = sorted({text(v) for v in dataset["upc"]} - {""}) if "upc" in dataset.headers else []
+        self.by_upc = {}
+        for start in range(0, len(upcs), 5000):
+            products = Product.objects.filter(upc__in=upcs[start : start + 5000]).select_related("parent")
+            self.by_upc.update({product.upc: product for product in products})
+
+    def get_instance(self, row):
+        return self.by_upc.get(text(row.get("upc")))
+
+
 class ProductResource(HypexResource):
     upc = fields.Field(attribute="upc", column_name="upc")
     parent_upc = fields.Field(
@@ -77,7 +92,7 @@ class ProductResource(HypexResource):
                   "categories", "partner", "partner_sku", "price", "currency", "num_in_stock")  # fmt: skip
         export_order = fields
         import_id_fields = ["upc"]
-        instance_loader_class = ModelInstanceLoader
+        instance_loader_class = ProductLoader
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)

@@ -110,3 +110,22 @@ def test_a_variant_of_a_standalone_product_is_rejected(shop, dry_run):
     assert "only assign child products to parent products" in errors[2]
     assert 3 in errors
     assert job.rows_new == 1
+
+
+def test_imported_products_are_found_by_search_once_the_import_committed(shop, dry_run, confirm):
+    from modelsearch.backends import get_search_backend
+
+    job = dry_run("products", product_rows())
+    backend = get_search_backend()
+    assert list(backend.search("Stoneware", Product.objects.all())) == []  # the dry run indexed nothing
+
+    confirm(job)
+
+    assert [p.upc for p in backend.search("Stoneware", Product.objects.all())] == ["MUG-1"]
+
+
+def test_products_saved_outside_an_import_are_still_indexed_on_save(shop):
+    from modelsearch.backends import get_search_backend
+
+    Product.objects.create(upc="SOLO", title="Walnut Spoon", product_class=shop["classes"]["Homeware"])
+    assert [p.upc for p in get_search_backend().search("Walnut", Product.objects.all())] == ["SOLO"]
