@@ -31,7 +31,7 @@ WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --chown=hypex:hypex . .
 COPY --from=static --chown=hypex:hypex /app/staticfiles /app/staticfiles
-RUN mkdir -p /app/media /app/var && chown hypex:hypex /app/media /app/var
+RUN mkdir -p /app/media /app/var /app/private && chown hypex:hypex /app/media /app/var /app/private
 USER hypex
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1

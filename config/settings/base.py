@@ -12,6 +12,7 @@ from .integrations.allauth import *  # noqa: F401,F403
 from .integrations.cache import *  # noqa: F401,F403
 from .integrations.channels import *  # noqa: F401,F403
 from .integrations.database import *  # noqa: F401,F403
+from .integrations.dataexchange import *  # noqa: F401,F403
 from .integrations.drf import *  # noqa: F401,F403
 from .integrations.email import *  # noqa: F401,F403
 from .integrations.huey import *  # noqa: F401,F403
@@ -85,6 +86,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "import_export",
     "support",
+    "dataexchange",
     # Back office last: it re-registers every app's admin classes on unfold's.
     "backoffice",
 ]

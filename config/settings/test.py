@@ -18,6 +18,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+DATAEXCHANGE_FILES_ROOT = ""  # import uploads go to the in-memory default storage
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # servers started by tests serve static files without collectstatic
 # SQLite tests use a file, so real ASGI servers started by a test (websocket end-to-end and browser

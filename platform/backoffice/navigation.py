@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from dataexchange.navigation import sidebar_section as data_exchange_section
+
 
 def _item(title, icon, url_name: str, permission: str | None = None) -> dict:
     item = {"title": title, "icon": icon, "link": reverse(url_name)}
@@ -85,6 +87,7 @@ def sidebar(request) -> list[dict]:
                 }
             ],
         },
+        data_exchange_section(),
         {
             "title": _("System"),
             "collapsible": True,

@@ -33,7 +33,7 @@ class Role:
 ROLES: tuple[Role, ...] = (
     Role(
         MERCHANDISER,
-        apps={"catalogue": ALL, "partner": ALL, "offer": ALL, "voucher": ALL, "reviews": VIEW},
+        apps={"catalogue": ALL, "partner": ALL, "offer": ALL, "voucher": ALL, "reviews": VIEW, "dataexchange": EDIT},
     ),
     Role(
         CONTENT_EDITOR,

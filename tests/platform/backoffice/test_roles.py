@@ -75,6 +75,8 @@ def test_merchandiser_runs_the_catalogue_and_promotions_but_not_orders_customers
         "/admin/offer/conditionaloffer/",
         "/admin/voucher/voucher/",
         "/admin/voucher/voucherset/add/",
+        "/admin/dataexchange/importjob/add/",
+        "/admin/dataexchange/importjob/",
     ]
     forbidden = ["/admin/order/order/", "/admin/accounts/user/", "/admin/support/conversation/", "/admin/auth/group/"]
     assert set(_statuses(client, allowed).values()) == {200}
@@ -88,7 +90,12 @@ def test_merchandiser_runs_the_catalogue_and_promotions_but_not_orders_customers
 def test_order_manager_works_orders_and_only_reads_the_catalogue(client, product, order):
     client.force_login(_member(ORDER_MANAGER))
     allowed = ["/admin/order/order/", f"/admin/order/order/{order.pk}/change/", "/admin/catalogue/product/"]
-    forbidden = ["/admin/voucher/voucher/", "/admin/offer/conditionaloffer/", "/admin/catalogue/product/add/"]
+    forbidden = [
+        "/admin/voucher/voucher/",
+        "/admin/offer/conditionaloffer/",
+        "/admin/catalogue/product/add/",
+        "/admin/dataexchange/importjob/add/",
+    ]
     assert set(_statuses(client, allowed).values()) == {200}
     assert set(_statuses(client, forbidden).values()) == {403}
     response = client.post(f"/admin/catalogue/product/{product.pk}/change/", {"title": "Renamed"})

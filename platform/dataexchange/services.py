@@ -1,0 +1,232 @@
+"""Import jobs: upload, dry run, confirm, import. Exports: a resource as file bytes.
+
+Every import is checked first (a dry run: all rows run inside a transaction that is rolled back) and
+written only when staff confirm it; the confirmed import runs in one transaction and any rejected row
+or error rolls all of it back. Both runs happen in huey tasks enqueued after commit.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+
+import tablib
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from import_export.results import Result, RowResult
+
+from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
+from .models import ImportJob
+from .progress import progress_clear, progress_publish
+from .resources import IMPORTABLE, RESOURCES
+from .search_index import indexing_deferred
+from .search_index import reindex as search_reindex
+
+logger = logging.getLogger("dataexchange")
+PREVIEW_ROWS = 100  # rows to create/update listed on the dry-run page
+MAX_ERRORS = 500  # rejected rows kept with their errors (the count is always exact)
+PREVIEW_COLUMNS = 6
+Status = ImportJob.Status
+
+
+class ImportJobNotConfirmable(Exception):
+    """Only a job whose dry run found no rejected rows can be confirmed, once."""
+
+
+@dataclass
+class RunOutcome:
+    total: int = 0
+    new: int = 0
+    update: int = 0
+    rejected: int = 0
+    errors: list[dict] = field(default_factory=list)
+    preview: list[dict] = field(default_factory=list)
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.message
+
+
+def import_job_create(*, resource: str, format: str, file: UploadedFile, user=None) -> ImportJob:  # noqa: A002
+    """Store an upload and enqueue its dry run after commit. Raises ValidationError on bad input."""
+    errors = {}
+    if resource not in IMPORTABLE:
+        errors["resource"] = "Choose what to import."
+    if format not in FORMATS:
+        errors["format"] = "Choose CSV, XLSX or JSON."
+    if file.size and file.size > settings.DATAEXCHANGE_MAX_UPLOAD_BYTES:
+        errors["import_file"] = f"The file is larger than {settings.DATAEXCHANGE_MAX_UPLOAD_BYTES // 2**20} MB."
+    if errors:
+        raise ValidationError(errors)
+    job = ImportJob.objects.create(
+        resource=resource, format=format, file=file, original_name=file.name[:255], created_by=user
+    )
+    from .tasks import import_job_dry_run_task
+
+    transaction.on_commit(lambda: import_job_dry_run_task(job.pk))
+    return job
+
+
+def import_job_dry_run(*, job_id: int) -> ImportJob | None:
+    """Check every row without writing anything; safe to call twice (only an uploaded job is checked)."""
+    if not ImportJob.objects.filter(pk=job_id, status=Status.UPLOADED).update(
+        status=Status.DRY_RUNNING, updated_at=timezone.now()
+    ):
+        return ImportJob.objects.filter(pk=job_id).first()
+    job = ImportJob.objects.get(pk=job_id)
+    outcome = _run(job=job, dry_run=True)
+    job.status = Status.READY if outcome.ok else Status.INVALID
+    job.checked_at = timezone.now()
+    _save_outcome(job, outcome)
+    return job
+
+
+def import_job_confirm(*, job: ImportJob, user=None) -> ImportJob:
+    """Staff confirmed the dry run: enqueue the import after commit. Raises ImportJobNotConfirmable."""
+    now = timezone.now()
+    if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(
+        status=Status.QUEUED, confirmed_by=user, confirmed_at=now, updated_at=now, rows_done=0
+    ):
+        raise ImportJobNotConfirmable(f"Import #{job.pk} is not waiting for confirmation.")
+    from .tasks import import_job_import_task
+
+    transaction.on_commit(lambda: import_job_import_task(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def import_job_import(*, job_id: int) -> ImportJob | None:
+    """Write a confirmed job's rows, all or nothing; safe to call twice (only a queued job runs)."""
+    if not ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
+        status=Status.IMPORTING, updated_at=timezone.now()
+    ):
+        return ImportJob.objects.filter(pk=job_id).first()
+    job = ImportJob.objects.get(pk=job_id)
+    outcome = _run(job=job, dry_run=False)
+    job.status = Status.DONE if outcome.ok else Status.FAILED
+    job.finished_at = timezone.now()
+    _save_outcome(job, outcome)
+    return job
+
+
+def _save_outcome(job: ImportJob, outcome: RunOutcome) -> None:
+    job.total_rows, job.rows_new, job.rows_update = outcome.total, outcome.new, outcome.update
+    job.rows_rejected, job.errors, job.preview, job.message = (
+        outcome.rejected, outcome.errors, outcome.preview, outcome.message,
+    )  # fmt: skip
+    job.rows_done = outcome.total if outcome.ok else 0
+    job.save()
+    progress_clear(job_id=job.pk)
+
+
+def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
+    phase = "dry_run" if dry_run else "import"
+    try:
+        with job.file.open("rb") as handle:
+            dataset = dataset_read(content=handle.read(), format_key=job.format)
+    except FileUnreadable as exc:
+        return RunOutcome(message=str(exc))
+    except OSError as exc:  # the upload is gone (another machine's disk, cleaned up): say so, never hang
+        return RunOutcome(message=f"The uploaded file cannot be read: {exc}")
+    if len(dataset) > settings.DATAEXCHANGE_MAX_ROWS:
+        return RunOutcome(total=len(dataset), message=f"At most {settings.DATAEXCHANGE_MAX_ROWS} rows per file.")
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=len(dataset))
+
+    def report(done: int, total: int) -> None:
+        progress_publish(job_id=job.pk, phase=phase, done=done, total=total)
+
+    resource = RESOURCES[job.resource].resource_class(progress=report)
+    try:
+        with indexing_deferred() as saved, transaction.atomic():
+            result = resource.import_data(
+                dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
+            )
+            outcome = _outcome(result=result, dataset=dataset, resource=resource)
+            if dry_run or not outcome.ok:
+                transaction.set_rollback(True)
+    except Exception as exc:  # noqa: BLE001 - whatever broke, the transaction is gone and the job must say so
+        logger.exception("import job %s: %s failed", job.pk, phase)
+        return RunOutcome(total=len(dataset), message=f"The import stopped on an error and wrote nothing: {exc}")
+    if not dry_run and outcome.ok:
+        search_reindex(saved)  # committed: index what was written, in bulk
+    logger.info("import job %s: %s finished: %s new, %s update, %s rejected", job.pk, phase, outcome.new,
+                outcome.update, outcome.rejected)  # fmt: skip
+    return outcome
+
+
+def _column_names(resource) -> dict[str, str]:
+    names = {}
+    for name, fld in resource.fields.items():
+        names[name] = fld.column_name
+        if fld.attribute:
+            names[fld.attribute] = fld.column_name
+    return names
+
+
+def _row_values(dataset: tablib.Dataset, number: int) -> dict:
+    row = dataset[number - 1]
+    return {
+        str(header): ("" if value is None else str(value))[:200]
+        for header, value in list(zip(dataset.headers, row, strict=False))[:PREVIEW_COLUMNS]
+    }
+
+
+def _outcome(*, result: Result, dataset: tablib.Dataset, resource) -> RunOutcome:
+    outcome = RunOutcome(total=len(dataset))
+    columns = _column_names(resource)
+    for error in result.base_errors:
+        outcome.errors.append({"row": None, "messages": [str(error.error)], "fields": {}, "values": {}})
+    if result.base_errors:
+        outcome.message = "The file could not be imported: " + "; ".join(str(e.error) for e in result.base_errors)
+    for number, row_result in enumerate(result.rows, 1):
+        kind = row_result.import_type
+        if kind in (RowResult.IMPORT_TYPE_NEW, RowResult.IMPORT_TYPE_UPDATE):
+            if kind == RowResult.IMPORT_TYPE_NEW:
+                outcome.new += 1
+            else:
+                outcome.update += 1
+            if len(outcome.preview) < PREVIEW_ROWS:
+                outcome.preview.append(
+                    {
+                        "row": number,
+                        "type": kind,
+                        "object": row_result.object_repr or "",
+                        "values": _row_values(dataset, number),
+                    }  # fmt: skip
+                )
+        elif kind in (RowResult.IMPORT_TYPE_INVALID, RowResult.IMPORT_TYPE_ERROR):
+            outcome.rejected += 1
+            if len(outcome.errors) < MAX_ERRORS:
+                outcome.errors.append(_row_error(number, row_result, dataset, columns))
+    return outcome
+
+
+def _row_error(number: int, row_result: RowResult, dataset: tablib.Dataset, columns: dict[str, str]) -> dict:
+    messages: list[str] = []
+    fields: dict[str, list[str]] = {}
+    if row_result.validation_error is not None:
+        error = row_result.validation_error
+        if hasattr(error, "error_dict"):
+            for key, errs in error.message_dict.items():
+                if key == NON_FIELD_ERRORS:
+                    messages.extend(errs)
+                else:
+                    fields.setdefault(columns.get(key, key), []).extend(errs)
+        else:
+            messages.extend(error.messages)
+    for error in row_result.errors:
+        messages.append(str(error.error))
+    return {"row": number, "messages": messages, "fields": fields, "values": _row_values(dataset, number)}
+
+
+def export_render(*, resource: str, format: str, queryset=None) -> tuple[bytes, str, str]:  # noqa: A002
+    """A resource exported to a file: (content, content type, file name). Formulas are escaped."""
+    entry = RESOURCES[resource]
+    dataset = entry.resource_class().export(queryset)
+    fmt = FORMATS[format]()
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    return dataset_export(dataset=dataset, format_key=format), fmt.get_content_type(), f"{resource}-{stamp}.{format}"
