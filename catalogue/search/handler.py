@@ -76,11 +76,15 @@ class ProductSearchHandler:
         self.per_page = per_page
         self.errors: dict[str, str] = {}
 
-    def filtered_queryset(self) -> QuerySet:
+    def filtered_queryset(self, *, sort: str = "") -> QuerySet:
         params = self.params
-        queryset = Product.objects.browsable().annotate(
-            min_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
-        )
+        queryset = Product.objects.browsable()
+        if sort.startswith("price") or params.get("min_price") or params.get("max_price"):
+            # Only when prices are asked for: the grouped join over stock records costs most of a page
+            # on a big catalogue (bench/README.md).
+            queryset = queryset.annotate(
+                min_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
+            )
         category = self.category
         if category is None and params.get("category"):
             category = Category.objects.filter(slug=params["category"]).first()
@@ -120,7 +124,7 @@ class ProductSearchHandler:
         if sort not in SORTS and sort != "relevance":
             self.errors["sort"] = f"Sort by one of: relevance, {', '.join(SORTS)}."
             sort = "relevance" if query else "newest"
-        queryset = self.filtered_queryset()
+        queryset = self.filtered_queryset(sort=sort)
         if query:
             # The search backend ranks the words against the index; the ORM applies the filters
             # (annotations and subqueries the backend cannot translate) to the ranked ids.

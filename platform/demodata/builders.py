@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
@@ -47,6 +49,8 @@ DEMO_ADMIN_PASSWORD = "hypex-admin"
 DEMO_VOUCHER_CODE = "WELCOME10"
 PARTNER_NAME = "Hypex Warehouse"
 UPC_PREFIX = "HX"
+BATCH_SIZE = 200  # products per transaction
+SHARED_IMAGES_FROM = 500  # bigger catalogues share image files between look-alike products
 
 
 def categories_build() -> dict[str, object]:
@@ -109,9 +113,17 @@ def _add_stock(*, rng: random.Random, partner, product, sku: str, price: Decimal
     )
 
 
-def _add_image(*, product, title: str, colour_name: str, upc: str) -> None:
+def _add_image(*, product, title: str, colour_name: str, upc: str, shared: dict | None = None) -> None:
+    """A generated image. With `shared` (big catalogues), products whose images would look the same
+    (same initials and colour) share one file, so 10,000 products do not write 10,000 JPEGs."""
+    key = ("".join(word[0] for word in title.split()[:3]).upper(), colour_name)
+    if shared is not None and key in shared:
+        ProductImage.objects.create(product=product, original=shared[key], caption=title, display_order=0)
+        return
     content = ContentFile(product_image_bytes(title=title, colour=PALETTE[colour_name]), name=f"{upc.lower()}.jpg")
-    ProductImage.objects.create(product=product, original=content, caption=title, display_order=0)
+    image = ProductImage.objects.create(product=product, original=content, caption=title, display_order=0)
+    if shared is not None:
+        shared[key] = image.original.name
 
 
 def _option(group_name: str, value: str):
@@ -147,7 +159,7 @@ def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
 
 
 @transaction.atomic
-def _product_build(*, spec: dict, rng: random.Random, classes, categories, partner) -> None:
+def _product_build(*, spec: dict, rng: random.Random, classes, categories, partner, shared_images=None) -> None:
     kind = spec["kind"]
     structure = Product.PARENT if kind == "Clothing" else Product.STANDALONE
     product = Product(
@@ -167,7 +179,7 @@ def _product_build(*, spec: dict, rng: random.Random, classes, categories, partn
         product.attr.pages = rng.randint(120, 640)
     product.save()
     ProductCategory.objects.create(product=product, category=categories[spec["category_path"]])
-    _add_image(product=product, title=spec["title"], colour_name=spec["colour"], upc=spec["upc"])
+    _add_image(product=product, title=spec["title"], colour_name=spec["colour"], upc=spec["upc"], shared=shared_images)
 
     if structure == Product.STANDALONE:
         low, high = (8, 140) if kind == "Homeware" else (9, 30)
@@ -190,6 +202,31 @@ def _product_build(*, spec: dict, rng: random.Random, classes, categories, partn
         _add_stock(rng=rng, partner=partner, product=child, sku=f"{spec['upc']}-{size}", price=base_price)
 
 
+@contextmanager
+def _search_index_in_bulk():
+    """Index the products saved inside the block once, at its end, in bulk. Variants are not indexed
+    here: search only ever returns browsable (top-level) products; saving a variant later indexes it."""
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.search.backends import get_search_backend
+
+    saved: list[int] = []
+
+    def remember(instance, **kwargs):
+        if instance.parent_id is None:
+            saved.append(instance.pk)
+
+    post_save.disconnect(post_save_signal_handler, sender=Product)
+    post_save.connect(remember, sender=Product, weak=False, dispatch_uid="demodata-bulk-index")
+    try:
+        yield
+    finally:
+        post_save.disconnect(sender=Product, dispatch_uid="demodata-bulk-index")
+        post_save.connect(post_save_signal_handler, sender=Product)
+    if saved:
+        products = Product.objects.filter(pk__in=saved).prefetch_related("categories").select_related("product_class")
+        get_search_backend().add_bulk(Product, list(products))
+
+
 def products_build(
     *, rng: random.Random, count: int, classes, categories, partner, progress: Callable[[int], None] | None = None
 ) -> int:
@@ -198,15 +235,27 @@ def products_build(
         Product.objects.filter(upc__startswith=UPC_PREFIX, parent__isnull=True).values_list("upc", flat=True)
     )
     created = 0
-    for spec in _product_specs(rng, count):
-        # Draw the same random numbers whether or not the product exists, so output stays deterministic.
-        product_rng = random.Random(f"{rng.random()}")
-        if spec["upc"] not in existing:
-            _product_build(spec=spec, rng=product_rng, classes=classes, categories=categories, partner=partner)
-            created += 1
-        if progress:
-            progress(1)
-    return created
+    shared_images = {} if count > SHARED_IMAGES_FROM else None
+    specs = _product_specs(rng, count)
+    while True:
+        # One transaction per batch (on SQLite each commit is a disk sync), and the batch's products
+        # indexed for search in bulk, instead of one index task per saved row.
+        with transaction.atomic(), _search_index_in_bulk():
+            batch = 0
+            for spec in specs:
+                # Draw the same random numbers whether or not the product exists: output stays deterministic.
+                product_rng = random.Random(f"{rng.random()}")
+                if spec["upc"] not in existing:
+                    _product_build(spec=spec, rng=product_rng, classes=classes, categories=categories,
+                                   partner=partner, shared_images=shared_images)  # fmt: skip
+                    created += 1
+                if progress:
+                    progress(1)
+                batch += 1
+                if batch == BATCH_SIZE:
+                    break
+        if batch < BATCH_SIZE:
+            return created
 
 
 SHIPPING_COUNTRIES = ("GB", "IE", "FR", "DE", "NL", "US")

@@ -137,3 +137,20 @@ def test_json_ld_cannot_be_broken_out_of_by_a_title(client):
     html = _page(client, product)
     assert "<script>alert(1)" not in html
     assert _json_ld(html)["name"] == "</script><script>alert(1)</script>"
+
+
+def test_category_and_search_pages_have_title_description_and_canonical(client):
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    shirts = create_from_breadcrumbs("Clothing > Shirts")
+    shirts.description = "<p>Shirts in <b>cotton</b> and linen.</p>"
+    shirts.save()
+    product_with_stock("Oxford Shirt").categories.add(shirts)
+    html = client.get(shirts.get_absolute_url() + "?sort=newest&page=1").content.decode()
+    assert "<title>Shirts | Hypex</title>" in html
+    assert '<meta name="description" content="Shirts in cotton and linen.">' in html
+    assert f'<link rel="canonical" href="http://testserver{shirts.get_absolute_url()}">' in html
+    listing = client.get("/catalogue/").content.decode()
+    assert '<link rel="canonical" href="http://testserver/catalogue/">' in listing
+    assert '<meta name="robots" content="noindex' not in listing
+    assert '<meta name="robots" content="noindex, follow">' in client.get("/search/?q=shirt").content.decode()
