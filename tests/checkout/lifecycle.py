@@ -36,3 +36,38 @@ def order(db, user):
 @pytest.fixture
 def dummy_only(settings):
     settings.PAYMENT_GATEWAYS = ["dummy"]
+
+
+WEBHOOK_SECRET = "whsec_test_hypex"
+
+
+@pytest.fixture
+def fake_stripe(settings):
+    """The Stripe API on loopback, with Hypex configured to use it (and its webhook secret)."""
+    from tests.stripe_server import FakeStripe
+
+    server = FakeStripe()
+    server.start()
+    settings.STRIPE_SECRET_KEY = server.api_key
+    settings.STRIPE_API_BASE = server.url
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.PAYMENT_GATEWAYS = ["stripe", "dummy"]
+    yield server
+    server.stop()
+
+
+def stripe_signed(payload: str, *, secret: str = WEBHOOK_SECRET, timestamp: int | None = None) -> str:
+    """A `Stripe-Signature` header made with Stripe's own scheme (stripe.WebhookSignature)."""
+    import time
+
+    import stripe
+
+    timestamp = int(time.time()) if timestamp is None else timestamp
+    signature = stripe.WebhookSignature._compute_signature(f"{timestamp}.{payload}", secret)
+    return f"t={timestamp},v1={signature}"
+
+
+def stripe_event(event_type: str, intent: dict, *, event_id: str = "evt_1") -> str:
+    import json
+
+    return json.dumps({"id": event_id, "object": "event", "type": event_type, "data": {"object": intent}})
