@@ -155,7 +155,7 @@ def order_refundable_amount(*, order) -> Decimal:
 
 
 def _line_unit_price(line) -> Decimal:
-    return (line.line_price_after_discounts_incl_tax / line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+    return (line.line_price_incl_tax / line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def order_refund(

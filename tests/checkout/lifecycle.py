@@ -71,3 +71,24 @@ def stripe_event(event_type: str, intent: dict, *, event_id: str = "evt_1") -> s
     import json
 
     return json.dumps({"id": event_id, "object": "event", "type": event_type, "data": {"object": intent}})
+
+
+def order_pay(order, *, gateway: str = "dummy"):
+    """Pay `order` the way a payer would: start with the gateway, then the verified confirmation."""
+    from checkout.payment.gateways import gateway_get
+    from checkout.payment.models import PaymentAttempt
+    from checkout.payment.services import payment_confirm
+
+    action = gateway_get(gateway).payment_start(order=order, request=None)
+    attempt = PaymentAttempt.objects.get(token=action.attempt_token)
+    if gateway == "stripe":
+        return attempt
+    assert payment_confirm(attempt=attempt, amount=attempt.amount, currency=attempt.currency) == "paid"
+    order.refresh_from_db()
+    return attempt
+
+
+@pytest.fixture
+def paid_order(order, dummy_only):
+    order_pay(order)
+    return order
