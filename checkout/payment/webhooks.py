@@ -69,6 +69,11 @@ def stripe_webhook_process(*, payload: bytes, signature: str | None) -> str:
                 record = WebhookEvent.objects.create(gateway="stripe", event_id=event["id"], event_type=event["type"])
         except IntegrityError:
             return "duplicate"
-        record.outcome = _handle(event)
+        try:
+            record.outcome = _handle(event)
+        except (KeyError, TypeError, ValueError) as exc:  # signed, but not the shape Stripe documents
+            raise WebhookSignatureInvalid(
+                "The webhook event is missing fields.", code="webhook_payload_invalid"
+            ) from exc
         record.save(update_fields=["outcome"])
     return record.outcome

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from checkout.order.services import order_status_set
 from tests.checkout.lifecycle import order_pay, order_place
@@ -132,3 +134,26 @@ def test_order_actions_need_staff(client, user, password, order):
     order.refresh_from_db()
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert order.status == "Pending payment"
+
+
+def test_order_list_queries_do_not_grow_with_the_number_of_orders(staff_client, user, django_assert_max_num_queries):
+    order_place(user=user)
+    staff_client.get("/admin/order/order/")  # warm caches (content types, sessions)
+
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get("/admin/order/order/")
+    for _ in range(4):
+        order_place(user=user)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        staff_client.get("/admin/order/order/")
+
+
+def test_payment_attempts_and_webhook_events_are_visible_read_only(staff_client, order, dummy_only):
+    order_pay(order)
+
+    attempts = staff_client.get("/admin/payment/paymentattempt/")
+    events = staff_client.get("/admin/payment/webhookevent/")
+
+    assert attempts.status_code == 200 and events.status_code == 200
+    assert order.payment_attempts.get().reference in attempts.content.decode()
+    assert order.payment_attempts.get().token not in attempts.content.decode()

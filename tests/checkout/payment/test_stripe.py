@@ -67,6 +67,7 @@ def _succeeded(fake_stripe, intent, **kwargs):
         ("amount_mismatch", 200, {"outcome": "mismatch"}, "Pending payment"),
         ("currency_mismatch", 200, {"outcome": "mismatch"}, "Pending payment"),
         ("payment_failed", 200, {"outcome": "failed"}, "Pending payment"),
+        ("malformed_event", 400, "webhook_payload_invalid", "Pending payment"),
     ],
 )
 def test_stripe_webhook(order, fake_stripe, client, case, status, body, order_status):
@@ -84,6 +85,8 @@ def test_stripe_webhook(order, fake_stripe, client, case, status, body, order_st
         payload_intent["currency"] = "usd" if order.currency != "USD" else "eur"
     elif case == "payment_failed":
         event_type = "payment_intent.payment_failed"
+    elif case == "malformed_event":
+        del payload_intent["amount_received"]
     payload = stripe_event(event_type, payload_intent)
     signature = stripe_signed(payload)
     if case == "bad_signature":
