@@ -45,9 +45,10 @@ class StripeGateway(PaymentGateway):
     def payment_start(self, *, order, request) -> PaymentAction:
         from ..services import payment_attempt_create
 
+        client = stripe_client()  # not configured: refuse before recording an attempt
         attempt = payment_attempt_create(order=order, gateway=self.code)
         try:
-            intent = stripe_client().v1.payment_intents.create(
+            intent = client.v1.payment_intents.create(
                 params={
                     "amount": amount_to_minor(attempt.amount, attempt.currency),
                     "currency": attempt.currency.lower(),

@@ -150,3 +150,44 @@ def test_payment_racing_the_expiry_waits_and_is_recorded_as_late(settings):
     assert order.status == "Cancelled"
     assert order.lines.get().stockrecord.num_allocated == 0
     assert order.notes.filter(message__contains="refund it").exists()
+
+
+def test_command_runs_the_expiry_where_there_is_no_scheduler(db, user, settings):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.ORDER_UNPAID_CANCEL_MINUTES = 30
+    order = order_place(user=user)
+    _age(order, 31)
+    out = StringIO()
+
+    call_command("orders_cancel_unpaid", stdout=out)
+
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    assert "Cancelled 1 unpaid order(s)." in out.getvalue()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_confirmations_of_one_payment_record_it_once(settings):
+    _postgres_only()
+    settings.PAYMENT_GATEWAYS = ["dummy"]
+    order = order_place()
+    gateway_get("dummy").payment_start(order=order, request=None)
+    attempt = order.payment_attempts.get()
+    start, results = threading.Barrier(4), {}
+
+    def confirm():
+        start.wait(10)
+        return payments.payment_confirm(attempt=attempt, amount=attempt.amount, currency=attempt.currency)
+
+    threads = [_in_thread(confirm, results, f"t{i}") for i in range(4)]
+    for thread in threads:
+        thread.join(20)
+
+    order.refresh_from_db()
+    assert sorted(results.values()) == ["duplicate", "duplicate", "duplicate", "paid"]
+    assert order.payment_events.count() == 1
+    assert order.status_changes.filter(new_status="Paid").count() == 1

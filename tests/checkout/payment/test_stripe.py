@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from checkout.payment.errors import PaymentProviderError
+from checkout.payment.errors import PaymentGatewayNotConfigured, PaymentProviderError
 from checkout.payment.gateways import gateway_get
 from checkout.payment.models import PaymentAttempt, WebhookEvent
 from tests.checkout.lifecycle import stripe_event, stripe_signed
@@ -165,3 +165,23 @@ def test_return_callback_does_not_trust_the_browser(order, fake_stripe, client):
     assert b"still being processed" in page.content
     assert order.status == "Pending payment"
     assert client.get("/payments/stripe/return/?payment_intent=pi_forged").status_code == 404
+
+
+def test_return_page_when_stripe_is_unreachable_says_so_without_a_500(order, fake_stripe, client):
+    attempt, intent = _start(order, fake_stripe)
+    fake_stripe.fail_with = 503
+
+    page = client.get(f"/payments/stripe/return/?payment_intent={intent['id']}")
+
+    assert page.status_code == 502
+    assert b"could not check the payment" in page.content
+
+
+def test_stripe_without_keys_refuses_before_recording_an_attempt(order, settings):
+    settings.PAYMENT_GATEWAYS = ["stripe"]
+    settings.STRIPE_SECRET_KEY = ""
+
+    with pytest.raises(PaymentGatewayNotConfigured):
+        gateway_get("stripe").payment_start(order=order, request=None)
+
+    assert not PaymentAttempt.objects.exists()
