@@ -185,3 +185,29 @@ def test_stripe_without_keys_refuses_before_recording_an_attempt(order, settings
         gateway_get("stripe").payment_start(order=order, request=None)
 
     assert not PaymentAttempt.objects.exists()
+
+
+def test_a_failed_try_then_success_on_the_same_intent_pays(order, fake_stripe, client):
+    attempt, intent = _start(order, fake_stripe)
+    failed = stripe_event("payment_intent.payment_failed", intent, event_id="evt_failed")
+    assert _post(client, failed, stripe_signed(failed)).json() == {"outcome": "failed"}
+
+    succeeded = stripe_event("payment_intent.succeeded", _succeeded(fake_stripe, intent), event_id="evt_ok")
+    response = _post(client, succeeded, stripe_signed(succeeded))
+
+    order.refresh_from_db()
+    assert response.json() == {"outcome": "paid"}
+    assert order.status == "Paid"
+
+
+def test_a_late_failure_event_does_not_undo_a_payment(order, fake_stripe, client):
+    attempt, intent = _start(order, fake_stripe)
+    succeeded = stripe_event("payment_intent.succeeded", _succeeded(fake_stripe, intent), event_id="evt_ok")
+    _post(client, succeeded, stripe_signed(succeeded))
+
+    failed = stripe_event("payment_intent.payment_failed", intent, event_id="evt_failed_late")
+    _post(client, failed, stripe_signed(failed))
+
+    order.refresh_from_db()
+    attempt.refresh_from_db()
+    assert (order.status, attempt.status) == ("Paid", "succeeded")
