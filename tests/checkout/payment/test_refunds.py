@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from checkout.payment.services import payment_confirm
-from tests.checkout.lifecycle import order_pay
+from tests.checkout.lifecycle import order_pay, order_place
 from tests.conftest import auth_header
 
 
@@ -144,3 +144,18 @@ def test_stripe_refusing_a_refund_records_nothing(api_client, staff_user, order,
     assert response.json()["error"]["code"] == "payment_provider_error"
     assert order.status == "Paid"
     assert order.sources.get().amount_refunded == 0
+
+
+def test_refunding_a_discounted_line_unit_by_unit_adds_up_to_what_was_paid(api_client, staff_user, user, dummy_only):
+    from oscar.core.loading import get_model
+
+    order = order_place(user=user, quantity=3)
+    # as if an offer had taken 20.00 off the line: 10.00 for three units does not divide evenly
+    get_model("order", "Line").objects.filter(order=order).update(line_price_incl_tax=Decimal("10.00"))
+    order_pay(order)
+    line = order.lines.get()
+
+    one_unit = {"lines": [{"line_id": line.pk, "quantity": 1}]}
+    amounts = [_refund(api_client, staff_user, order, one_unit).json()["amount"]["amount"] for _ in range(3)]
+
+    assert amounts == ["3.33", "3.33", "3.34"]
