@@ -40,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seed", type=int, default=0, help="Seed this many demo products first.")
     parser.add_argument("--requests", type=int, default=30, help="Requests per scenario and mode.")
+    parser.add_argument("--only", default="", help="Only scenarios whose name contains this, e.g. API.")
     args = parser.parse_args()
 
     import django
@@ -90,6 +91,8 @@ def main() -> None:
     }
     print(f"{'scenario':28} {'mode':5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
     for name, url_for in scenarios.items():
+        if args.only.lower() not in name.lower():
+            continue
         for mode in ("cold", "warm"):
             client = Client()
             for index in range(args.requests if mode == "warm" else 1):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from oscar.core.loading import get_model
 from wagtail.models import Page
-from wagtail.search.backends import get_search_backend
+
+from catalogue.search.ranking import product_ids_ranked
 
 Product = get_model("catalogue", "Product")
 
@@ -15,13 +16,12 @@ SUGGEST_LIMIT = 6
 
 
 def _products(query: str, limit: int) -> list:
-    backend = get_search_backend()
-    browsable = Product.objects.browsable()
     # As-you-type first (the title's autocomplete field: "oxf" finds "Oxford"), whole words otherwise.
-    results = list(backend.autocomplete(query, browsable)[:limit])
-    if not results:
-        results = list(backend.search(query, browsable, operator="and")[:limit])
-    return results
+    ids = product_ids_ranked(query=query, limit=limit, autocomplete=True) or product_ids_ranked(
+        query=query, limit=limit
+    )
+    by_id = Product.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def _pages(query: str, limit: int) -> list:

@@ -21,7 +21,8 @@ from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
-from wagtail.search.backends import get_search_backend
+
+from .ranking import product_ids_ranked
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -128,12 +129,7 @@ class ProductSearchHandler:
         if query:
             # The search backend ranks the words against the index; the ORM applies the filters
             # (annotations and subqueries the backend cannot translate) to the ranked ids.
-            ranked_ids = [
-                product.pk
-                for product in get_search_backend().search(query, Product.objects.browsable(), operator="and")[
-                    :MAX_SEARCH_MATCHES
-                ]
-            ]
+            ranked_ids = product_ids_ranked(query=query, limit=MAX_SEARCH_MATCHES)
             queryset = queryset.filter(pk__in=ranked_ids)
             if sort == "relevance":
                 rank = Case(
