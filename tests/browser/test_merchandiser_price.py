@@ -32,6 +32,7 @@ def test_merchandiser_changes_a_price_and_the_shop_shows_it(page, live_server):
     page.fill("input[name=password]", PASSWORD)
     page.locator("form#login-form button[type=submit], form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r".*/admin/$"))
+    page.locator("h2[x-on\\:click]", has_text="Catalogue").first.click()  # open the sidebar group
     page.get_by_role("link", name="Products").first.click()
     page.get_by_role("link", name="Walnut Desk Lamp").click()
     page.get_by_text("Stock and prices per partner").first.click()
