@@ -81,12 +81,14 @@ def run(resource: str, content: bytes, label: str) -> None:
     rows = job.total_rows
     dry, imp = checked - started, done - checked
     print(f"{label:<28} {rows:>6} rows  dry run {dry:6.1f} s ({rows / dry:7.0f} rows/s)  "
-          f"import {imp:6.1f} s ({rows / imp:7.0f} rows/s)  new {job.rows_new} update {job.rows_update}")  # fmt: skip
+          f"import {imp:6.1f} s ({rows / imp:7.0f} rows/s)  new {job.rows_new} update {job.rows_update}",
+          flush=True)  # fmt: skip
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--update", action="store_true", help="Also import the product file a second time.")
     args = parser.parse_args()
 
     import django
@@ -112,11 +114,12 @@ def main() -> None:
     Product.objects.filter(upc__startswith=PREFIX, parent__isnull=False).delete()
     Product.objects.filter(upc__startswith=PREFIX).delete()
 
-    print(f"{connection.vendor}, {args.rows} rows per file")
+    print(f"{connection.vendor}, {args.rows} rows per file", flush=True)
     rows = product_rows(args.rows)
     content = csv_bytes(rows)
     run("products", content, "products (create)")
-    run("products", content, "products (update)")
+    if args.update:
+        run("products", content, "products (update)")
     stock = [{"partner_sku": r["partner_sku"], "num_in_stock": i % 40, "low_stock_threshold": 2}
              for i, r in enumerate(rows) if r["partner_sku"]]  # fmt: skip
     while len(stock) < args.rows:  # parents carry no stock: top the file up with repeated SKUs

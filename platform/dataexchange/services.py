@@ -152,7 +152,11 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
         logger.exception("import job %s: %s failed", job.pk, phase)
         return RunOutcome(total=len(dataset), message=f"The import stopped on an error and wrote nothing: {exc}")
     if not dry_run and outcome.ok:
-        search_reindex(saved)  # committed: index what was written, in bulk
+        try:
+            search_reindex(saved)  # committed: index what was written, in bulk
+        except Exception:  # noqa: BLE001 - the rows are in; `manage.py rebuild_modelsearch_index` repairs it
+            logger.exception("import job %s: search indexing after the import failed", job.pk)
+            outcome.message = ""  # the import itself succeeded
     logger.info("import job %s: %s finished: %s new, %s update, %s rejected", job.pk, phase, outcome.new,
                 outcome.update, outcome.rejected)  # fmt: skip
     return outcome
