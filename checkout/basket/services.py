@@ -120,7 +120,7 @@ def _voucher_why_not(*, voucher, basket) -> errors.VoucherError:
         product_range = offer.condition.range
         if product_range and any(product_range.contains_product(line.product) for line in lines):
             message = offer.get_upsell_message(basket) if offer.is_condition_partially_satisfied(basket) else None
-            description = offer.condition.proxy().description
+            description = offer.condition.proxy().name
             return errors.VoucherMinimumNotMet(
                 f"{message or 'Your basket does not meet this voucher’s minimum yet'} ({description})."
             )
