@@ -3,3 +3,7 @@ import oscar.apps.order.apps as apps
 
 class OrderConfig(apps.OrderConfig):
     name = "checkout.order"
+
+    def ready(self):
+        super().ready()
+        from . import receivers  # noqa: F401

@@ -1,0 +1,1 @@
+from tests.checkout.lifecycle import dummy_only, order  # noqa: F401
