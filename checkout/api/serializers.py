@@ -79,3 +79,59 @@ class ShippingMethodSerializer(serializers.Serializer):
     description = serializers.CharField(allow_blank=True)
     cost = MoneySerializer(help_text="What this basket costs to ship with this method, discounts included.")
     is_discounted = serializers.BooleanField()
+
+
+class AddressInputSerializer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    line1 = serializers.CharField(max_length=255)
+    line2 = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    line3 = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    line4 = serializers.CharField(max_length=255, required=False, allow_blank=True, default="", help_text="City.")
+    state = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
+    postcode = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    country = serializers.CharField(max_length=2, min_length=2, help_text="ISO 3166-1 alpha-2, e.g. GB.")
+    phone_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+    def validate_country(self, value):
+        from oscar.core.loading import get_model
+
+        country = get_model("address", "Country").objects.filter(iso_3166_1_a2=value.upper()).first()
+        if country is None:
+            raise serializers.ValidationError("Unknown country code.")
+        return country
+
+
+class CheckoutSerializer(serializers.Serializer):
+    shipping_address = AddressInputSerializer(required=False, help_text="Or `address_id`.")
+    address_id = serializers.IntegerField(required=False, help_text="A saved address of the signed-in customer.")
+    billing_address = AddressInputSerializer(required=False)
+    shipping_method = serializers.CharField(max_length=128, help_text="A `code` from /basket/shipping-methods/.")
+    payment_method = serializers.CharField(max_length=32, help_text="A payment gateway code, e.g. `dummy`, `stripe`.")
+    guest_email = serializers.EmailField(required=False, help_text="Required when not signed in.")
+
+    def validate_payment_method(self, value):
+        from checkout.payment.gateways import gateway_codes
+
+        if value not in gateway_codes():
+            raise serializers.ValidationError(f"Choose one of: {', '.join(gateway_codes())}.")
+        return value
+
+    def validate(self, attrs):
+        if ("shipping_address" in attrs) == ("address_id" in attrs):
+            raise serializers.ValidationError({"shipping_address": ["Give either shipping_address or address_id."]})
+        return attrs
+
+
+class PaymentActionSerializer(serializers.Serializer):
+    gateway = serializers.CharField()
+    type = serializers.ChoiceField(choices=["redirect", "client_secret"])
+    redirect_url = serializers.CharField(allow_blank=True, help_text="type=redirect: send the payer here.")
+    client_secret = serializers.CharField(allow_blank=True, help_text="type=client_secret: confirm with Stripe.")
+
+
+class CheckoutResultSerializer(serializers.Serializer):
+    from checkout.order.api.serializers import OrderSerializer
+
+    order = OrderSerializer()
+    payment = PaymentActionSerializer(allow_null=True, help_text="Null when the order no longer waits for payment.")

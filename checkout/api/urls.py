@@ -8,6 +8,7 @@ from .basket_views import (
     BasketVouchersView,
     BasketVoucherView,
 )
+from .checkout_views import CheckoutView
 
 urlpatterns = [
     path("basket/", BasketView.as_view(), name="basket"),
@@ -16,4 +17,5 @@ urlpatterns = [
     path("basket/vouchers/", BasketVouchersView.as_view(), name="basket-vouchers"),
     path("basket/vouchers/<str:code>/", BasketVoucherView.as_view(), name="basket-voucher"),
     path("basket/shipping-methods/", BasketShippingMethodsView.as_view(), name="basket-shipping-methods"),
+    path("checkout/", CheckoutView.as_view(), name="checkout"),
 ]

@@ -92,3 +92,24 @@ def make_voucher(db):
 
 def add_line(client, product, quantity=1, **headers):
     return client.post("/api/v1/basket/lines/", {"product": product.pk, "quantity": quantity}, format="json", **headers)
+
+
+GB_ADDRESS = {
+    "first_name": "Sam",
+    "last_name": "Shopper",
+    "line1": "1 High Street",
+    "line4": "London",
+    "postcode": "SW1A 1AA",
+    "country": "GB",
+}
+
+
+def checkout_body(**overrides) -> dict:
+    body = {"shipping_address": GB_ADDRESS, "shipping_method": "express", "payment_method": "dummy"}
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def dummy_payments(settings):
+    settings.PAYMENT_GATEWAYS = ["dummy"]
