@@ -14,6 +14,7 @@ urlpatterns = [
     path("support/", include("support.api.urls")),
     path("", include("catalogue.api.urls")),
     path("", include("checkout.api.urls")),
+    path("", include("checkout.order.api.urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -93,7 +93,7 @@ class OrderSerializer(serializers.Serializer):
     email = serializers.EmailField(help_text="The account's email, or the guest's.")
     is_guest = serializers.BooleanField(source="is_anonymous")
     currency = serializers.CharField()
-    can_cancel = serializers.SerializerMethodField()
+    can_cancel = serializers.SerializerMethodField(help_text="POST .../cancel/ is allowed now.")
     shipping_method = serializers.SerializerMethodField()
     shipping_address = OrderAddressSerializer(allow_null=True)
     billing_address = OrderAddressSerializer(allow_null=True)
@@ -105,7 +105,9 @@ class OrderSerializer(serializers.Serializer):
     shipping_events = ShippingEventSerializer(many=True, source="shipping_events.all")
 
     def get_can_cancel(self, order) -> bool:
-        return "Cancelled" in order.pipeline.get(order.status, ())
+        from .queries import order_customer_can_cancel
+
+        return order_customer_can_cancel(order=order)
 
     def get_shipping_method(self, order) -> dict[str, str]:
         return {"code": order.shipping_code, "name": order.shipping_method}
@@ -131,3 +133,13 @@ class OrderCardSerializer(serializers.Serializer):
 
     def get_total(self, order) -> MoneySerializer:
         return MoneySerializer(_money(order, order.total_excl_tax, order.total_incl_tax)).data
+
+
+class OrderLookupSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=128)
+    email = serializers.EmailField()
+
+
+class OrderCancelSerializer(serializers.Serializer):
+    email = serializers.EmailField(required=False, help_text="Guests: the email given at checkout.")
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
