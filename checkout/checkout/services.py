@@ -67,7 +67,8 @@ def checkout_billing_address_build(*, data: dict | None):
     return _address_build(BillingAddress, data) if data else None
 
 
-def _vouchers_lock(*, basket, user) -> None:
+def checkout_vouchers_lock(*, basket, user) -> None:
+    """Lock the basket's vouchers (in id order: no deadlocks) and re-check them; call in a transaction."""
     voucher_ids = list(basket.vouchers.values_list("pk", flat=True))
     for voucher in Voucher.objects.select_for_update().filter(pk__in=voucher_ids).order_by("pk"):
         available, message = voucher.is_available_to_user(user=user)
@@ -115,7 +116,7 @@ def checkout_place_order(
             if existing is None:
                 raise BasketEmpty("This basket can no longer be ordered.")
             return PlacedOrder(order=existing, created=False)
-        _vouchers_lock(basket=basket, user=user)
+        checkout_vouchers_lock(basket=basket, user=user)
         shipping_address.save()
         if billing_address is not None:
             billing_address.save()
