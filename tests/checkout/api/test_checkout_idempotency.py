@@ -80,3 +80,16 @@ def test_overlong_key_is_refused(api_client, product):
     response = _checkout(api_client, checkout_body(guest_email="g@example.com"), "k" * 256)
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "idempotency_key_invalid"
+
+
+def test_hourly_task_deletes_keys_older_than_a_day(api_client, product):
+    from checkout.checkout.tasks import idempotency_keys_expire
+
+    add_line(api_client, product, 1)
+    _checkout(api_client, checkout_body(), "old")
+    _checkout(api_client, checkout_body(), "new")
+    IdempotencyKey.objects.filter(key="old").update(created_at=timezone.now() - timedelta(hours=25))
+
+    idempotency_keys_expire.call_local()
+
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
