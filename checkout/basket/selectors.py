@@ -68,7 +68,7 @@ def _line_view(line, currency) -> dict:
 
 def basket_view(*, basket) -> dict:
     """The basket as the API shows it: lines, each discount with its name, vouchers and totals."""
-    currency = basket.currency or (None if basket.pk else None)
+    currency = basket.currency if basket.pk else None
     lines = [_line_view(line, currency) for line in basket.all_lines()] if basket.pk else []
     discounts = [
         {

@@ -28,7 +28,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import status
-from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
@@ -153,9 +152,10 @@ def idempotent(scope: Callable | None = None):
             if replay is not None:
                 return Response(replay.response_body, status=replay.response_status, headers={REPLAYED_HEADER: "true"})
             try:
-                response = handler(view, request, *args, **kwargs)
-            except APIException as exc:
-                response = view.handle_exception(exc)  # a business "no" is an answer: store it
+                try:
+                    response = handler(view, request, *args, **kwargs)
+                except Exception as exc:  # noqa: BLE001 - a business "no" is an answer: store it
+                    response = view.handle_exception(exc)  # re-raises what the error format does not map
             except BaseException:
                 idempotency_release(record=record)
                 raise

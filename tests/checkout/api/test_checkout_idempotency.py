@@ -93,3 +93,17 @@ def test_hourly_task_deletes_keys_older_than_a_day(api_client, product):
     idempotency_keys_expire.call_local()
 
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+
+
+def test_an_address_refusal_is_stored_and_replayed(api_client, product):
+    from tests.checkout.conftest import GB_ADDRESS
+
+    add_line(api_client, product, 1)
+    body = checkout_body(guest_email="g@example.com", shipping_address={**GB_ADDRESS, "postcode": "NOPE"})
+    first = _checkout(api_client, body, "key-5")
+
+    replay = _checkout(api_client, body, "key-5")
+
+    assert first.status_code == 400
+    assert replay["Idempotent-Replayed"] == "true"
+    assert replay.json() == first.json()
