@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("catalogue.api.urls")),
     path("", include("checkout.api.urls")),
     path("", include("checkout.order.api.urls")),
+    path("payments/", include("checkout.payment.api.urls")),
+    path("staff/", include("checkout.payment.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
     path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
     path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),

@@ -29,3 +29,33 @@ def order_shipping_events(*, order) -> list:
 def order_status_history(*, order) -> list:
     """The status timeline, oldest first, with who made each change."""
     return list(order.status_changes.select_related("changed_by").order_by("date_created", "pk"))
+
+
+def _entry(at, kind: str, title: str, by: str = "", detail: str = "") -> dict:
+    return {"at": at, "kind": kind, "title": title, "by": by, "detail": detail}
+
+
+def order_timeline(*, order) -> list[dict]:
+    """Everything that happened to the order, oldest first: status changes (who, why), payments and
+    refunds, shipping events, notes and messages to the customer. For the back-office timeline."""
+    currency = order.currency
+    entries = [_entry(order.date_placed, "placed", "Order placed", order.email or "")]
+    for change in order.status_changes.select_related("changed_by"):
+        who = change.changed_by.email if change.changed_by else "system"
+        entries.append(
+            _entry(change.date_created, "status", f"{change.old_status} → {change.new_status}", who, change.note)
+        )
+    for event in order.payment_events.select_related("event_type"):
+        title = f"{event.event_type.name} {event.amount} {currency}"
+        entries.append(_entry(event.date_created, "payment", title, detail=event.reference))
+    for event in order.shipping_events.select_related("event_type", "created_by"):
+        title = f"{event.event_type.name}: {event.carrier} {event.tracking_number}"
+        who = event.created_by.email if event.created_by else ""
+        entries.append(_entry(event.date_created, "shipping", title, who, event.notes))
+    for note in order.notes.select_related("user"):
+        who = note.user.email if note.user else "system"
+        entries.append(_entry(note.date_created, "note", f"Note ({note.note_type})", who, note.message))
+    for message in order.notifications.all():
+        title = f"{message.get_kind_display()} sent by {message.channel}"
+        entries.append(_entry(message.sent_at, "message", title, detail=message.recipient))
+    return sorted(entries, key=lambda entry: entry["at"])

@@ -42,3 +42,9 @@ class WebhookSignatureInvalid(ApiError):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "webhook_signature_invalid"
     default_detail = "The webhook signature is missing, wrong or too old."
+
+
+class PaymentGatewayNotConfigured(ApiError):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "payment_gateway_not_configured"
+    default_detail = "This payment method is not set up for this shop."

@@ -154,8 +154,14 @@ def order_refundable_amount(*, order) -> Decimal:
     return ((totals["debited"] or Decimal(0)) - (totals["refunded"] or Decimal(0))).quantize(CENT)
 
 
-def _line_unit_price(line) -> Decimal:
-    return (line.line_price_after_discounts_incl_tax / line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+def _line_refund_amount(line, *, already: int, quantity: int) -> Decimal:
+    """The price paid for `quantity` more units of `line` (after discounts). Units are priced at the
+    rounded unit price, and the line's last units take the rounding remainder, so refunding a whole
+    line one unit at a time adds up to exactly what was paid for it."""
+    unit = (line.line_price_incl_tax / line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+    if already + quantity == line.quantity:
+        return line.line_price_incl_tax - unit * already
+    return unit * quantity
 
 
 def order_refund(
@@ -190,7 +196,8 @@ def order_refund(
                         f"Line {line_id} cannot have {quantity} more unit(s) refunded.", code="refund_line_quantity"
                     )
                 quantities[line] = quantity
-                total += _line_unit_price(line) * quantity
+                already = line.payment_event_quantity(refunded_type)
+                total += _line_refund_amount(line, already=already, quantity=quantity)
             amount = min(total, available) if amount is None else amount
         elif amount is None:
             amount = available

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from . import services
+from .errors import PaymentProviderError
 from .gateways import gateway_codes
 from .models import PaymentAttempt
 
@@ -18,6 +19,7 @@ RESULT_MESSAGES = {
     "mismatch": "The payment did not match the order and was not accepted.",
     "failed": "The payment did not go through. You can try again.",
     "pending": "The payment is still being processed. We will email you when it completes.",
+    "unavailable": "We could not check the payment with the provider just now. Reload this page in a moment.",
 }
 
 
@@ -55,7 +57,10 @@ def stripe_return(request: HttpRequest) -> HttpResponse:
     server-side; the query string is only used to find the attempt."""
     reference = request.GET.get("payment_intent", "")
     attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), gateway="stripe", reference=reference)
-    outcome = services.payment_attempt_sync(attempt=attempt)
+    try:
+        outcome, status = services.payment_attempt_sync(attempt=attempt), 200
+    except PaymentProviderError:
+        outcome, status = "unavailable", 502
     attempt.refresh_from_db()
     context = {"attempt": attempt, "order": attempt.order, "outcome": outcome, "message": RESULT_MESSAGES[outcome]}
-    return render(request, "payment/dummy_pay_page.html", context)
+    return render(request, "payment/dummy_pay_page.html", context, status=status)

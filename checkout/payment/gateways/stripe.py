@@ -12,7 +12,7 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 
-from ..errors import PaymentProviderError
+from ..errors import PaymentGatewayNotConfigured, PaymentProviderError
 from ..models import PaymentAttempt
 from .base import PaymentAction, PaymentGateway
 
@@ -32,7 +32,7 @@ def amount_from_minor(value: int, currency: str) -> Decimal:
 
 def stripe_client() -> stripe.StripeClient:
     if not settings.STRIPE_SECRET_KEY:
-        raise PaymentProviderError("Stripe is not configured.", code="payment_gateway_not_configured")
+        raise PaymentGatewayNotConfigured("Stripe is not configured.")
     return stripe.StripeClient(
         settings.STRIPE_SECRET_KEY, base_addresses={"api": settings.STRIPE_API_BASE}, max_network_retries=1
     )
@@ -45,9 +45,10 @@ class StripeGateway(PaymentGateway):
     def payment_start(self, *, order, request) -> PaymentAction:
         from ..services import payment_attempt_create
 
+        client = stripe_client()  # not configured: refuse before recording an attempt
         attempt = payment_attempt_create(order=order, gateway=self.code)
         try:
-            intent = stripe_client().v1.payment_intents.create(
+            intent = client.v1.payment_intents.create(
                 params={
                     "amount": amount_to_minor(attempt.amount, attempt.currency),
                     "currency": attempt.currency.lower(),

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from demodata import builders
+from demodata.orders import orders_build
 
 
 class Command(BaseCommand):
@@ -32,7 +33,8 @@ class Command(BaseCommand):
             )
         builders.shipping_build()
         voucher = builders.voucher_build()
-        builders.staff_superuser_build()
+        staff = builders.staff_superuser_build()
+        orders_build(staff=staff)  # demo orders in each lifecycle state (demodata/orders.py)
         builders.home_page_build()
         self.stdout.write(
             self.style.SUCCESS(
