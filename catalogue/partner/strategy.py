@@ -50,10 +50,20 @@ class CountryTax:
 
 
 class Hypex(strategy.UseFirstStockRecord, strategy.StockRequired, CountryTax, strategy.Structured):
-    def __init__(self, request=None, *, tax_rate: Decimal = Decimal("0"), prices_include_tax: bool = False):
+    """The rate is looked up the first time a price is asked for: Oscar's basket middleware builds a
+    strategy on every request, and most requests (probes, static pages) never price anything."""
+
+    def __init__(self, request=None, *, user=None, prices_include_tax: bool = False):
         super().__init__(request)
-        self.tax_rate = tax_rate
+        self._user = user
+        self._tax_rate: Decimal | None = None
         self.prices_include_tax = prices_include_tax
+
+    @property
+    def tax_rate(self) -> Decimal:
+        if self._tax_rate is None:
+            self._tax_rate = tax_rate_for(tax_country_for(self._user))
+        return self._tax_rate
 
 
 def tax_country_for(user) -> str:
@@ -79,8 +89,4 @@ def tax_rate_for(country_code: str) -> Decimal:
 class Selector:
     def strategy(self, request=None, user=None, **kwargs):
         user = user if user is not None else getattr(request, "user", None)
-        return Hypex(
-            request,
-            tax_rate=tax_rate_for(tax_country_for(user)),
-            prices_include_tax=settings.SHOP_PRICES_INCLUDE_TAX,
-        )
+        return Hypex(request, user=user, prices_include_tax=settings.SHOP_PRICES_INCLUDE_TAX)
