@@ -2,12 +2,26 @@
 
 Pages (this middleware) and the API (`accounts.sign_in.basket_merge_on_sign_in`) both merge through
 `merge_baskets`, so a shopper gets the same basket whichever way they sign in: quantities of the same
-product are added together.
+product are added together, then capped by what is in stock and by the basket's quantity limit.
+
+An API client without cookies names its anonymous basket with the `X-Basket-Token` header (the same
+signed value as Oscar's basket cookie, handed out by the basket API), so signing in through the API
+merges that basket too.
 """
 
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
 
+from checkout.basket.tokens import BASKET_TOKEN_META, basket_from_token
+
 
 class BasketMiddleware(OscarBasketMiddleware):
     def merge_baskets(self, master, slave):
-        master.merge(slave, add_quantities=True)
+        from checkout.basket.services import basket_merge
+
+        basket_merge(target=master, source=slave)
+
+    def get_cookie_basket(self, cookie_key, request, manager):
+        basket = super().get_cookie_basket(cookie_key, request, manager)
+        if basket is None and request.META.get(BASKET_TOKEN_META):
+            basket = basket_from_token(request.META[BASKET_TOKEN_META])
+        return basket

@@ -19,6 +19,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth_ip": env_str("THROTTLE_AUTH_IP", "30/minute"),
         "auth_account": env_str("THROTTLE_AUTH_ACCOUNT", "10/minute"),
+        "order_lookup": env_str("THROTTLE_ORDER_LOOKUP", "30/minute"),
     },
 }
 

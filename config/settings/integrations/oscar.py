@@ -2,7 +2,7 @@
 
 from oscar.defaults import *  # noqa: F401,F403
 
-from config.env import env_int, env_str
+from config.env import env_bool, env_int, env_str
 
 OSCAR_INSTALLED_APPS = [
     "config.shop.HypexShop",  # config/shop.py: Oscar's root app, without the "/" redirect or the dashboard
@@ -82,3 +82,8 @@ OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PI
 # Catalogue search suggestions over /ws/search/: per connection, this many frames in the window.
 SEARCH_WS_RATE_FRAMES = env_int("SEARCH_WS_RATE_FRAMES", 10)
 SEARCH_WS_RATE_WINDOW_SECONDS = env_int("SEARCH_WS_RATE_WINDOW_SECONDS", 5)
+
+# Tax (catalogue/partner/strategy.py): rates per country are set in the admin (checkout.TaxRate);
+# these say whether entered prices include tax and whose rate applies when no address is known.
+SHOP_PRICES_INCLUDE_TAX = env_bool("SHOP_PRICES_INCLUDE_TAX", False)
+SHOP_TAX_COUNTRY = env_str("SHOP_TAX_COUNTRY", "GB")

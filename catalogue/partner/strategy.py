@@ -1,0 +1,92 @@
+"""Hypex's pricing strategy: Oscar's stock and structure rules with a merchant-set tax per country.
+
+The merchant sets a rate per country (`checkout.TaxRate`, in the admin) and says once whether stock
+record prices are entered including tax (`SHOP_PRICES_INCLUDE_TAX`). The customer's country is their
+default shipping address's country when signed in, else the shop's (`SHOP_TAX_COUNTRY`). Pages, the
+API and orders all price through `Selector().strategy(...)`, so they show the same net, tax and gross
+amounts; orders store the basket's prices as placed.
+
+Amounts are rounded to the cent, half up, in `_split`: the one place tax is computed.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from oscar.apps.partner import strategy
+from oscar.apps.partner.prices import FixedPrice, Unavailable
+from oscar.core.loading import get_model
+
+CENT = Decimal("0.01")
+
+
+def _split(price: Decimal, rate: Decimal, *, includes_tax: bool) -> tuple[Decimal, Decimal]:
+    """(excl_tax, tax) of an entered `price` at `rate`."""
+    if includes_tax:
+        excl = (price / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        return excl, price - excl
+    return price, (price * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+class CountryTax:
+    """Pricing policy mixin for Oscar's `Structured` strategies: one tax rate (`self.tax_rate`)."""
+
+    tax_rate = Decimal("0")
+    prices_include_tax = False
+
+    def _price(self, stockrecord):
+        if not stockrecord or stockrecord.price is None:
+            return Unavailable()
+        excl, tax = _split(stockrecord.price, self.tax_rate, includes_tax=self.prices_include_tax)
+        return FixedPrice(currency=stockrecord.price_currency, excl_tax=excl, tax=tax)
+
+    def pricing_policy(self, product, stockrecord):
+        return self._price(stockrecord)
+
+    def parent_pricing_policy(self, product, children_stock):
+        records = [record for _, record in children_stock if record is not None]
+        return self._price(records[0] if records else None)
+
+
+class Hypex(strategy.UseFirstStockRecord, strategy.StockRequired, CountryTax, strategy.Structured):
+    """The rate is looked up the first time a price is asked for: Oscar's basket middleware builds a
+    strategy on every request, and most requests (probes, static pages) never price anything."""
+
+    def __init__(self, request=None, *, user=None, prices_include_tax: bool = False):
+        super().__init__(request)
+        self._user = user
+        self._tax_rate: Decimal | None = None
+        self.prices_include_tax = prices_include_tax
+
+    @property
+    def tax_rate(self) -> Decimal:
+        if self._tax_rate is None:
+            self._tax_rate = tax_rate_for(tax_country_for(self._user))
+        return self._tax_rate
+
+
+def tax_country_for(user) -> str:
+    if user is not None and getattr(user, "is_authenticated", False):
+        address = (
+            get_model("address", "UserAddress")
+            .objects.filter(user=user, is_default_for_shipping=True)
+            .values_list("country_id", flat=True)
+            .first()
+        )
+        if address:
+            return address
+    return settings.SHOP_TAX_COUNTRY
+
+
+def tax_rate_for(country_code: str) -> Decimal:
+    rate = (
+        get_model("checkout", "TaxRate").objects.filter(country_id=country_code).values_list("rate", flat=True).first()
+    )
+    return rate if rate is not None else Decimal("0")
+
+
+class Selector:
+    def strategy(self, request=None, user=None, **kwargs):
+        user = user if user is not None else getattr(request, "user", None)
+        return Hypex(request, user=user, prices_include_tax=settings.SHOP_PRICES_INCLUDE_TAX)

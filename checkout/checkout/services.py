@@ -1,0 +1,159 @@
+"""Placing an order from a basket, for the API (and any other caller that is not Oscar's page flow).
+
+`checkout_place_order` is one transaction: lock the basket row (a second submission of the same
+basket waits, then finds it submitted and gets the first order back), lock the basket's vouchers in id
+order and re-check them, write the addresses, and let `OrderCreator` write the order and allocate stock
+under each stock record's row lock. New orders start in "Pending payment" (OSCAR_INITIAL_ORDER_STATUS).
+Paying is the payment app's: the caller starts it after this commits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from oscar.core.loading import get_class, get_model
+
+from checkout.basket.services import basket_offers_apply
+
+from .errors import BasketEmpty, OutOfStock, VoucherUnavailable
+from .order_creator import OrderCreator
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+Voucher = get_model("voucher", "Voucher")
+ShippingAddress = get_model("order", "ShippingAddress")
+BillingAddress = get_model("order", "BillingAddress")
+UserAddress = get_model("address", "UserAddress")
+Repository = get_class("shipping.repository", "Repository")
+OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+
+ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line2", "line3", "line4", "state", "postcode", "country",
+                  "phone_number")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: object
+    created: bool  # False: the basket had been submitted already and this is its order
+
+
+def _address_build(model, data: dict):
+    address = model(**{field: value for field, value in data.items() if field in ADDRESS_FIELDS})
+    address.full_clean(exclude=["search_text"])
+    return address
+
+
+def checkout_shipping_address_build(*, user, data: dict | None, address_id: int | None):
+    """An unsaved ShippingAddress from the posted fields or from one of `user`'s saved addresses.
+    Raises ValidationError per field (postcode checked for the country; we must ship there)."""
+    if address_id is not None:
+        saved = UserAddress.objects.filter(pk=address_id, user=user).first() if user.is_authenticated else None
+        if saved is None:
+            raise ValidationError({"address_id": ["No such address in your address book."]})
+        address = ShippingAddress()
+        saved.populate_alternative_model(address)
+        address.phone_number = saved.phone_number
+    else:
+        address = _address_build(ShippingAddress, data or {})
+    if not address.country.is_shipping_country:
+        raise ValidationError({"shipping_address": ["We do not ship to this country."]})
+    return address
+
+
+def checkout_billing_address_build(*, data: dict | None):
+    return _address_build(BillingAddress, data) if data else None
+
+
+def checkout_vouchers_lock(*, basket, user) -> None:
+    """Lock the basket's vouchers (in id order: no deadlocks) and re-check them; call in a transaction."""
+    voucher_ids = list(basket.vouchers.values_list("pk", flat=True))
+    for voucher in Voucher.objects.select_for_update().filter(pk__in=voucher_ids).order_by("pk"):
+        available, message = voucher.is_available_to_user(user=user)
+        if not voucher.is_active() or not available:
+            raise VoucherUnavailable(f"The voucher {voucher.code} can no longer be used: {message or 'expired'}.")
+
+
+def _lines_check(*, basket) -> None:
+    for line in basket.all_lines():
+        permitted, reason = basket.strategy.fetch_for_line(line).availability.is_purchase_permitted(line.quantity)
+        if not permitted:
+            raise OutOfStock(f"“{line.product.get_title()}”: {reason}")
+
+
+def checkout_place_order(
+    *,
+    basket,
+    user,
+    shipping_address,
+    billing_address,
+    shipping_method_code: str,
+    guest_email: str = "",
+    request=None,
+) -> PlacedOrder:
+    """Turn `basket` (strategy set) into an order in "Pending payment" with stock allocated.
+
+    Raises BasketEmpty, ValidationError (shipping method), OutOfStock (409, also when another buyer
+    took the last units while we waited for the lock) or VoucherUnavailable (409). If the basket was
+    submitted meanwhile (a double submit), returns its order with `created=False`.
+    """
+    if not basket.pk or basket.is_empty:
+        raise BasketEmpty()
+    basket_offers_apply(basket=basket, user=user, request=request)
+    method = Repository().method_by_code(basket=basket, shipping_addr=shipping_address, code=shipping_method_code)
+    if method is None:
+        raise ValidationError({"shipping_method": ["This shipping method is not available for this address."]})
+    _lines_check(basket=basket)
+    shipping_charge = method.calculate(basket)
+    total = OrderTotalCalculator(request).calculate(basket, shipping_charge)
+
+    with transaction.atomic():
+        locked = Basket.objects.select_for_update().get(pk=basket.pk)
+        if locked.status != Basket.OPEN:
+            existing = Order.objects.filter(basket_id=basket.pk).first()
+            if existing is None:
+                raise BasketEmpty("This basket can no longer be ordered.")
+            return PlacedOrder(order=existing, created=False)
+        checkout_vouchers_lock(basket=basket, user=user)
+        shipping_address.save()
+        if billing_address is not None:
+            billing_address.save()
+        order = OrderCreator().place_order(
+            basket=basket,
+            total=total,
+            shipping_method=method,
+            shipping_charge=shipping_charge,
+            user=user,
+            shipping_address=shipping_address,
+            billing_address=billing_address,
+            order_number=OrderNumberGenerator().order_number(basket),
+            request=request,
+            guest_email=guest_email if not user.is_authenticated else "",
+        )
+        basket.submit()
+    return PlacedOrder(order=order, created=True)
+
+
+def checkout_previous_order(*, user, basket_token: str | None):
+    """The order of this client's most recent submitted basket (a retried checkout after the basket
+    was already turned into an order), or None. Signed in: the account's latest basket, if it was
+    submitted in the last 24 hours; anonymous: the basket its token names."""
+    from django.utils import timezone
+
+    from apibase.idempotency import IDEMPOTENCY_KEY_TTL
+    from checkout.basket.tokens import basket_from_token
+
+    if user.is_authenticated:
+        basket = Basket.objects.filter(owner=user, status=Basket.SUBMITTED).order_by("-date_submitted").first()
+        if basket is None or basket.date_submitted < timezone.now() - IDEMPOTENCY_KEY_TTL:
+            return None
+        newer_open = Basket.objects.filter(owner=user, status=Basket.OPEN, pk__gt=basket.pk, lines__isnull=False)
+        if newer_open.exists():
+            return None
+    else:
+        basket = basket_from_token(basket_token, statuses=(Basket.SUBMITTED,)) if basket_token else None
+        if basket is None:
+            return None
+    return Order.objects.filter(basket_id=basket.pk).first()

@@ -1,0 +1,47 @@
+"""Hypex's shipping repository: the methods the merchant set up in the back office.
+
+Fixed price and free-over-a-threshold methods are Oscar's `OrderAndItemCharges` (price per order and
+per item, `free_shipping_threshold`); weight bands are `WeightBased`. A method linked to countries is
+offered only for addresses in one of them; a method without countries ships everywhere. Without an
+address (the basket page's estimate) every method counts. A shop with no method at all ships free
+(Oscar's default).
+Pages (Oscar's checkout) and the API (`checkout.shipping.selectors`) both ask this repository.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from oscar.apps.shipping import repository
+from oscar.core.loading import get_model
+
+OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+WeightBased = get_model("shipping", "WeightBased")
+
+
+def _country_code(shipping_addr) -> str | None:
+    if shipping_addr is None:
+        return None
+    country = getattr(shipping_addr, "country", None)
+    return getattr(country, "iso_3166_1_a2", None) or getattr(shipping_addr, "country_id", None)
+
+
+class Repository(repository.Repository):
+    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        country = _country_code(shipping_addr)
+        methods = []
+        for model in (OrderAndItemCharges, WeightBased):
+            queryset = model.objects.annotate(num_countries=Count("countries"))
+            if country:
+                queryset = queryset.filter(Q(num_countries=0) | Q(countries__iso_3166_1_a2=country)).distinct()
+            methods.extend(queryset)
+        if not methods and not (OrderAndItemCharges.objects.exists() or WeightBased.objects.exists()):
+            return list(self.methods)
+        methods.sort(key=lambda method: (method.name, method.code))
+        return methods
+
+    def method_by_code(self, *, basket, shipping_addr, code: str):
+        """The method with `code` among those available for this basket and address, or None."""
+        for method in self.get_shipping_methods(basket, shipping_addr=shipping_addr):
+            if method.code == code:
+                return method
+        return None

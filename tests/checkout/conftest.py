@@ -1,0 +1,115 @@
+"""Fixtures for basket, checkout and order tests: products with stock, shipping methods, vouchers."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product
+
+Country = get_model("address", "Country")
+OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+WeightBased = get_model("shipping", "WeightBased")
+WeightBand = get_model("shipping", "WeightBand")
+Range = get_model("offer", "Range")
+Condition = get_model("offer", "Condition")
+Benefit = get_model("offer", "Benefit")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+
+
+@pytest.fixture
+def product(db):
+    return create_product(title="Linen Shirt", price=Decimal("25.00"), num_in_stock=10)
+
+
+@pytest.fixture
+def make_product(db):
+    def make(*, title="Thing", price="10.00", stock=10):
+        return create_product(title=title, price=Decimal(price), num_in_stock=stock)
+
+    return make
+
+
+@pytest.fixture
+def shipping_methods(countries):
+    """Standard (weight bands, GB), Express (per order + item, free over 75, GB), World (fixed, FR)."""
+    gb = Country.objects.get(iso_3166_1_a2="GB")
+    fr = Country.objects.get(iso_3166_1_a2="FR")
+    standard = WeightBased.objects.create(code="standard", name="Standard", default_weight=Decimal("0.5"))
+    WeightBand.objects.create(method=standard, upper_limit=Decimal("1"), charge=Decimal("3.50"))
+    WeightBand.objects.create(method=standard, upper_limit=Decimal("5"), charge=Decimal("6.95"))
+    standard.countries.add(gb)
+    express = OrderAndItemCharges.objects.create(
+        code="express",
+        name="Express",
+        price_per_order=Decimal("7.95"),
+        price_per_item=Decimal("1.00"),
+        free_shipping_threshold=Decimal("75.00"),
+    )
+    express.countries.add(gb)
+    world = OrderAndItemCharges.objects.create(code="world", name="World", price_per_order=Decimal("15.00"))
+    world.countries.add(fr)
+    return {"standard": standard, "express": express, "world": world}
+
+
+@pytest.fixture
+def make_voucher(db):
+    def make(
+        *,
+        code="SAVE10",
+        minimum="20.00",
+        percent="10.00",
+        usage=None,
+        starts=None,
+        ends=None,
+        product_range=None,
+        offer_name="Ten percent off",
+    ):
+        if product_range is None:
+            product_range, _ = Range.objects.get_or_create(name="Everything", defaults={"includes_all_products": True})
+        condition = Condition.objects.create(range=product_range, type=Condition.VALUE, value=Decimal(minimum))
+        benefit = Benefit.objects.create(range=product_range, type=Benefit.PERCENTAGE, value=Decimal(percent))
+        offer = ConditionalOffer.objects.create(
+            name=offer_name, offer_type=ConditionalOffer.VOUCHER, condition=condition, benefit=benefit
+        )
+        now = timezone.now()
+        voucher = Voucher.objects.create(
+            code=code,
+            name=f"Voucher {code}",
+            usage=usage or Voucher.MULTI_USE,
+            start_datetime=starts or now - timedelta(days=1),
+            end_datetime=ends or now + timedelta(days=30),
+        )
+        voucher.offers.add(offer)
+        return voucher
+
+    return make
+
+
+def add_line(client, product, quantity=1, **headers):
+    return client.post("/api/v1/basket/lines/", {"product": product.pk, "quantity": quantity}, format="json", **headers)
+
+
+GB_ADDRESS = {
+    "first_name": "Sam",
+    "last_name": "Shopper",
+    "line1": "1 High Street",
+    "line4": "London",
+    "postcode": "SW1A 1AA",
+    "country": "GB",
+}
+
+
+def checkout_body(**overrides) -> dict:
+    body = {"shipping_address": GB_ADDRESS, "shipping_method": "express", "payment_method": "dummy"}
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+def dummy_payments(settings):
+    settings.PAYMENT_GATEWAYS = ["dummy"]

@@ -1,0 +1,45 @@
+"""Basket pages: the same stock rules and voucher reasons as the API."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+pytestmark = pytest.mark.django_db
+
+
+def _messages(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_page_refuses_more_than_in_stock(client, make_product):
+    product = make_product(title="Rare Vase", stock=2)
+
+    response = client.post(f"/basket/add/{product.pk}/", {"quantity": 3}, follow=True)
+
+    assert client.get("/api/v1/basket/").json()["num_items"] == 0
+    assert any("2" in message for message in _messages(response))
+
+
+def test_page_says_why_an_expired_voucher_cannot_apply(client, product, make_voucher):
+    now = timezone.now()
+    make_voucher(code="OLD", starts=now - timedelta(days=5), ends=now - timedelta(days=1))
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+
+    response = client.post("/basket/vouchers/add/", {"code": "OLD"}, follow=True)
+
+    assert any("expired" in message for message in _messages(response))
+
+
+def test_page_and_api_show_the_same_basket(client, product, make_voucher):
+    make_voucher(code="SAVE10", offer_name="Ten percent off")
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    client.post("/basket/vouchers/add/", {"code": "SAVE10"})
+
+    page = client.get("/basket/").content.decode()
+    api = client.get("/api/v1/basket/").json()
+
+    assert api["discounts"][0]["name"] == "Ten percent off"
+    assert "Ten percent off" in page or "SAVE10" in page
+    assert api["total"]["excl_tax"] == "45.00"
+    assert "45.00" in page
