@@ -68,3 +68,29 @@ def pytest_runtest_makereport(item, call):
         except Exception as exc:  # noqa: BLE001 - diagnostics must not hide the real failure
             report.sections.append(("browser", f"could not capture the page: {exc}"))
     return report
+
+
+def demo_shop_seed(products: int) -> None:
+    """Run `seed_demo` in a thread of its own: this thread has Playwright's running asyncio loop, and the
+    seed's after-commit side reactions (order events broadcast over the channel layer) need a thread
+    without one, as they have in a web or worker process."""
+    import threading
+
+    from django.core.management import call_command
+    from django.db import connections
+
+    failure: list[BaseException] = []
+
+    def seed() -> None:
+        try:
+            call_command("seed_demo", products=products, no_progress=True, verbosity=0)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(exc)
+        finally:
+            connections.close_all()
+
+    worker = threading.Thread(target=seed)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]

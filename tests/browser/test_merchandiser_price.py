@@ -25,7 +25,7 @@ def test_merchandiser_changes_a_price_and_the_shop_shows_it(page, live_server):
     merchandiser.groups.add(Group.objects.get(name=MERCHANDISER))
 
     page.goto(product.get_absolute_url())
-    assert "40.00" in page.locator(".product_main").inner_text()
+    assert "40.00" in page.locator("#product-price").inner_text()
 
     page.goto("/admin/")
     page.fill("input[name=username]", EMAIL)
@@ -44,5 +44,5 @@ def test_merchandiser_changes_a_price_and_the_shop_shows_it(page, live_server):
 
     assert product.stockrecords.get().price == Decimal("34.50")
     page.goto(product.get_absolute_url())
-    main = page.locator(".product_main").inner_text()
+    main = page.locator("#product-price").inner_text()
     assert "34.50" in main and "40.00" not in main

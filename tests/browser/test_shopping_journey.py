@@ -4,8 +4,9 @@ picks a variant, adds it to the basket, and the mini-basket shows it - in a real
 import re
 
 import pytest
-from django.core.management import call_command
 from oscar.core.loading import get_model
+
+from tests.browser.conftest import demo_shop_seed
 
 Basket = get_model("basket", "Basket")
 
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def shop(db):
-    call_command("seed_demo", products=60, no_progress=True, verbosity=0)
+    demo_shop_seed(60)
 
 
 def test_shopper_finds_a_shirt_picks_a_size_and_sees_it_in_the_mini_basket(page, shop):
