@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from apibase.idempotency import IDEMPOTENCY_PARAMETER, idempotent
 
 from ..services import order_refund
 from .serializers import RefundInputSerializer, RefundSerializer
@@ -35,8 +36,10 @@ class OrderRefundsView(APIView):
             "Gives money back through the gateway that took it and records a `Refunded` payment event. "
             "Send `lines` to refund units at the price paid, `amount` to refund a sum, or neither to refund "
             "everything not yet refunded. When nothing is left to refund, the order moves to `Refunded`. "
-            "Staff with `order.change_order` only."
+            "Staff with `order.change_order` only. Send an `Idempotency-Key` so a retried request never "
+            "refunds twice: the same key and body replay the first answer."
         ),
+        parameters=[IDEMPOTENCY_PARAMETER],
         request=RefundInputSerializer,
         responses={
             201: RefundSerializer,
@@ -47,9 +50,11 @@ class OrderRefundsView(APIView):
                 ErrorSerializer,
                 description="`refund_nothing_left`, `refund_too_much`, `refund_line_unknown`, `refund_line_quantity`.",
             ),
+            422: OpenApiResponse(ErrorSerializer, description="Idempotency-Key reused with another body."),
             502: OpenApiResponse(ErrorSerializer, description="`payment_provider_error`: the gateway refused."),
         },
     )
+    @idempotent()
     def post(self, request, number: str):
         order = get_object_or_404(Order, number=number)
         data = RefundInputSerializer(data=request.data)

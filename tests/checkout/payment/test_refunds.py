@@ -38,6 +38,20 @@ def test_whole_refund_gives_back_everything_and_marks_the_order_refunded(api_cli
     assert (change.changed_by, change.note) == (staff_user, "damaged")
 
 
+def test_a_retried_refund_with_its_idempotency_key_refunds_once(api_client, staff_user, paid_order):
+    headers = {**auth_header(staff_user), "HTTP_IDEMPOTENCY_KEY": "refund-7f3a"}
+    body = {"amount": "5.00", "reason": "late delivery"}
+    first = api_client.post(_url(paid_order), body, format="json", **headers)
+    again = api_client.post(_url(paid_order), body, format="json", **headers)
+    other = api_client.post(_url(paid_order), {"amount": "6.00", "reason": "x"}, format="json", **headers)
+
+    assert first.status_code == again.status_code == 201
+    assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
+    assert other.status_code == 422
+    assert paid_order.payment_events.filter(event_type__name="Refunded").count() == 1
+    assert paid_order.sources.get().amount_refunded == Decimal("5.00")
+
+
 def test_per_line_refunds_add_up_and_each_unit_is_refunded_once(api_client, staff_user, paid_order):
     line = paid_order.lines.get()
 
