@@ -70,6 +70,21 @@ def _stock_exists(product_ref: str) -> Exists:
     )
 
 
+def attribute_options_in_use(*, code: str, category=None) -> list[str]:
+    """The option values of attribute `code` carried by browsable products, or their variants, in
+    `category`'s subtree (all categories when None): the values a filter can find, in order."""
+    public_own = Q(product__is_public=True, product__parent__isnull=True)
+    public_variant = Q(product__parent__is_public=True)
+    if category is not None:
+        subtree = Category.get_tree(category).values("pk")
+        public_own &= Q(product__categories__in=subtree)
+        public_variant &= Q(product__parent__categories__in=subtree)
+    values = ProductAttributeValue.objects.filter(attribute__code=code, value_option__isnull=False)
+    own = values.filter(public_own).values_list("value_option__option", flat=True)
+    variants = values.filter(public_variant).values_list("value_option__option", flat=True)
+    return sorted(set(own.union(variants)))
+
+
 class ProductSearchHandler:
     def __init__(self, *, params, category=None, per_page: int = 20) -> None:
         self.params = params

@@ -12,12 +12,12 @@ from django.utils.text import Truncator
 from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
+from catalogue.cache import cached_for_anonymous
 from catalogue.selectors import listing_prefetches
 
-from .handler import ProductSearchHandler
+from .handler import ProductSearchHandler, attribute_options_in_use
 
 Category = get_model("catalogue", "Category")
-AttributeOption = get_model("catalogue", "AttributeOption")
 
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest"), ("price-asc", "Price: low to high"),
                 ("price-desc", "Price: high to low"), ("rating", "Rating")]  # fmt: skip
@@ -58,7 +58,12 @@ class CatalogueView(TemplateView):
                 "filters": [
                     (
                         code,
-                        list(AttributeOption.objects.filter(group__name__iexact=code).values_list("option", flat=True)),
+                        cached_for_anonymous(
+                            self.request,
+                            "filter-options",
+                            (code, self.category.pk if self.category else ""),
+                            lambda code=code: attribute_options_in_use(code=code, category=self.category),
+                        ),
                         self.request.GET.get(code, ""),
                     )
                     for code in FILTER_ATTRIBUTES

@@ -3,11 +3,14 @@ on Wagtail's search backend; no Haystack)."""
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Q
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 StockRecord = get_model("partner", "StockRecord")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+AttributeOption = get_model("catalogue", "AttributeOption")
 
 pytestmark = pytest.mark.django_db
 
@@ -80,3 +83,20 @@ def test_bad_filter_values_are_form_errors_not_500s(client, shop):
     assert response.status_code == 200
     assert b"Enter a number." in response.content
     assert response.context["paginator"].count == 60
+
+
+def test_filters_offer_only_values_the_category_can_find(client, shop):
+    clothing = Category.objects.get(depth=1, name="Clothing")
+    in_clothing = Product.objects.browsable().filter(categories__in=Category.get_tree(clothing))
+    expected = set(
+        ProductAttributeValue.objects.filter(attribute__code="colour")
+        .filter(Q(product__in=in_clothing) | Q(product__parent__in=in_clothing))
+        .values_list("value_option__option", flat=True)
+    )
+    every_colour = set(AttributeOption.objects.filter(group__name="Colour").values_list("option", flat=True))
+    assert expected and expected < every_colour  # the colour list has colours that no clothing carries
+
+    filters = {code: options for code, options, _ in client.get(clothing.get_absolute_url()).context["filters"]}
+    assert set(filters["colour"]) == expected
+    for colour in filters["colour"]:
+        assert client.get(clothing.get_absolute_url(), {"colour": colour}).context["paginator"].count > 0
