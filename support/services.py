@@ -109,7 +109,9 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
             outbox_message_add(topic=emails.INBOX_TOPIC, payload={"conversation_id": conversation.pk})
         elif role == Message.Role.AGENT and not customer_online(conversation=conversation):
             outbox_message_add(
-                topic=emails.REPLY_TOPIC, payload={"message_id": message.pk}, dedupe_key=f"{emails.REPLY_TOPIC}:{message.pk}"
+                topic=emails.REPLY_TOPIC,
+                payload={"message_id": message.pk},
+                dedupe_key=f"{emails.REPLY_TOPIC}:{message.pk}",
             )
     return message
 

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from accounts.sms import SmsSendError
 from checkout.order.errors import ShippingEventError
-from checkout.order.services import order_cancel, order_shipping_event_add
 from checkout.order.notifications import order_notifications_add
+from checkout.order.services import order_cancel, order_shipping_event_add
 from checkout.order.tracking import ShippingEventSerializer
 from sideeffects.models import OutboxMessage
 from sideeffects.services import outbox_relay
