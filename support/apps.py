@@ -7,4 +7,4 @@ class SupportConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import handlers, receivers  # noqa: F401

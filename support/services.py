@@ -1,5 +1,5 @@
 """Writes on support chat. A message is saved first, then broadcast after commit, then (if nobody is
-there to read it) emailed by the worker."""
+there to read it) emailed: the email is written to the outbox with the message (ADR 0024)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image, UnidentifiedImageError
 
-from . import events
+from sideeffects.services import outbox_message_add
+
+from . import emails, events
 from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, MessageEmpty
 from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Presence
 from .selectors import agents_online, customer_online
@@ -71,8 +73,6 @@ def conversation_start(
 
 def message_post(*, conversation: Conversation, author, role: str, body: str = "", attachment=None) -> Message:
     """Store a message, then broadcast it after commit; email whoever is away (see module docstring)."""
-    from . import tasks
-
     body = (body or "").strip()
     if not body and not attachment:
         raise MessageEmpty()
@@ -106,9 +106,13 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
         message.conversation = conversation
         transaction.on_commit(lambda: _broadcast_message(message))
         if role == Message.Role.CUSTOMER and not agents_online():
-            transaction.on_commit(lambda: tasks.notify_support_inbox(conversation.pk))
+            outbox_message_add(topic=emails.INBOX_TOPIC, payload={"conversation_id": conversation.pk})
         elif role == Message.Role.AGENT and not customer_online(conversation=conversation):
-            transaction.on_commit(lambda: tasks.email_reply_to_customer(message.pk))
+            outbox_message_add(
+                topic=emails.REPLY_TOPIC,
+                payload={"message_id": message.pk},
+                dedupe_key=f"{emails.REPLY_TOPIC}:{message.pk}",
+            )
     return message
 
 

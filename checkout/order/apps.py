@@ -6,4 +6,4 @@ class OrderConfig(apps.OrderConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401
+        from . import handlers, receivers  # noqa: F401

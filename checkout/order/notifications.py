@@ -1,8 +1,13 @@
 """Telling customers about their orders: email always (when we have an address), SMS when the customer
-has a phone number. Called by `order.tasks.order_notify` after the transaction that caused it commits.
+has a phone number.
+
+`order_notifications_add` writes one outbox message per channel in the transaction that causes the
+message (order placed, paid, shipped, cancelled); the outbox delivers each through
+`order.handlers.order_notify` after commit, retrying failures (ADR 0024). One message per channel, so a
+failed SMS is retried without touching the email that went out.
 
 Each (order, kind, reference, channel) is sent at most once: the `OrderNotification` row is written in
-the same transaction as the send, so a retried task skips what already went out.
+the same transaction as the send, so a delivery that runs again skips what already went out.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from accounts.sms import SmsSendError, get_sms_backend
+from sideeffects.services import outbox_message_add
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +30,8 @@ OrderNotification = get_model("order", "OrderNotification")
 ShippingEvent = get_model("order", "ShippingEvent")
 
 KINDS = {choice.value for choice in OrderNotification.Kind}
+CHANNELS = {choice.value for choice in OrderNotification.Channel}
+TOPIC = "order.notify"
 
 SMS_TEXT = {
     "confirmation": "{shop}: we have your order {number}. Total {total}.",
@@ -45,52 +53,76 @@ def _once(*, order, kind: str, reference: str, channel: str, recipient: str, sen
     return True
 
 
-def order_notification_send(*, order_id: int, kind: str, reference: str = "") -> list[str]:
-    """Send the `kind` message about an order by email and, where the customer has a phone, SMS.
-    Returns the channels it sent on now (empty when everything had already gone out)."""
+def order_notifications_add(*, order_id: int, kind: str, reference: str = "") -> None:
+    """Schedule the `kind` message about an order: by email, and by SMS when the customer has a phone.
+    Call inside the transaction that makes the change; at most one message per order, kind, reference
+    and channel is ever written (the outbox's dedupe key)."""
     if kind not in KINDS:
         raise ValueError(f"unknown order notification {kind!r}")
-    order = Order.objects.select_related("user").filter(pk=order_id).first()
-    if order is None:
-        return []
-    shipping_event = None
-    if kind == "shipping":
-        shipping_event = ShippingEvent.objects.filter(pk=reference, order=order).first()
-        if shipping_event is None:
-            return []
-    context = {
+    channels = ["email"]
+    if Order.objects.filter(pk=order_id, user__phone__gt="").exists():
+        channels.append("sms")
+    for channel in channels:
+        outbox_message_add(
+            topic=TOPIC,
+            payload={"order_id": order_id, "kind": kind, "reference": reference, "channel": channel},
+            dedupe_key=f"{TOPIC}:{order_id}:{kind}:{reference}:{channel}",
+        )
+
+
+def _context(*, order, kind: str, shipping_event) -> dict:
+    return {
         "order": order,
         "shipping_event": shipping_event,
         "shop_name": settings.OSCAR_SHOP_NAME,
         "site_url": settings.WAGTAILADMIN_BASE_URL,
         "customer_name": order.user.first_name if order.user else "",
     }
-    sent: list[str] = []
-    email = order.email  # the user's email, or the guest email
-    if email:
+
+
+def order_notification_send(*, order_id: int, kind: str, reference: str = "", channel: str = "email") -> bool:
+    """Send the `kind` message about an order on `channel` ("email" or "sms"), once. Returns True when
+    it sent it now; False when it had gone out already or there is nobody to send it to (no email, no
+    phone, order or shipping event gone). Raises on a failed send (SmsSendError, SMTP errors), so the
+    outbox retries it."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown order notification {kind!r}")
+    if channel not in CHANNELS:
+        raise ValueError(f"unknown notification channel {channel!r}")
+    order = Order.objects.select_related("user").filter(pk=order_id).first()
+    if order is None:
+        return False
+    shipping_event = None
+    if kind == "shipping":
+        shipping_event = ShippingEvent.objects.filter(pk=reference, order=order).first()
+        if shipping_event is None:
+            return False
+    if channel == "email":
+        email = order.email  # the user's email, or the guest email
+        if not email:
+            return False
+        context = _context(order=order, kind=kind, shipping_event=shipping_event)
         subject = render_to_string(f"emails/order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/order_{kind}_body.txt", context)
-        if _once(
+        return _once(
             order=order, kind=kind, reference=reference, channel="email", recipient=email,
             send=lambda: send_mail(subject, body, settings.OSCAR_FROM_EMAIL, [email]),
-        ):  # fmt: skip
-            sent.append("email")
+        )  # fmt: skip
     phone = getattr(order.user, "phone", None) if order.user else None
-    if phone:
-        text = SMS_TEXT[kind].format(
-            shop=settings.OSCAR_SHOP_NAME,
-            number=order.number,
-            total=f"{order.total_incl_tax} {order.currency}",
-            carrier=shipping_event.carrier if shipping_event else "",
-            tracking=shipping_event.tracking_number if shipping_event else "",
-        )
-        try:
-            if _once(
-                order=order, kind=kind, reference=reference, channel="sms", recipient=phone,
-                send=lambda: get_sms_backend().send(to=phone, body=text),
-            ):  # fmt: skip
-                sent.append("sms")
-        except SmsSendError:
-            logger.warning("Order %s: %s SMS not delivered", order.number, kind)
-            raise
-    return sent
+    if not phone:
+        return False
+    text = SMS_TEXT[kind].format(
+        shop=settings.OSCAR_SHOP_NAME,
+        number=order.number,
+        total=f"{order.total_incl_tax} {order.currency}",
+        carrier=shipping_event.carrier if shipping_event else "",
+        tracking=shipping_event.tracking_number if shipping_event else "",
+    )
+    try:
+        return _once(
+            order=order, kind=kind, reference=reference, channel="sms", recipient=phone,
+            send=lambda: get_sms_backend().send(to=phone, body=text),
+        )  # fmt: skip
+    except SmsSendError:
+        logger.warning("Order %s: %s SMS not delivered", order.number, kind)
+        raise

@@ -7,6 +7,9 @@ from oscar.apps.order.signals import order_placed
 
 @receiver(order_placed, dispatch_uid="hypex-order-confirmation")
 def order_placed_confirm(sender, order, **kwargs):
-    from .tasks import order_notify
+    from .notifications import order_notifications_add
 
-    transaction.on_commit(lambda: order_notify(order.pk, "confirmation", ""))
+    # Oscar sends order_placed inside the checkout's transaction: the confirmation is written with the
+    # order (ADR 0024). atomic() joins that transaction; it only opens one for callers that have none.
+    with transaction.atomic():
+        order_notifications_add(order_id=order.pk, kind="confirmation")

@@ -16,6 +16,7 @@ from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
 
 from .errors import OrderStatusError, ShippingEventError
+from .notifications import order_notifications_add
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -48,12 +49,6 @@ def _sync(target, source) -> None:
     target.status = source.status
 
 
-def _notify_after_commit(*, order_id: int, kind: str, reference: str = "") -> None:
-    from .tasks import order_notify
-
-    transaction.on_commit(lambda: order_notify(order_id, kind, reference))
-
-
 def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
     """Move `order` to `status` if the pipeline allows it from its current status, else raise
     `OrderStatusError`. Locks the order row; records an `OrderStatusChange` with `by` (None = the
@@ -82,9 +77,9 @@ def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
         )
         order_status_changed.send(sender=locked, order=locked, old_status=old_status, new_status=status)
         if status == PAID:
-            _notify_after_commit(order_id=locked.pk, kind="payment")
+            order_notifications_add(order_id=locked.pk, kind="payment")
         elif status == CANCELLED:
-            _notify_after_commit(order_id=locked.pk, kind="cancellation")
+            order_notifications_add(order_id=locked.pk, kind="cancellation")
     _sync(order, locked)
     return locked
 
@@ -175,6 +170,6 @@ def order_shipping_event_add(
             locked = order_status_set(order=locked, status=PROCESSING, by=by, note="Shipping started.")
         if locked.status == PROCESSING:
             locked = order_status_set(order=locked, status=SHIPPED, by=by, note=f"{carrier} {tracking_number}")
-        _notify_after_commit(order_id=locked.pk, kind="shipping", reference=str(event.pk))
+        order_notifications_add(order_id=locked.pk, kind="shipping", reference=str(event.pk))
     _sync(order, locked)
     return event

@@ -7,12 +7,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from . import notifications, selectors, services
-
-
-@db_task(retries=3, retry_delay=60)
-def order_notify(order_id: int, kind: str, reference: str = "") -> list[str]:
-    return notifications.order_notification_send(order_id=order_id, kind=kind, reference=reference)
+from . import selectors, services
 
 
 @db_task()

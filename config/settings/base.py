@@ -19,6 +19,7 @@ from .integrations.huey import *  # noqa: F401,F403
 from .integrations.observability import *  # noqa: F401,F403
 from .integrations.oscar import *  # noqa: F401,F403
 from .integrations.oscar import OSCAR_CONTEXT_PROCESSORS, OSCAR_INSTALLED_APPS
+from .integrations.outbox import *  # noqa: F401,F403
 from .integrations.payments import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "accounts",
     "apibase",
     "ops",
+    "sideeffects",
     "demodata",
     *OSCAR_INSTALLED_APPS,
     # Wagtail

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import secrets
 import time
 from datetime import timedelta
@@ -26,6 +27,8 @@ from .phone import phone_normalise
 from .sms import SmsSendError, get_sms_backend
 
 CODE_DIGITS = 6
+QUEUE_UNAVAILABLE = "The task queue is unavailable; no code was sent."
+logger = logging.getLogger(__name__)
 
 
 def _code_hash(*, challenge_id: int, phone: str, code: str) -> str:
@@ -50,9 +53,8 @@ def otp_request(
     *, phone: str, purpose: str = PhoneChallenge.Purpose.LOGIN, ip: str | None = None, user=None
 ) -> PhoneChallenge:
     """Open a challenge for `phone` and have the worker text the code. Raises OtpRateLimited,
-    SmsDeliveryFailed (when the worker reports failure within `OTP_DELIVERY_WAIT_SECONDS`)."""
-    from .tasks import deliver_phone_code
-
+    SmsDeliveryFailed (when the worker reports failure within `OTP_DELIVERY_WAIT_SECONDS`, or the code
+    could not be handed to the worker at all)."""
     phone = phone_normalise(phone)
     with transaction.atomic():
         _check_rate_limits(phone=phone, ip=ip)
@@ -67,8 +69,26 @@ def otp_request(
             expires_at=now + timedelta(seconds=settings.OTP_TTL_SECONDS),
             requested_ip=ip,
         )
-        transaction.on_commit(lambda: deliver_phone_code(challenge.pk))
+        transaction.on_commit(lambda: phone_code_enqueue(challenge_id=challenge.pk))
     return otp_delivery_wait(challenge_id=challenge.pk)
+
+
+def phone_code_enqueue(*, challenge_id: int) -> bool:
+    """Hand the code's delivery to the worker. A code is interactive: the client waits for it, and one
+    that arrives minutes later is no use, so it does not go through the outbox (ADR 0024). When the
+    queue is down (Redis), the challenge is marked failed at once and the client gets an honest 503
+    (`SmsDeliveryFailed`) instead of waiting for a code that will never come. Never raises."""
+    from .tasks import deliver_phone_code
+
+    try:
+        deliver_phone_code(challenge_id)
+    except Exception:  # noqa: BLE001 - whatever the queue's failure, the request must answer
+        logger.warning("phone code %s: the task queue is unavailable", challenge_id, exc_info=True)
+        PhoneChallenge.objects.filter(pk=challenge_id, delivery=PhoneChallenge.Delivery.PENDING).update(
+            delivery=PhoneChallenge.Delivery.FAILED, delivery_error=QUEUE_UNAVAILABLE
+        )
+        return False
+    return True
 
 
 def otp_delivery_wait(*, challenge_id: int, timeout: float | None = None) -> PhoneChallenge:

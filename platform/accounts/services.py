@@ -43,14 +43,20 @@ def welcome_email_send(*, user_id: int) -> bool:
 
 
 def welcome_email_schedule(*, user_id: int) -> None:
-    """Enqueue the welcome email once the surrounding transaction has committed."""
-    from .tasks import send_welcome_email
+    """Write the welcome email to the outbox in the caller's transaction (or one of its own), at most
+    once per user; it is sent after commit (ADR 0024)."""
+    from sideeffects.services import outbox_message_add
 
-    transaction.on_commit(lambda: send_welcome_email(user_id))
+    from .mail import WELCOME_TOPIC
+
+    with transaction.atomic():
+        outbox_message_add(topic=WELCOME_TOPIC, payload={"user_id": user_id}, dedupe_key=f"{WELCOME_TOPIC}:{user_id}")
 
 
 def user_register(*, request, email: str, password: str, first_name: str = "", last_name: str = "") -> User | None:
     """Create an account and send the verification email; returns None when the email is taken.
+    The verification and welcome emails are written to the outbox in the transaction that creates
+    the account, and leave after it commits.
 
     Never reveals whether the email was registered: for a taken address, its owner gets an
     "account already exists" email instead, and the caller answers the same way.
@@ -68,11 +74,11 @@ def user_register(*, request, email: str, password: str, first_name: str = "", l
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+            address.send_confirmation(request, signup=True)
+            welcome_email_schedule(user_id=user.pk)
     except IntegrityError:  # registered concurrently: same answer as above
         get_account_adapter(request).send_account_already_exists_mail(email)
         return None
-    address.send_confirmation(request, signup=True)
-    welcome_email_schedule(user_id=user.pk)
     return user
 
 

@@ -1,13 +1,9 @@
-"""Background work for accounts. Tasks take primary keys and call services; safe to run twice."""
+"""Background work for accounts. Tasks take primary keys and call services; safe to run twice.
+Emails leave through the outbox (`handlers.py`, ADR 0024)."""
 
 from huey.contrib.djhuey import db_task
 
-from . import otp, services
-
-
-@db_task(retries=3, retry_delay=30)
-def send_welcome_email(user_id: int) -> bool:
-    return services.welcome_email_send(user_id=user_id)
+from . import otp
 
 
 @db_task()  # no retry: a retried delivery would text a second code

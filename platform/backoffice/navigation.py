@@ -100,6 +100,12 @@ def sidebar(request) -> list[dict]:
                     "permission": lambda request: request.user.is_superuser,
                 },
                 {
+                    "title": _("Outbox"),
+                    "icon": "outbox",
+                    "link": reverse("admin:sideeffects_outboxmessage_changelist"),
+                    "permission": lambda request: request.user.is_superuser,
+                },
+                {
                     "title": _("Readiness"),
                     "icon": "monitor_heart",
                     "link": reverse("readyz"),

@@ -3,8 +3,9 @@
 Products are indexed for search on every save (modelsearch's post_save handler). An import saves
 thousands in one transaction, and the dry run rolls them all back, so indexing row by row is wasted work
 (half of a product import's time on SQLite). While `indexing_deferred()` is active in a thread, saves of
-indexed models in that thread are only noted; `reindex` then indexes what the import wrote, in bulk,
-after its transaction committed. Other threads (web requests, other tasks) index as before.
+indexed models in that thread are only noted; `reindex_schedule` writes outbox messages (in the import's
+transaction) to index what the import wrote, in bulk, after it committed, retried until it succeeds
+(ADR 0024). Other threads (web requests, other tasks) index as before.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import threading
 from collections import defaultdict
 from contextlib import contextmanager
 
+from django.apps import apps
 from django.db.models.signals import post_save
 from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
@@ -21,6 +23,8 @@ from modelsearch.signal_handlers import post_save_signal_handler
 
 logger = logging.getLogger("dataexchange")
 _state = threading.local()
+REINDEX_TOPIC = "dataexchange.search_index"
+REINDEX_CHUNK = 1000
 
 
 def _post_save(sender, instance, **kwargs) -> None:
@@ -47,6 +51,26 @@ def indexing_deferred():
         yield _state.pending
     finally:
         _state.pending = previous
+
+
+def reindex_schedule(pending: dict) -> int:
+    """Write outbox messages to index the noted objects: one per model and chunk of ids (primary keys
+    only). Call inside the import's transaction. Returns how many messages it wrote."""
+    from sideeffects.services import outbox_message_add
+
+    written = 0
+    for model, pks in pending.items():
+        ids = sorted(pk for pk in pks if pk is not None)
+        for start in range(0, len(ids), REINDEX_CHUNK):
+            payload = {"model": model._meta.label_lower, "ids": ids[start : start + REINDEX_CHUNK]}
+            outbox_message_add(topic=REINDEX_TOPIC, payload=payload)
+            written += 1
+    return written
+
+
+def reindex_objects(*, model: str, ids: list[int]) -> int:
+    """Index the objects of `model` ("app_label.model") with these ids that still exist."""
+    return reindex({apps.get_model(model): set(ids)})
 
 
 def reindex(pending: dict) -> int:

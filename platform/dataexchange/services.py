@@ -2,7 +2,9 @@
 
 Every import is checked first (a dry run: all rows run inside a transaction that is rolled back) and
 written only when staff confirm it; the confirmed import runs in one transaction and any rejected row
-or error rolls all of it back. Both runs happen in huey tasks enqueued after commit.
+or error rolls all of it back. Both runs are outbox messages written with the change that asks for
+them and delivered by the worker after commit; so is the search indexing of what an import wrote
+(`dataexchange.handlers`, ADR 0024).
 """
 
 from __future__ import annotations
@@ -22,14 +24,15 @@ from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
 from .models import ImportJob
 from .progress import progress_clear, progress_publish
 from .resources import IMPORTABLE, RESOURCES
-from .search_index import indexing_deferred
-from .search_index import reindex as search_reindex
+from .search_index import indexing_deferred, reindex_schedule
 
 logger = logging.getLogger("dataexchange")
 PREVIEW_ROWS = 100  # rows to create/update listed on the dry-run page
 MAX_ERRORS = 500  # rejected rows kept with their errors (the count is always exact)
 PREVIEW_COLUMNS = 6
 Status = ImportJob.Status
+DRY_RUN_TOPIC = "dataexchange.dry_run"
+IMPORT_TOPIC = "dataexchange.import"
 
 
 class ImportJobNotConfirmable(Exception):
@@ -62,12 +65,13 @@ def import_job_create(*, resource: str, format: str, file: UploadedFile, user=No
         errors["import_file"] = f"The file is larger than {settings.DATAEXCHANGE_MAX_UPLOAD_BYTES // 2**20} MB."
     if errors:
         raise ValidationError(errors)
-    job = ImportJob.objects.create(
-        resource=resource, format=format, file=file, original_name=file.name[:255], created_by=user
-    )
-    from .tasks import import_job_dry_run_task
+    from sideeffects.services import outbox_message_add
 
-    transaction.on_commit(lambda: import_job_dry_run_task(job.pk))
+    with transaction.atomic():
+        job = ImportJob.objects.create(
+            resource=resource, format=format, file=file, original_name=file.name[:255], created_by=user
+        )
+        outbox_message_add(topic=DRY_RUN_TOPIC, payload={"job_id": job.pk}, dedupe_key=f"{DRY_RUN_TOPIC}:{job.pk}")
     return job
 
 
@@ -86,15 +90,16 @@ def import_job_dry_run(*, job_id: int) -> ImportJob | None:
 
 
 def import_job_confirm(*, job: ImportJob, user=None) -> ImportJob:
-    """Staff confirmed the dry run: enqueue the import after commit. Raises ImportJobNotConfirmable."""
-    now = timezone.now()
-    if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(
-        status=Status.QUEUED, confirmed_by=user, confirmed_at=now, updated_at=now, rows_done=0
-    ):
-        raise ImportJobNotConfirmable(f"Import #{job.pk} is not waiting for confirmation.")
-    from .tasks import import_job_import_task
+    """Staff confirmed the dry run: the import runs after commit. Raises ImportJobNotConfirmable."""
+    from sideeffects.services import outbox_message_add
 
-    transaction.on_commit(lambda: import_job_import_task(job.pk))
+    now = timezone.now()
+    with transaction.atomic():
+        if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(
+            status=Status.QUEUED, confirmed_by=user, confirmed_at=now, updated_at=now, rows_done=0
+        ):
+            raise ImportJobNotConfirmable(f"Import #{job.pk} is not waiting for confirmation.")
+        outbox_message_add(topic=IMPORT_TOPIC, payload={"job_id": job.pk}, dedupe_key=f"{IMPORT_TOPIC}:{job.pk}")
     job.refresh_from_db()
     return job
 
@@ -148,15 +153,11 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
             outcome = _outcome(result=result, dataset=dataset, resource=resource)
             if dry_run or not outcome.ok:
                 transaction.set_rollback(True)
+            else:  # index what was written, in bulk, once it is committed
+                reindex_schedule(saved)
     except Exception as exc:  # noqa: BLE001 - whatever broke, the transaction is gone and the job must say so
         logger.exception("import job %s: %s failed", job.pk, phase)
         return RunOutcome(total=len(dataset), message=f"The import stopped on an error and wrote nothing: {exc}")
-    if not dry_run and outcome.ok:
-        try:
-            search_reindex(saved)  # committed: index what was written, in bulk
-        except Exception:  # noqa: BLE001 - the rows are in; `manage.py rebuild_modelsearch_index` repairs it
-            logger.exception("import job %s: search indexing after the import failed", job.pk)
-            outcome.message = ""  # the import itself succeeded
     logger.info("import job %s: %s finished: %s new, %s update, %s rejected", job.pk, phase, outcome.new,
                 outcome.update, outcome.rejected)  # fmt: skip
     return outcome

@@ -2,6 +2,8 @@
 
 from config.env import env_str
 
+# Mails go through the outbox: written in the request's transaction, sent after commit (ADR 0024).
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
+from django.db import transaction
 
 from accounts.sms import SmsSendError
 from checkout.order.errors import ShippingEventError
+from checkout.order.notifications import order_notifications_add
 from checkout.order.services import order_cancel, order_shipping_event_add
-from checkout.order.tasks import order_notify
 from checkout.order.tracking import ShippingEventSerializer
+from sideeffects.models import OutboxMessage
+from sideeffects.services import outbox_relay
 from tests.checkout.lifecycle import order_pay, order_place
 
 
@@ -37,13 +40,20 @@ def test_placing_an_order_sends_the_confirmation_after_commit(user, django_captu
     assert "Total: 20.00" in mail.outbox[0].body
 
 
-def test_payment_email_and_sms_once_however_often_the_task_runs(
+def _deliver_again(*, kind: str) -> None:
+    """Run the delivery of `kind` messages once more, as after a worker died before marking them."""
+    messages = OutboxMessage.objects.filter(topic="order.notify", payload__kind=kind)
+    assert messages.update(status="pending") >= 1
+    outbox_relay(grace_seconds=0)
+
+
+def test_payment_email_and_sms_once_however_often_the_delivery_runs(
     shopper_with_phone, dummy_only, sms_provider, django_capture_on_commit_callbacks
 ):
     order = order_place(user=shopper_with_phone)
     with django_capture_on_commit_callbacks(execute=True):
         order_pay(order)
-    order_notify.call_local(order.pk, "payment", "")  # a retry
+    _deliver_again(kind="payment")  # a retry
 
     assert _subjects().count(f"Payment received for order {order.number}") == 1
     texts = [message["body"] for message in sms_provider.messages if "payment received" in message["body"]]
@@ -123,14 +133,19 @@ def test_cancellation_email(order, user, django_capture_on_commit_callbacks):
     assert "Not paid in time." in mail.outbox[-1].body
 
 
-def test_failed_sms_is_retried_without_sending_the_email_again(shopper_with_phone, sms_provider):
+def test_failed_sms_is_retried_without_sending_the_email_again(
+    shopper_with_phone, sms_provider, django_capture_on_commit_callbacks
+):
     order = order_place(user=shopper_with_phone)
     sms_provider.fail_with = 503
 
-    with pytest.raises(SmsSendError):
-        order_notify.call_local(order.pk, "cancellation", "")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        order_notifications_add(order_id=order.pk, kind="cancellation")
+    sms = OutboxMessage.objects.get(topic="order.notify", payload__kind="cancellation", payload__channel="sms")
+    assert sms.status == "pending" and sms.attempts == 1 and SmsSendError.__name__ in sms.last_error
     sms_provider.fail_with = None
-    order_notify.call_local(order.pk, "cancellation", "")
+    OutboxMessage.objects.filter(pk=sms.pk).update(next_attempt_at=sms.created_at)  # the back-off is over
+    outbox_relay(grace_seconds=0)
 
     assert _subjects().count(f"Order {order.number} has been cancelled") == 1
     assert len([m for m in sms_provider.messages if "cancelled" in m["body"]]) == 1

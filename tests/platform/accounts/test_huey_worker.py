@@ -32,7 +32,7 @@ def test_run_huey_worker_sends_the_welcome_email(user, redis_server, tmp_path):
     env = _env(redis_server.url, tmp_path)
     enqueue = subprocess.run(  # noqa: S603 - enqueue exactly as the app does, in another process
         [sys.executable, "manage.py", "shell", "--no-imports", "-c",
-         f"from accounts.tasks import send_welcome_email; send_welcome_email({user.pk})"],
+         f"from accounts.services import welcome_email_schedule; welcome_email_schedule(user_id={user.pk})"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert enqueue.returncode == 0, enqueue.stderr

@@ -1,11 +1,12 @@
-"""The welcome email: a huey task enqueued after the signup transaction commits."""
+"""The welcome email: an outbox message written with the signup, delivered by a huey task after commit."""
 
 import pytest
 from django.core import mail
 from huey import RedisHuey
 
 from accounts import services
-from accounts.tasks import send_welcome_email
+from sideeffects.models import OutboxMessage
+from sideeffects.tasks import outbox_deliver
 
 
 @pytest.mark.django_db
@@ -38,9 +39,10 @@ def test_welcome_email_service_skips_a_deleted_user():
 def test_welcome_task_travels_through_redis_and_a_worker_runs_it(user, redis_server):
     """Enqueue on a real Redis queue, then let a worker (huey's own execute path) take and run it."""
     queue = RedisHuey("hypex-test", url=redis_server.url)
-    task_on_redis = queue.task()(send_welcome_email.func)
+    task_on_redis = queue.task()(outbox_deliver.func)
+    message = OutboxMessage.objects.create(topic="accounts.welcome_email", payload={"user_id": user.pk})  # pending
 
-    task_on_redis(user.pk)
+    task_on_redis(message.pk)
     assert queue.pending_count() == 1
     assert mail.outbox == []
 

@@ -1,4 +1,5 @@
-"""Emails for support chat, sent by the worker after commit. Tasks take primary keys; safe to re-run."""
+"""Emails for support chat, delivered through the outbox after the message's transaction commits
+(`support.handlers`, ADR 0024). Each takes primary keys and is safe to run twice."""
 
 from datetime import timedelta
 
@@ -6,14 +7,15 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
-from huey.contrib.djhuey import db_task
 
 from .models import Conversation, Message
 from .selectors import agents_online, customer_online
 
+INBOX_TOPIC = "support.inbox_notify"
+REPLY_TOPIC = "support.reply_email"
 
-@db_task(retries=2, retry_delay=60)
-def notify_support_inbox(conversation_id: int) -> bool:
+
+def support_inbox_notify(*, conversation_id: int) -> bool:
     """No agent is online: tell the support inbox, at most once per conversation every 10 minutes."""
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None or agents_online():
@@ -37,8 +39,7 @@ def notify_support_inbox(conversation_id: int) -> bool:
     return True
 
 
-@db_task(retries=2, retry_delay=60)
-def email_reply_to_customer(message_id: int) -> bool:
+def support_reply_email(*, message_id: int) -> bool:
     """The shopper was away when support answered: send them the reply."""
     message = Message.objects.select_related("conversation", "conversation__customer").filter(pk=message_id).first()
     if message is None or message.read_at is not None:

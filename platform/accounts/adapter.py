@@ -1,0 +1,31 @@
+"""allauth's account adapter, with its mails (email verification, password reset, "account already
+exists", notifications) written to the outbox instead of sent inside the request (ADR 0024).
+
+allauth renders these mails from the request (links to this host, one-time keys and codes that may live
+only in the session), so the rendered message is the payload: the request renders it, the outbox's
+handler sends it after commit, retrying failures. Such a payload holds a live link: it is marked
+sensitive (hidden in the back office, erased once delivered).
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
+
+from .mail import RENDERED_MAIL_TOPIC, rendered_mail_payload
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        """Render as allauth does, then add the message to the outbox in the caller's transaction (or a
+        transaction of its own when the caller has none, e.g. allauth's password reset form)."""
+        request = allauth_context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
+        ctx.update(context)
+        message = self.render_mail(template_prefix, email, ctx)
+        from sideeffects.services import outbox_message_add
+
+        with transaction.atomic():
+            outbox_message_add(topic=RENDERED_MAIL_TOPIC, payload=rendered_mail_payload(message))

@@ -1,0 +1,15 @@
+"""Outbox handlers of support chat (ADR 0024): registered when the app is ready."""
+
+from sideeffects.registry import outbox_handler
+
+from . import emails
+
+
+@outbox_handler(emails.INBOX_TOPIC)
+def inbox_notify(*, conversation_id: int) -> None:
+    emails.support_inbox_notify(conversation_id=conversation_id)
+
+
+@outbox_handler(emails.REPLY_TOPIC)
+def reply_email(*, message_id: int) -> None:
+    emails.support_reply_email(message_id=message_id)
