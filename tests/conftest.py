@@ -75,3 +75,19 @@ def redis_server() -> RedisServer:
     server = redis_server_or_skip()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def cache_on_stopped_redis(redis_server, settings) -> RedisServer:
+    """The production cache wiring (ops.cache_backends.FaultTolerantRedisCache) on a private Redis,
+    which is then stopped: the shop during a Redis outage. Start it again with `.start()`."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ops.cache_backends.FaultTolerantRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "hypex",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_OPEN_SECONDS": 5},
+        }
+    }
+    redis_server.stop()
+    return redis_server

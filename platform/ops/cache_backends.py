@@ -3,13 +3,17 @@
 Contract: no operation raises because Redis is unreachable or too slow. While it is away the cache
 behaves like an empty cache that forgets every write:
 - reads miss: `get` -> default, `get_many` -> {}, `has_key` -> False (so `get_or_set` computes);
-- writes are dropped: `set`/`set_many`/`delete_many` -> None, `add`/`touch`/`delete`/`clear` -> False;
+- writes are dropped: `set`/`delete_many` -> None, `set_many` -> every key (not stored),
+  `touch`/`delete`/`clear` -> False, and `add` -> True, as an empty cache answers (the key was not
+  there). A lock taken with `add` (allauth's rate limits take one) therefore does not exclude while
+  Redis is away instead of failing every caller: nothing in Hypex relies on such a lock for correctness;
 - `incr`/`decr` raise ValueError, as Django does for a missing key, so a caller that already handles
   a missing counter handles an outage too.
 Each failure is logged as a warning (rate-limited) and opens a circuit (ops/circuit.py): for
 `CIRCUIT_OPEN_SECONDS` no call touches the socket, so a page making twenty cache calls does not wait
-twenty socket timeouts. The first call after the window tries again; when Redis answers, the circuit
-closes and `ops.signals.cache_recovered` is sent once. Other errors (a bad value, a bug) still raise.
+twenty socket timeouts. The first call after the window pings Redis; when it answers, the circuit
+closes and `ops.signals.cache_recovered` is sent once, before that call's own operation runs.
+Other errors (a bad value, a bug) still raise.
 
 Options (in CACHES[...]["OPTIONS"], besides the redis-py ones): `CIRCUIT_OPEN_SECONDS` (default 5),
 `LOG_INTERVAL_SECONDS` (default 60).
@@ -23,6 +27,8 @@ from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -53,6 +59,14 @@ def cache_breaker(location: str, *, open_seconds: float, log_interval_seconds: f
         return breaker
 
 
+@receiver(setting_changed)
+def _forget_breakers(*, setting: str, **kwargs) -> None:
+    """New cache settings (tests override them) start with closed circuits."""
+    if setting == "CACHES":
+        with _breakers_lock:
+            _breakers.clear()
+
+
 class _Unavailable(Exception):
     """Internal: the call was skipped or failed because Redis is away."""
 
@@ -70,13 +84,21 @@ class FaultTolerantRedisCache(RedisCache):
         if not self.breaker.allow():
             raise _Unavailable
         try:
-            result = operation(*args, **kwargs)
+            if self.breaker.is_down:
+                # The first try after an outage: ping, and let the recovery receivers invalidate
+                # what was missed *before* this operation reads anything.
+                self._cache.get_client(write=True).ping()
+                if self.breaker.success():
+                    self._announce_recovery()
+            return operation(*args, **kwargs)
         except OUTAGE_ERRORS as exc:
             self.breaker.failure(exc)
             raise _Unavailable from exc
-        if self.breaker.success():
-            cache_recovered.send(sender=type(self), location=self.location)
-        return result
+
+    def _announce_recovery(self) -> None:
+        for receiver, error in cache_recovered.send_robust(sender=type(self), location=self.location):
+            if error is not None:
+                logger.error("cache_recovered receiver %r failed", receiver, exc_info=error)
 
     def _or(self, fallback, operation, *args, **kwargs) -> Any:
         try:
@@ -85,7 +107,7 @@ class FaultTolerantRedisCache(RedisCache):
             return fallback
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._or(False, super().add, key, value, timeout, version)
+        return self._or(True, super().add, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
         return self._or(default, super().get, key, default, version)
