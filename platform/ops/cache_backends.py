@@ -96,9 +96,9 @@ class FaultTolerantRedisCache(RedisCache):
             raise _Unavailable from exc
 
     def _announce_recovery(self) -> None:
-        for receiver, error in cache_recovered.send_robust(sender=type(self), location=self.location):
+        for handler, error in cache_recovered.send_robust(sender=type(self), location=self.location):
             if error is not None:
-                logger.error("cache_recovered receiver %r failed", receiver, exc_info=error)
+                logger.error("cache_recovered receiver %r failed", handler, exc_info=error)
 
     def _or(self, fallback, operation, *args, **kwargs) -> Any:
         try:

@@ -47,7 +47,7 @@ def test_product_and_stock_edits_commit_while_redis_is_down(product, cache_on_st
     assert product_with_stock("Made during the outage").pk
 
 
-def test_an_edit_missed_during_an_outage_does_not_serve_stale_data_after_it(api_client, product, settings, redis_server):
+def test_an_edit_missed_during_an_outage_is_not_served_stale_after_it(api_client, product, settings, redis_server):
     """Redis hangs (SIGSTOP keeps its data, like a network partition): the version bump of an edit is
     lost; when Redis answers again the catalogue version is bumped, so the old entry is not served."""
     settings.CACHES = {
