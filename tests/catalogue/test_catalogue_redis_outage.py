@@ -17,7 +17,7 @@ StockRecord = get_model("partner", "StockRecord")
 pytestmark = [pytest.mark.django_db, pytest.mark.redis]
 
 
-def test_catalogue_pages_and_api_answer_while_redis_is_down(client, api_client, product, cache_on_stopped_redis):
+def test_catalogue_pages_and_api_answer_while_redis_is_down(client, api_client, product, redis_down):
     urls = [
         "/catalogue/",
         product.get_absolute_url(),
@@ -33,7 +33,7 @@ def test_catalogue_pages_and_api_answer_while_redis_is_down(client, api_client, 
     assert b"Oxford Shirt" in client.get("/api/v1/products/").content
 
 
-def test_product_and_stock_edits_commit_while_redis_is_down(product, cache_on_stopped_redis):
+def test_product_and_stock_edits_commit_while_redis_is_down(product, redis_down):
     with transaction.atomic():
         product.title = "Oxford Shirt, slim"
         product.save()

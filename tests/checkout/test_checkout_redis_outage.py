@@ -15,7 +15,7 @@ Country = get_model("address", "Country")
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.redis,
-    pytest.mark.usefixtures("shipping_methods", "dummy_payments", "cache_on_stopped_redis"),
+    pytest.mark.usefixtures("shipping_methods", "dummy_payments", "redis_down"),
 ]
 
 
