@@ -29,16 +29,12 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .circuit import CircuitBreaker
+from .circuit import REDIS_OUTAGE_ERRORS, CircuitBreaker
 from .signals import cache_recovered
 
 logger = logging.getLogger("ops.cache")
 
-# Redis is away or too slow: what the cache degrades on. Anything else is a bug and raises.
-OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError)
 
 _breakers: dict[str, CircuitBreaker] = {}
 _breakers_lock = threading.Lock()
@@ -91,7 +87,7 @@ class FaultTolerantRedisCache(RedisCache):
                 if self.breaker.success():
                     self._announce_recovery()
             return operation(*args, **kwargs)
-        except OUTAGE_ERRORS as exc:
+        except REDIS_OUTAGE_ERRORS as exc:
             self.breaker.failure(exc)
             raise _Unavailable from exc
 

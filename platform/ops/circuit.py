@@ -21,6 +21,13 @@ import threading
 import time
 from collections.abc import Callable
 
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+# Redis is away or too slow (refused, reset, unresolvable, timed out, still loading its data). What
+# the shop degrades on; any other Redis error (a wrong command or value) is a bug and still raises.
+REDIS_OUTAGE_ERRORS: tuple[type[Exception], ...] = (RedisConnectionError, RedisTimeoutError)
+
 
 class CircuitBreaker:
     def __init__(

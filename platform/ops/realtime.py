@@ -21,15 +21,13 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from .circuit import CircuitBreaker
+from .circuit import REDIS_OUTAGE_ERRORS, CircuitBreaker
 
 logger = logging.getLogger("ops.realtime")
 
 # The layer is away or too slow (builtin TimeoutError is an OSError; asyncio's is the builtin one).
-LAYER_OUTAGE_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+LAYER_OUTAGE_ERRORS = (*REDIS_OUTAGE_ERRORS, OSError)
 CLOSE_TRY_AGAIN_LATER = 1013
 
 _breaker: CircuitBreaker | None = None
