@@ -24,6 +24,10 @@ CLOSE_FLOODING = 4429
 
 
 class SearchSuggestConsumer(AsyncJsonWebsocketConsumer):
+    # No channel layer: it answers its own socket only, so it keeps working while Redis is away
+    # (an alias that names no layer makes Channels give it none; ADR 0025).
+    channel_layer_alias = "none"
+
     async def connect(self):
         self.rate_limit = FrameRateLimit(
             frames=settings.SEARCH_WS_RATE_FRAMES, window_seconds=settings.SEARCH_WS_RATE_WINDOW_SECONDS

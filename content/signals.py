@@ -1,9 +1,13 @@
-"""Side reactions only: drop the storefront's cached menus/announcement/footer/contact on any change."""
+"""Side reactions only: drop the storefront's cached menus/announcement/footer/contact on any change,
+and once more when Redis answers again after an outage (invalidations made while it was away were
+lost; ADR 0025)."""
 
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.signals import page_published, page_unpublished
+
+from ops.signals import cache_recovered
 
 from .cache import content_cache_invalidate
 
@@ -22,3 +26,4 @@ def connect() -> None:
     # Menus link to pages: a moved, renamed or unpublished page changes their hrefs.
     page_published.connect(_invalidate, dispatch_uid="content.cache.page_published")
     page_unpublished.connect(_invalidate, dispatch_uid="content.cache.page_unpublished")
+    cache_recovered.connect(_invalidate, dispatch_uid="content.cache.recovered")

@@ -10,7 +10,7 @@ Routes (support/routing.py):
 - `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
 
 Close codes: 4401 not authenticated, 4403 not allowed (origin, or not an agent), 4404 no such
-conversation for you, 4429 flooding.
+conversation for you, 4429 flooding, 1013 live updates unavailable (Redis away; reconnect later).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from django.conf import settings
 from rest_framework.exceptions import APIException
 
 from apibase.websocket_auth import accepted_subprotocol
+from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
@@ -35,8 +36,9 @@ CLOSE_FLOODING = 4429
 HISTORY_LIMIT = 200
 
 
-class JsonConsumer(AsyncJsonWebsocketConsumer):
-    """Shared plumbing: tolerant JSON decoding, a per-connection rate limit, error frames."""
+class JsonConsumer(ChannelLayerOutageMixin, AsyncJsonWebsocketConsumer):
+    """Shared plumbing: tolerant JSON decoding, a per-connection rate limit, error frames; closed
+    with 1013 after an error frame when the channel layer fails (ops.realtime)."""
 
     async def websocket_connect(self, message):
         self.rate_limit = FrameRateLimit(

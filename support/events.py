@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from asgiref.sync import async_to_sync
-from channels.layers import get_channel_layer
+from ops.realtime import group_send_best_effort
 
 AGENTS_GROUP = "support.agents"
 
@@ -49,8 +48,8 @@ def _author_name(message) -> str:
     return (message.author.first_name or "You") if message.author_id else "Guest"
 
 
-def broadcast(group: str, event: dict) -> None:
-    """Send `event` to a group. Call after commit (services use transaction.on_commit)."""
-    layer = get_channel_layer()
-    if layer is not None:
-        async_to_sync(layer.group_send)(group, event)
+def broadcast(group: str, event: dict) -> bool:
+    """Send `event` to a group. Call after commit (services use transaction.on_commit). Best effort:
+    when the channel layer is away it is logged and False is returned, never raised, so a stored
+    message or status change does not answer 500; clients fetch what they missed (ADR 0025)."""
+    return group_send_best_effort(group, event)

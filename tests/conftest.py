@@ -75,3 +75,26 @@ def redis_server() -> RedisServer:
     server = redis_server_or_skip()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def redis_down(redis_server, settings) -> RedisServer:
+    """The production wiring of cache (ops.cache_backends.FaultTolerantRedisCache) and channel layer
+    (channels_redis) on a private Redis, which is then stopped: the shop during a Redis outage.
+    Start it again with `.start()`."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ops.cache_backends.FaultTolerantRedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "hypex",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_OPEN_SECONDS": 5},
+        }
+    }
+    settings.CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": redis_server.url, "socket_connect_timeout": 1}]},
+        }
+    }
+    redis_server.stop()
+    return redis_server

@@ -1,12 +1,17 @@
 """Side reaction only: any change to what the catalogue shows makes the anonymous cache stale
 (`catalogue/cache.py`). Connected in CatalogueConfig.ready(). Bulk `QuerySet.update()` sends no
-signal: code that uses it calls `catalogue_version_bump()` itself."""
+signal: code that uses it calls `catalogue_version_bump()` itself.
+
+Redis away (ADR 0025): a bump cannot fail the save that caused it (the cache backend degrades to a
+no-op), but it is lost; when Redis answers again the cache sends `cache_recovered` and the version is
+bumped once more, so nothing cached before the outage is served after it."""
 
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
 from catalogue.cache import catalogue_version_bump
+from ops.signals import cache_recovered
 
 WATCHED = [
     ("catalogue", "Product"),
@@ -25,7 +30,12 @@ def _bump(**kwargs) -> None:
     transaction.on_commit(catalogue_version_bump)
 
 
+def _bump_after_outage(**kwargs) -> None:
+    catalogue_version_bump()
+
+
 def connect() -> None:
+    cache_recovered.connect(_bump_after_outage, dispatch_uid="catalogue-cache-recovered")
     for app_label, model_name in WATCHED:
         model = get_model(app_label, model_name)
         uid = f"catalogue-cache-{app_label}-{model_name}"

@@ -176,3 +176,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN.
 SESSION_COOKIE_HTTPONLY = True
+# Sessions live in the database, never only in Redis: a shopper stays signed in (basket, checkout)
+# while Redis is away (ADR 0025).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"

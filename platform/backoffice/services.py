@@ -7,12 +7,15 @@ rule violations raise `BackofficeError` with a message fit for staff.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import contextmanager
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from oscar.apps.voucher.utils import generate_code
 from oscar.core.loading import get_model
+
+from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -159,19 +162,34 @@ def voucher_set_generate(*, voucher_set, usage: str, offers: Iterable) -> int:
 # -- Task monitor (huey) ----------------------------------------------------------------------------
 
 
+class TaskQueueUnavailable(BackofficeError):
+    """The queue's storage (Redis) does not answer: nothing was changed; try again later."""
+
+
+@contextmanager
+def _queue_reachable():
+    try:
+        yield
+    except QUEUE_OUTAGE_ERRORS as exc:
+        raise TaskQueueUnavailable(
+            f"The task queue is unavailable ({type(exc).__name__}); nothing was changed. Try again when Redis is back."
+        ) from exc
+
+
 def task_failure_retry(*, huey, task_id: str) -> str:
     """Enqueue a task that failed for good again, with its original arguments and retries; the
     failure record and the stored error are removed. Returns the task id (unchanged)."""
     from .task_failures import failure_key
 
-    record = huey.get(failure_key(task_id), peek=True)
-    if record is None:
-        raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
-    task = huey.deserialize_task(record["message"])
-    task.retries = task.default_retries
-    huey.delete(failure_key(task_id))
-    huey.delete(task_id)  # the Error result of the failed run
-    huey.enqueue(task)
+    with _queue_reachable():
+        record = huey.get(failure_key(task_id), peek=True)
+        if record is None:
+            raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
+        task = huey.deserialize_task(record["message"])
+        task.retries = task.default_retries
+        huey.delete(failure_key(task_id))
+        huey.delete(task_id)  # the Error result of the failed run
+        huey.enqueue(task)
     return task.id
 
 
@@ -179,5 +197,7 @@ def task_failure_dismiss(*, huey, task_id: str) -> None:
     """Forget a failure without running the task again."""
     from .task_failures import failure_key
 
-    if not huey.delete(failure_key(task_id)):
+    with _queue_reachable():
+        deleted = huey.delete(failure_key(task_id))
+    if not deleted:
         raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from .selectors import task_queue_overview
-from .services import BackofficeError, task_failure_dismiss, task_failure_retry
+from .services import QUEUE_OUTAGE_ERRORS, BackofficeError, task_failure_dismiss, task_failure_retry
 
 
 def project_huey():
@@ -42,10 +42,15 @@ def task_monitor(request):
         except BackofficeError as error:
             messages.error(request, str(error))
         return redirect("backoffice-tasks")
+    try:
+        overview, queue_error = task_queue_overview(huey=huey), ""
+    except QUEUE_OUTAGE_ERRORS as exc:  # Redis away: say so instead of a 500 (ADR 0025)
+        overview, queue_error = None, f"The task queue's storage does not answer ({type(exc).__name__}: {exc})."
     context = {
         **admin.site.each_context(request),
         "title": "Task monitor",
-        "overview": task_queue_overview(huey=huey),
+        "overview": overview,
+        "queue_error": queue_error,
         "huey_mode": getattr(settings, "HUEY_MODE", ""),
     }
     return render(request, "backoffice/task_monitor.html", context)

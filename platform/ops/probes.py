@@ -61,7 +61,11 @@ def probe_cache() -> ProbeResult:
     def check() -> str:
         key = f"readyz:{uuid.uuid4().hex}"
         cache.set(key, "1", timeout=5)
-        if cache.get(key) != "1":
+        value = cache.get(key)
+        breaker = getattr(cache, "breaker", None)  # the fault-tolerant Redis cache (ops.cache_backends)
+        if breaker is not None and breaker.is_down:
+            raise RuntimeError("Redis unreachable: the cache serves misses and drops writes (see the ops.cache log)")
+        if value != "1":
             raise RuntimeError("value written was not read back")
         cache.delete(key)
         return "set/get round trip"

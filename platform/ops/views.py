@@ -1,10 +1,14 @@
 """Liveness and readiness for load balancers and orchestrators.
 
 - `/healthz`: the process answers. Touches nothing else, so a database outage does not restart pods.
-- `/readyz`: every dependency (database, cache, channel layer, task queue) named with its state;
-  200 when all are up, 503 when any is down.
+- `/readyz`: every dependency (database, cache, channel layer, task queue) named with its state and
+  whether it is critical (`READYZ_CRITICAL_CHECKS`, default the database). 503 "unavailable" when a
+  critical one is down; 200 "degraded" when only others are (the shop sells without Redis: taking
+  every server out of the load balancer for it would turn a degraded shop into a down one; ADR 0025);
+  200 "ok" when all are up.
 """
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -22,6 +26,8 @@ def healthz(request):
 @require_GET
 def readyz(request):
     results = run_probes()
-    ready = all(result.up for result in results)
-    body = {"status": "ok" if ready else "unavailable", "checks": {r.name: r.as_dict() for r in results}}
-    return JsonResponse(body, status=200 if ready else 503)
+    critical = set(settings.READYZ_CRITICAL_CHECKS)
+    down = {result.name for result in results if not result.up}
+    status = "unavailable" if down & critical else "degraded" if down else "ok"
+    checks = {r.name: {**r.as_dict(), "critical": r.name in critical} for r in results}
+    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "unavailable" else 200)

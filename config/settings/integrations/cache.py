@@ -1,17 +1,29 @@
-"""Cache: local memory by default, Redis from REDIS_URL (Django's own Redis backend)."""
+"""Cache: local memory by default, Redis from REDIS_URL.
 
-from config.env import env_str
+With Redis the backend is `ops.cache_backends.FaultTolerantRedisCache`: Django's Redis cache that
+degrades to a miss (logged, never an error) while Redis is away, with a short circuit breaker so pages
+do not wait on a socket timeout per cache call (ADR 0025).
+"""
+
+from config.env import env_int, env_str
 
 REDIS_URL = env_str("REDIS_URL")
 
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ops.cache_backends.FaultTolerantRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "hypex"),
             "TIMEOUT": 300,
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("CACHE_SOCKET_TIMEOUT_SECONDS", 2),
+                "socket_timeout": env_int("CACHE_SOCKET_TIMEOUT_SECONDS", 2),
+                # After a failure, skip Redis this long before trying again.
+                "CIRCUIT_OPEN_SECONDS": env_int("CACHE_CIRCUIT_OPEN_SECONDS", 5),
+                # At most one warning per this many seconds while Redis is away.
+                "LOG_INTERVAL_SECONDS": env_int("CACHE_OUTAGE_LOG_INTERVAL_SECONDS", 60),
+            },
         }
     }
 else:

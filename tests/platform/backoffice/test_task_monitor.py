@@ -100,3 +100,26 @@ def test_only_superusers_see_the_monitor(client):
     client.force_login(clerk)
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"action": "retry", "task_id": "x"}).status_code == 403
+
+
+@pytest.mark.redis
+def test_monitor_and_retry_say_the_queue_is_unavailable_when_redis_is_down(
+    client, staff_user, redis_server, monkeypatch
+):
+    instance = RedisHuey(
+        name="monitor-outage", url=f"{redis_server.url}?socket_connect_timeout=1&socket_timeout=1", immediate=False
+    )
+    monkeypatch.setattr(djhuey, "HUEY", instance)
+    client.force_login(staff_user)
+    redis_server.stop()
+
+    page = client.get(URL)
+    assert page.status_code == 200
+    assert "task-monitor-unavailable" in page.content.decode()
+    assert "does not answer (ConnectionError" in page.content.decode()
+
+    response = client.post(URL, {"action": "retry", "task_id": "0123"}, follow=True)
+    assert response.status_code == 200
+    assert "The task queue is unavailable (ConnectionError); nothing was changed." in response.content.decode()
+    response = client.post(URL, {"action": "dismiss", "task_id": "0123"}, follow=True)
+    assert "The task queue is unavailable" in response.content.decode()

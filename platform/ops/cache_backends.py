@@ -1,0 +1,140 @@
+"""Django's Redis cache, made to degrade to a miss when Redis is away (ADR 0025).
+
+Contract: no operation raises because Redis is unreachable or too slow. While it is away the cache
+behaves like an empty cache that forgets every write:
+- reads miss: `get` -> default, `get_many` -> {}, `has_key` -> False (so `get_or_set` computes);
+- writes are dropped: `set`/`delete_many` -> None, `set_many` -> every key (not stored),
+  `touch`/`delete`/`clear` -> False, and `add` -> True, as an empty cache answers (the key was not
+  there). A lock taken with `add` (allauth's rate limits take one) therefore does not exclude while
+  Redis is away instead of failing every caller: nothing in Hypex relies on such a lock for correctness;
+- `incr`/`decr` raise ValueError, as Django does for a missing key, so a caller that already handles
+  a missing counter handles an outage too.
+Each failure is logged as a warning (rate-limited) and opens a circuit (ops/circuit.py): for
+`CIRCUIT_OPEN_SECONDS` no call touches the socket, so a page making twenty cache calls does not wait
+twenty socket timeouts. The first call after the window pings Redis; when it answers, the circuit
+closes and `ops.signals.cache_recovered` is sent once, before that call's own operation runs.
+Other errors (a bad value, a bug) still raise.
+
+Options (in CACHES[...]["OPTIONS"], besides the redis-py ones): `CIRCUIT_OPEN_SECONDS` (default 5),
+`LOG_INTERVAL_SECONDS` (default 60).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+from .circuit import REDIS_OUTAGE_ERRORS, CircuitBreaker
+from .signals import cache_recovered
+
+logger = logging.getLogger("ops.cache")
+
+
+_breakers: dict[str, CircuitBreaker] = {}
+_breakers_lock = threading.Lock()
+
+
+def cache_breaker(location: str, *, open_seconds: float, log_interval_seconds: float) -> CircuitBreaker:
+    """The process-wide breaker for one Redis location (Django makes a cache object per thread)."""
+    with _breakers_lock:
+        breaker = _breakers.get(location)
+        if breaker is None:
+            breaker = CircuitBreaker(
+                name=f"Redis cache at {location}",
+                logger=logger,
+                open_seconds=open_seconds,
+                log_interval_seconds=log_interval_seconds,
+            )
+            _breakers[location] = breaker
+        return breaker
+
+
+@receiver(setting_changed)
+def _forget_breakers(*, setting: str, **kwargs) -> None:
+    """New cache settings (tests override them) start with closed circuits."""
+    if setting == "CACHES":
+        with _breakers_lock:
+            _breakers.clear()
+
+
+class _Unavailable(Exception):
+    """Internal: the call was skipped or failed because Redis is away."""
+
+
+class FaultTolerantRedisCache(RedisCache):
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS") or {})
+        open_seconds = float(options.pop("CIRCUIT_OPEN_SECONDS", 5))
+        log_interval = float(options.pop("LOG_INTERVAL_SECONDS", 60))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self.location = ",".join(self._servers)
+        self.breaker = cache_breaker(self.location, open_seconds=open_seconds, log_interval_seconds=log_interval)
+
+    def _call(self, operation, *args, **kwargs) -> Any:
+        if not self.breaker.allow():
+            raise _Unavailable
+        try:
+            if self.breaker.is_down:
+                # The first try after an outage: ping, and let the recovery receivers invalidate
+                # what was missed *before* this operation reads anything.
+                self._cache.get_client(write=True).ping()
+                if self.breaker.success():
+                    self._announce_recovery()
+            return operation(*args, **kwargs)
+        except REDIS_OUTAGE_ERRORS as exc:
+            self.breaker.failure(exc)
+            raise _Unavailable from exc
+
+    def _announce_recovery(self) -> None:
+        for handler, error in cache_recovered.send_robust(sender=type(self), location=self.location):
+            if error is not None:
+                logger.error("cache_recovered receiver %r failed", handler, exc_info=error)
+
+    def _or(self, fallback, operation, *args, **kwargs) -> Any:
+        try:
+            return self._call(operation, *args, **kwargs)
+        except _Unavailable:
+            return fallback
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(True, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._or(default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._or(False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._or(False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._or({}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._or(False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        try:
+            return self._call(super().incr, key, delta, version)
+        except _Unavailable:
+            raise ValueError(f"Key {key!r} not found: the cache is unavailable.") from None
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        # Django's contract: the keys that failed to be inserted. All of them, when Redis is away.
+        return self._or(list(data), super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._or(None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._or(False, super().clear)
