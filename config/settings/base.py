@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "accounts",
     "apibase",
     "ops",
+    "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,
     # Wagtail

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from import_export.results import Result, RowResult
 
+from mediafiles.paths import display_file_name
+
 from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
 from .models import ImportJob
 from .progress import progress_clear, progress_publish
@@ -63,7 +65,7 @@ def import_job_create(*, resource: str, format: str, file: UploadedFile, user=No
     if errors:
         raise ValidationError(errors)
     job = ImportJob.objects.create(
-        resource=resource, format=format, file=file, original_name=file.name[:255], created_by=user
+        resource=resource, format=format, file=file, original_name=display_file_name(file.name or ""), created_by=user
     )
     from .tasks import import_job_dry_run_task
 
