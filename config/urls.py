@@ -16,9 +16,9 @@ from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from backoffice.views import task_monitor
-from mediafiles.views import media_serve
 from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
 from catalogue.sitemaps import CategorySitemap, ProductSitemap
+from mediafiles.views import media_serve
 from ops.robots import robots_txt
 from ops.views import healthz, readyz
 from support.views import agent_console

@@ -15,6 +15,7 @@ from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, Mess
 from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Presence
 from .selectors import agents_online, customer_online
 
+
 def attachment_validate(*, upload) -> None:
     """Images only, decoded by Pillow (not trusted by name or declared type), within size and pixel
     limits; an accepted upload is renamed to `<random>.<decoded format>` (ADR 0026)."""
