@@ -7,10 +7,9 @@ and Wagtail's page catch-all last, so it owns `/`.
 
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
@@ -19,6 +18,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from backoffice.views import task_monitor
 from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
 from catalogue.sitemaps import CategorySitemap, ProductSitemap
+from mediafiles.views import media_serve
 from ops.robots import robots_txt
 from ops.views import healthz, readyz
 from support.views import agent_console
@@ -45,8 +45,9 @@ urlpatterns = [
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 
-if settings.DEBUG or settings.SERVE_MEDIA:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files, when SERVE_MEDIA (or DEBUG) is on; the view answers 404 otherwise. nginx serves
+# them in production with the same headers (ADR 0026).
+urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media_serve, name="media"))
 
 # Wagtail serves every other path, "/" included: keep it last.
 urlpatterns.append(path("", include(wagtail_urls)))

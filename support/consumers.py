@@ -9,8 +9,10 @@ Routes (support/routing.py):
 - `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
 - `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
 
-Close codes: 4401 not authenticated, 4403 not allowed (origin, or not an agent), 4404 no such
-conversation for you, 4429 flooding, 1013 live updates unavailable (Redis away; reconnect later).
+Close codes: 4401 not authenticated (or a used/expired ticket), 4403 not allowed (origin, or not an
+agent), 4404 no such conversation for you, 4429 flooding, 1013 live updates unavailable (Redis away;
+reconnect later). Frames that cannot be read (binary, too long, not JSON, NUL, NaN, too deep, not an
+object) get an `error` frame and the socket stays open (ADR 0026).
 """
 
 from __future__ import annotations
@@ -18,11 +20,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 from rest_framework.exceptions import APIException
 
 from apibase.websocket_auth import accepted_subprotocol
+from apibase.websocket_json import JsonFrameConsumer
 from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
@@ -32,13 +34,16 @@ from .ratelimit import FrameRateLimit
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_NOT_FOUND = 4404
-CLOSE_FLOODING = 4429
 HISTORY_LIMIT = 200
+MAX_MESSAGE_ID = 2**63 - 1  # the largest id any of our databases stores
 
 
-class JsonConsumer(ChannelLayerOutageMixin, AsyncJsonWebsocketConsumer):
-    """Shared plumbing: tolerant JSON decoding, a per-connection rate limit, error frames; closed
-    with 1013 after an error frame when the channel layer fails (ops.realtime)."""
+class JsonConsumer(ChannelLayerOutageMixin, JsonFrameConsumer):
+    """Shared plumbing: hostile-frame handling and error frames (apibase/websocket_json.py), a
+    per-connection rate limit; closed with 1013 after an error frame when the channel layer fails
+    (ops.realtime)."""
+
+    object_hint = 'Send a JSON object such as {"type": "message", "body": "Hi"}.'
 
     async def websocket_connect(self, message):
         self.rate_limit = FrameRateLimit(
@@ -46,29 +51,7 @@ class JsonConsumer(ChannelLayerOutageMixin, AsyncJsonWebsocketConsumer):
         )
         await super().websocket_connect(message)
 
-    @classmethod
-    async def decode_json(cls, text_data):
-        import json
-
-        try:
-            return json.loads(text_data)
-        except ValueError:
-            return None
-
-    async def send_error(self, code: str, message: str) -> None:
-        await self.send_json({"type": "error", "code": code, "message": message})
-
     async def receive_json(self, content, **kwargs):
-        verdict = self.rate_limit.check()
-        if verdict == "close":
-            await self.close(code=CLOSE_FLOODING)
-            return
-        if verdict == "drop":
-            await self.send_error("rate_limited", "Too many messages; slow down.")
-            return
-        if not isinstance(content, dict):
-            await self.send_error("invalid_frame", 'Send a JSON object such as {"type": "message", "body": "Hi"}.')
-            return
         await self.handle_frame(content)
 
     async def handle_frame(self, content: dict) -> None:  # pragma: no cover - overridden
@@ -83,6 +66,9 @@ class ConversationConsumer(JsonConsumer):
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
         conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
+        if conversation_id > MAX_MESSAGE_ID:
+            await self.close(code=CLOSE_NOT_FOUND)
+            return
         self.conversation = await database_sync_to_async(selectors.conversation_for)(
             conversation_id=conversation_id, user=user, session_key=session_key
         )
@@ -123,6 +109,7 @@ class ConversationConsumer(JsonConsumer):
             after = int(query.get("after", ["0"])[0])
         except ValueError:
             after = 0
+        after = min(max(after, 0), MAX_MESSAGE_ID)
         messages = await database_sync_to_async(selectors.messages_after)(
             conversation=self.conversation, after_id=after, limit=HISTORY_LIMIT
         )
@@ -151,7 +138,7 @@ class ConversationConsumer(JsonConsumer):
                 )
             elif frame_type == "read":
                 up_to = content.get("up_to")
-                if not isinstance(up_to, int):
+                if not isinstance(up_to, int) or isinstance(up_to, bool) or not 0 <= up_to <= MAX_MESSAGE_ID:
                     await self.send_error("invalid_frame", 'Send {"type": "read", "up_to": <message id>}.')
                     return
                 await database_sync_to_async(services.messages_mark_read)(

@@ -12,6 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from mediafiles.paths import RandomImagePath
+
 MESSAGE_MAX_LENGTH = 2000
 
 
@@ -69,7 +71,8 @@ class Message(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     role = models.CharField(max_length=10, choices=Role.choices)
     body = models.TextField(max_length=MESSAGE_MAX_LENGTH, blank=True)
-    attachment = models.ImageField(upload_to="support/%Y/%m/", blank=True)
+    # Stored as support/<YYYY>/<MM>/<random>.<decoded format>; served as a download (ADR 0026).
+    attachment = models.ImageField(upload_to=RandomImagePath("support"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True, help_text=_("When the other side read it."))
 

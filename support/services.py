@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from oscar.core.loading import get_model
-from PIL import Image, UnidentifiedImageError
 
+from mediafiles.images import ImageRejected, image_decode, image_rename
 from sideeffects.services import outbox_message_add
 
 from . import emails, events
@@ -16,25 +16,19 @@ from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, Mess
 from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Presence
 from .selectors import agents_online, customer_online
 
-ALLOWED_IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
-
 
 def attachment_validate(*, upload) -> None:
-    """Images only, sniffed by content (not by name or declared type), within size and pixel limits."""
-    if upload.size > settings.SUPPORT_ATTACHMENT_MAX_BYTES:
-        raise AttachmentInvalid()
+    """Images only, decoded by Pillow (not trusted by name or declared type), within size and pixel
+    limits; an accepted upload is renamed to `<random>.<decoded format>` (ADR 0026)."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image_format = image.format
-            width, height = image.size
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise AttachmentInvalid() from exc
-    finally:
-        upload.seek(0)
-    if image_format not in ALLOWED_IMAGE_FORMATS or width * height > settings.SUPPORT_ATTACHMENT_MAX_PIXELS:
-        raise AttachmentInvalid()
+        decoded = image_decode(
+            upload=upload,
+            max_bytes=settings.SUPPORT_ATTACHMENT_MAX_BYTES,
+            max_pixels=settings.SUPPORT_ATTACHMENT_MAX_PIXELS,
+        )
+    except ImageRejected as rejected:
+        raise AttachmentInvalid(detail=f"{rejected.message} {AttachmentInvalid.default_detail}") from rejected
+    image_rename(upload=upload, decoded=decoded)
 
 
 def _broadcast_message(message: Message) -> None:

@@ -50,6 +50,16 @@ class ProductImageForm(forms.ModelForm):
         return upload
 
 
+class CategoryForm(movenodeform_factory(Category)):
+    """The tree form with the category image checked and renamed like product images."""
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if isinstance(upload, UploadedFile):
+            validate_uploaded_image(upload)
+        return upload
+
+
 class ProductImageInline(TabularInline):
     model = ProductImage
     form = ProductImageForm
@@ -231,7 +241,7 @@ class ProductAdmin(ModelAdmin):
 class CategoryAdmin(ModelAdmin, TreeAdmin):
     """The category tree: drag rows to move them, or pick a position and a relative in the form."""
 
-    form = movenodeform_factory(Category)
+    form = CategoryForm
     list_display = ("name", "slug", "is_public")
     list_filter = ("is_public",)
     search_fields = ("name", "slug", "pk")

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apibase",
     "ops",
     "sideeffects",
+    "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,
     # Wagtail

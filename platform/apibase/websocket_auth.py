@@ -1,30 +1,35 @@
-"""Who is on the other end of a websocket, and from which site.
+"""Who is on the other end of a websocket, and from which site (ADR 0026).
 
 - Browsers (pages) authenticate with the session cookie. A browser always sends `Origin`; it must be
-  one of ALLOWED_HOSTS, or the handshake is refused (cross-site websocket hijacking).
+  this site's own origin, scheme, host and port exact (apibase/websocket_origin.py), or the handshake is
+  refused with 4403 before any consumer runs (cross-site websocket hijacking).
 - Apps send their JWT access token as a subprotocol pair, `Sec-WebSocket-Protocol: bearer, <token>`
-  (the consumer answers with `bearer`), or a short-lived ticket from `POST /api/v1/support/tickets/`
-  as `?ticket=`. Without an Origin header, only these count: a session cookie alone is ignored.
+  (the consumer answers with `bearer`), or a ticket from `POST /api/v1/support/tickets/` as
+  `?ticket=`: opaque, single-use, 60 seconds, looked up and consumed server side (apibase/services.py).
+  A ticket that is unknown, expired or already used closes the handshake with 4401.
+- Without an Origin header (not a browser), the session cookie is ignored: only a bearer token or a
+  ticket identifies the client, so a cookie alone opens nothing (consumers that need someone close
+  with 4401). Public sockets (`/ws/search/`) accept such clients.
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core import signing
-from django.http.request import validate_host
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
+from .services import websocket_ticket_consume
+from .websocket_origin import header, origin_allowed
+
 BEARER_SUBPROTOCOL = "bearer"
-TICKET_SALT = "hypex.websocket.ticket"
+CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN_ORIGIN = 4403
 
 
@@ -38,24 +43,6 @@ def accepted_subprotocol(scope: dict) -> str | None:
     """The subprotocol a consumer must accept with, so the browser/app keeps the connection."""
     if bearer_token_from_subprotocols(scope.get("subprotocols", [])):
         return BEARER_SUBPROTOCOL
-    return None
-
-
-def ticket_issue(*, user_id: int | None, session_key: str | None) -> str:
-    return signing.dumps({"u": user_id, "s": session_key}, salt=TICKET_SALT, compress=True)
-
-
-def ticket_read(ticket: str) -> dict | None:
-    try:
-        return signing.loads(ticket, salt=TICKET_SALT, max_age=settings.SUPPORT_TICKET_MAX_AGE_SECONDS)
-    except signing.BadSignature:
-        return None
-
-
-def _origin(scope) -> str | None:
-    for name, value in scope.get("headers", []):
-        if name == b"origin":
-            return value.decode("latin1")
     return None
 
 
@@ -74,20 +61,26 @@ def _user_from_access_token(raw_token: str):
 
 
 @database_sync_to_async
-def _user_from_id(user_id: int | None):
-    return _active_user(pk=user_id) if user_id else AnonymousUser()
+def _identity_from_ticket(ticket: str):
+    holder = websocket_ticket_consume(ticket=ticket)
+    if holder is None:
+        return None
+    return (_active_user(pk=holder.user_id) if holder.user_id else AnonymousUser()), holder.session_key
+
+
+async def _refuse(receive, send, code: int) -> None:
+    """Close during the handshake (the client sees an HTTP 403 and, in Channels' tests, `code`)."""
+    await receive()  # websocket.connect
+    await send({"type": "websocket.close", "code": code})
 
 
 class OriginPolicyMiddleware(BaseMiddleware):
-    """Refuse foreign origins; remember whether the client was a browser (sent an Origin)."""
+    """Refuse any Origin but our own; remember whether the client was a browser (sent an Origin)."""
 
     async def __call__(self, scope, receive, send):
-        origin = _origin(scope)
-        if origin is not None:
-            host = urlparse(origin).hostname or ""
-            if not validate_host(host, settings.ALLOWED_HOSTS):
-                await send({"type": "websocket.close", "code": CLOSE_FORBIDDEN_ORIGIN})
-                return None
+        origin = header(scope, b"origin")
+        if origin is not None and not origin_allowed(scope, origin):
+            return await _refuse(receive, send, CLOSE_FORBIDDEN_ORIGIN)
         return await super().__call__(dict(scope, browser=origin is not None), receive, send)
 
 
@@ -105,10 +98,12 @@ class TokenAuthMiddleware(BaseMiddleware):
         raw_token = bearer_token_from_subprotocols(scope.get("subprotocols", []))
         if raw_token:
             scope["user"] = await _user_from_access_token(raw_token)
-        ticket = parse_qs(scope.get("query_string", b"").decode()).get("ticket", [None])[0]
-        if ticket and (data := ticket_read(ticket)) is not None:
-            scope["user"] = await _user_from_id(data.get("u"))
-            scope["ws_session_key"] = data.get("s")
+        query = parse_qs(scope.get("query_string", b"").decode("latin1"))
+        if "ticket" in query:
+            identity = await _identity_from_ticket(query["ticket"][0])
+            if identity is None:
+                return await _refuse(receive, send, CLOSE_NOT_AUTHENTICATED)
+            scope["user"], scope["ws_session_key"] = identity
         return await super().__call__(scope, receive, send)
 
 

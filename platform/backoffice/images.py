@@ -1,20 +1,18 @@
-"""Validation of images uploaded in the back office.
+"""Validation of images uploaded in the back office (product and category images).
 
-The type is sniffed from the bytes with Pillow (the file name and the browser's content type are not
-trusted), and size and pixel limits stop oversized files and decompression bombs before they reach
-storage or thumbnailing.
+Every upload goes through `mediafiles.images.image_decode` (ADR 0026): the type is decoded from the
+bytes with Pillow (the file name and the browser's content type are not trusted), size and pixel
+limits stop oversized files and decompression bombs before decoding, and an accepted file is renamed
+to a random name with the extension of the decoded format before it reaches storage.
 """
 
 from __future__ import annotations
 
-import warnings
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-ALLOWED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+from mediafiles.images import ImageRejected, image_decode, image_rename
+
 DEFAULT_MAX_BYTES = 8 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000
 DEFAULT_MAX_SIDE = 10_000
@@ -29,39 +27,11 @@ def image_limits() -> tuple[int, int, int]:
 
 
 def validate_uploaded_image(upload) -> None:
-    """Raise ValidationError unless `upload` is a JPEG, PNG, WebP or GIF within the limits."""
+    """Raise ValidationError unless `upload` is a JPEG, PNG, WebP or GIF within the limits; rename
+    an accepted upload to `<random>.<decoded format's extension>`."""
     max_bytes, max_pixels, max_side = image_limits()
-    if upload.size > max_bytes:
-        raise ValidationError(
-            _("The image is %(size)s bytes; the limit is %(max)s bytes.") % {"size": upload.size, "max": max_bytes},
-            code="too_large",
-        )
-    position = upload.tell() if hasattr(upload, "tell") else 0
     try:
-        upload.seek(0)
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(upload) as image:
-                kind, (width, height) = image.format, image.size
-                if kind in ALLOWED_FORMATS and width * height <= max_pixels:
-                    image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-        if isinstance(error, UnidentifiedImageError):
-            raise ValidationError(_("The file is not an image."), code="not_an_image") from error
-        raise ValidationError(_("The image has too many pixels."), code="too_many_pixels") from error
-    except (OSError, SyntaxError, ValueError) as error:
-        raise ValidationError(_("The image is damaged and cannot be read."), code="damaged") from error
-    finally:
-        upload.seek(position)
-    if kind not in ALLOWED_FORMATS:
-        allowed = ", ".join(ALLOWED_FORMATS.values())
-        raise ValidationError(
-            _("%(kind)s images are not accepted; use %(allowed)s.") % {"kind": kind, "allowed": allowed},
-            code="bad_type",
-        )
-    if width * height > max_pixels or max(width, height) > max_side:
-        raise ValidationError(
-            _("The image is %(w)s x %(h)s pixels; the limit is %(pixels)s pixels and %(side)s on a side.")
-            % {"w": width, "h": height, "pixels": max_pixels, "side": max_side},
-            code="too_many_pixels",
-        )
+        decoded = image_decode(upload=upload, max_bytes=max_bytes, max_pixels=max_pixels, max_side=max_side)
+    except ImageRejected as rejected:
+        raise ValidationError(rejected.message, code=rejected.code) from rejected
+    image_rename(upload=upload, decoded=decoded)

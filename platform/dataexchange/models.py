@@ -5,7 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage, default_storage
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from mediafiles.images import random_file_name
 
 
 def import_file_storage():
@@ -14,6 +17,12 @@ def import_file_storage():
     if not settings.DATAEXCHANGE_FILES_ROOT:
         return default_storage
     return FileSystemStorage(location=settings.DATAEXCHANGE_FILES_ROOT, base_url=None)
+
+
+def import_file_path(instance: ImportJob, filename: str) -> str:
+    """`imports/<YYYY>/<MM>/<random>.<format>`: the client's name is never a storage path (ADR 0026);
+    it is kept, sanitised, in `original_name` for display."""
+    return f"imports/{timezone.now():%Y/%m}/{random_file_name(instance.format)}"
 
 
 class ImportJob(models.Model):
@@ -42,7 +51,7 @@ class ImportJob(models.Model):
 
     resource = models.CharField(_("what to import"), max_length=40)
     format = models.CharField(max_length=8, choices=Format.choices)
-    file = models.FileField(upload_to="imports/%Y/%m/", storage=import_file_storage)
+    file = models.FileField(upload_to=import_file_path, storage=import_file_storage)
     original_name = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED, db_index=True)
 

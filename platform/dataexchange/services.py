@@ -20,6 +20,9 @@ from django.db import transaction
 from django.utils import timezone
 from import_export.results import Result, RowResult
 
+from mediafiles.paths import display_file_name
+from sideeffects.services import outbox_message_add
+
 from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
 from .models import ImportJob
 from .progress import progress_clear, progress_publish
@@ -65,11 +68,13 @@ def import_job_create(*, resource: str, format: str, file: UploadedFile, user=No
         errors["import_file"] = f"The file is larger than {settings.DATAEXCHANGE_MAX_UPLOAD_BYTES // 2**20} MB."
     if errors:
         raise ValidationError(errors)
-    from sideeffects.services import outbox_message_add
-
     with transaction.atomic():
         job = ImportJob.objects.create(
-            resource=resource, format=format, file=file, original_name=file.name[:255], created_by=user
+            resource=resource,
+            format=format,
+            file=file,
+            original_name=display_file_name(file.name or ""),
+            created_by=user,
         )
         outbox_message_add(topic=DRY_RUN_TOPIC, payload={"job_id": job.pk}, dedupe_key=f"{DRY_RUN_TOPIC}:{job.pk}")
     return job
@@ -91,8 +96,6 @@ def import_job_dry_run(*, job_id: int) -> ImportJob | None:
 
 def import_job_confirm(*, job: ImportJob, user=None) -> ImportJob:
     """Staff confirmed the dry run: the import runs after commit. Raises ImportJobNotConfirmable."""
-    from sideeffects.services import outbox_message_add
-
     now = timezone.now()
     with transaction.atomic():
         if not ImportJob.objects.filter(pk=job.pk, status=Status.READY).update(

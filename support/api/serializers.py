@@ -55,5 +55,7 @@ class MessagePostSerializer(serializers.Serializer):
 
 
 class TicketSerializer(serializers.Serializer):
-    ticket = serializers.CharField(help_text="Pass as ?ticket= when opening a support websocket; valid 60 s.")
-    expires_in = serializers.IntegerField()
+    ticket = serializers.CharField(
+        help_text="Opaque; pass as ?ticket= when opening a support websocket. Works once, within expires_in."
+    )
+    expires_in = serializers.IntegerField(help_text="Seconds the ticket stays valid (60).")

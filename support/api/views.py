@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
-from apibase.websocket_auth import ticket_issue
+from apibase.services import websocket_ticket_issue
 from support import selectors, services
 from support.models import Message
 
@@ -204,7 +204,9 @@ class ConversationContextView(ConversationMixin, APIView):
 
 @extend_schema(
     tags=["support"],
-    summary="A 60-second ticket to open a support websocket (`?ticket=`)",
+    summary="A single-use, 60-second ticket to open a support websocket (`?ticket=`)",
+    description="An opaque random string, stored server side: it works for one handshake within "
+    "`expires_in` seconds, then never again. It stands for the signed-in user or the guest's session.",
     request=None,
     responses={201: s.TicketSerializer, **ERROR_RESPONSES},
 )
@@ -213,8 +215,8 @@ class TicketView(APIView):
         session_key = _session_key(request)
         if not request.user.is_authenticated and not session_key:
             raise PermissionDenied("Sign in, or start a conversation as a guest first.")
-        ticket = ticket_issue(user_id=request.user.pk if request.user.is_authenticated else None,
-                              session_key=session_key)  # fmt: skip
+        ticket = websocket_ticket_issue(user_id=request.user.pk if request.user.is_authenticated else None,
+                                        session_key=session_key)  # fmt: skip
         return Response({"ticket": ticket, "expires_in": settings.SUPPORT_TICKET_MAX_AGE_SECONDS},
                         status=status.HTTP_201_CREATED)  # fmt: skip
 

@@ -8,7 +8,7 @@ from config.asgi import application
 from content.services import site_root_ensure
 from tests.catalogue.conftest import product_with_stock
 
-ORIGIN = (b"origin", b"http://testserver")
+BROWSER = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_suggest_needs_two_letters_and_never_fails_on_odd_input(api_client, cata
 
 @pytest.mark.django_db(transaction=True)
 async def test_websocket_answers_each_query_with_suggestions(catalogue):
-    communicator = WebsocketCommunicator(application, "/ws/search/", headers=[ORIGIN])
+    communicator = WebsocketCommunicator(application, "/ws/search/", headers=BROWSER)
     assert (await communicator.connect())[0]
     await communicator.send_json_to({"q": "shirt"})
     reply = await communicator.receive_json_from(timeout=10)
@@ -54,7 +54,7 @@ async def test_websocket_answers_each_query_with_suggestions(catalogue):
 @pytest.mark.django_db(transaction=True)
 async def test_websocket_throttles_then_closes_a_flood(settings, catalogue):
     settings.SEARCH_WS_RATE_FRAMES = 2
-    communicator = WebsocketCommunicator(application, "/ws/search/", headers=[ORIGIN])
+    communicator = WebsocketCommunicator(application, "/ws/search/", headers=BROWSER)
     assert (await communicator.connect())[0]
     codes = []
     for _ in range(7):

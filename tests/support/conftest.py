@@ -12,6 +12,8 @@ from config.asgi import application
 from support import services
 
 ORIGIN = (b"origin", b"http://testserver")
+# What a browser on http://testserver sends with a websocket handshake.
+BROWSER = [(b"host", b"testserver"), ORIGIN]
 
 
 @pytest.fixture
@@ -35,7 +37,7 @@ async def session_cookie(client, user) -> bytes:
 
 async def connect_with_session(client, user, path: str):
     cookie = await session_cookie(client, user)
-    communicator = WebsocketCommunicator(application, path, headers=[ORIGIN, (b"cookie", cookie)])
+    communicator = WebsocketCommunicator(application, path, headers=[*BROWSER, (b"cookie", cookie)])
     connected, code = await communicator.connect()
     return communicator, connected, code
 

@@ -10,7 +10,7 @@ from django.core import mail
 from config.asgi import application
 from support import services
 from support.models import Message
-from tests.support.conftest import ORIGIN, connect_with_session, connect_with_token, receive_until
+from tests.support.conftest import BROWSER, connect_with_session, connect_with_token, receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,7 +20,7 @@ def _path(conversation) -> str:
 
 
 async def test_anonymous_is_refused_with_4401(conversation):
-    communicator = WebsocketCommunicator(application, _path(conversation), headers=[ORIGIN])
+    communicator = WebsocketCommunicator(application, _path(conversation), headers=BROWSER)
     assert await communicator.connect() == (False, 4401)
 
 
@@ -51,11 +51,10 @@ async def test_session_cookie_without_origin_does_not_count(client, user, conver
 
 
 async def test_ticket_from_the_rest_api_opens_the_socket(user, conversation):
-    from apibase.websocket_auth import ticket_issue
+    from apibase.services import websocket_ticket_issue
 
-    communicator = WebsocketCommunicator(
-        application, f"{_path(conversation)}?ticket={ticket_issue(user_id=user.pk, session_key=None)}"
-    )
+    ticket = await database_sync_to_async(websocket_ticket_issue)(user_id=user.pk, session_key=None)
+    communicator = WebsocketCommunicator(application, f"{_path(conversation)}?ticket={ticket}")
     connected, _ = await communicator.connect()
     assert connected
     await communicator.disconnect()
@@ -179,7 +178,7 @@ async def test_guest_joins_by_session(client):
     )
     cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
     communicator = WebsocketCommunicator(
-        application, f"/ws/support/{response.json()['id']}/", headers=[ORIGIN, (b"cookie", cookie)]
+        application, f"/ws/support/{response.json()['id']}/", headers=[*BROWSER, (b"cookie", cookie)]
     )
     connected, _ = await communicator.connect()
     assert connected
@@ -251,5 +250,5 @@ async def test_order_status_changes_are_pushed_to_the_shopper(user):
     frame = await receive_until(socket, "order_status")
     assert frame["order"] == {"number": str(order.number), "old_status": "Pending payment", "status": "Paid"}
     await socket.disconnect()
-    anonymous = WebsocketCommunicator(application, "/ws/orders/", headers=[ORIGIN])
+    anonymous = WebsocketCommunicator(application, "/ws/orders/", headers=BROWSER)
     assert await anonymous.connect() == (False, 4401)

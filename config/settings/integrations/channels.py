@@ -25,3 +25,6 @@ if _redis_url:
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Longest client frame a websocket consumer reads; longer ones get an error frame (ADR 0026).
+WEBSOCKET_MAX_FRAME_BYTES = env_int("WEBSOCKET_MAX_FRAME_BYTES", 32 * 1024)

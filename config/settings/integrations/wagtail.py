@@ -13,3 +13,5 @@ WAGTAILADMIN_LOGIN_URL = "/admin/login/"
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
+# CMS images: the raster formats /media/ serves inline (ADR 0026); no SVG, no AVIF.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]

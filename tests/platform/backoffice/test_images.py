@@ -86,3 +86,30 @@ def test_admin_upload_shows_the_error_and_stores_nothing_then_accepts_a_real_ima
     response = client.post("/admin/catalogue/productimage/add/", {**data, "original": _image("JPEG", name="v.jpg")})
     assert response.status_code == 302
     assert ProductImage.objects.get().product == product
+
+
+@pytest.mark.django_db
+def test_admin_stores_product_and_category_images_under_random_names_of_the_decoded_format(client, staff_user):
+    import re
+
+    product = factories.create_product(title="Vase")
+    client.force_login(staff_user)
+
+    response = client.post(
+        "/admin/catalogue/productimage/add/",
+        {"product": product.pk, "caption": "Front", "display_order": 0, "original": _image("PNG", name="vase.jpg")},
+    )
+
+    assert response.status_code == 302
+    stored = ProductImage.objects.get().original.name
+    assert re.fullmatch(r"images/products/\d{4}/\d{2}/[0-9a-f]{32}\.png", stored), stored
+
+    response = client.post(
+        "/admin/catalogue/category/add/",
+        {"name": "Vases", "slug": "vases", "is_public": "on", "treebeard_position": "first-child",
+         "treebeard_ref_node": "", "image": _image("GIF", name="vases.html.png")},
+    )  # fmt: skip
+
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    category = get_model("catalogue", "Category").objects.get(slug="vases")
+    assert re.fullmatch(r"categories/[0-9a-f]{32}\.gif", category.image.name), category.image.name

@@ -123,3 +123,17 @@ def test_the_sidebar_section_links_to_the_import_and_export_screens(staff_client
     assert all(item["permission"](request) for item in section["items"])
     for item in section["items"]:
         assert staff_client.get(item["link"]).status_code == 200
+
+
+def test_import_files_are_stored_under_random_names_and_keep_a_clean_display_name(shop, staff_client):
+    import re
+
+    from tests.platform.dataexchange.conftest import file_bytes
+
+    evil = SimpleUploadedFile("..\\x\x07<i>.html.csv", file_bytes(BOOKS, "csv"), content_type="text/html")
+
+    staff_client.post(ADD_URL, {"resource": "products", "format": "csv", "import_file": evil})
+
+    job = ImportJob.objects.get()
+    assert re.fullmatch(r"imports/\d{4}/\d{2}/[0-9a-f]{32}\.csv", job.file.name), job.file.name
+    assert job.original_name == "x<i>.html.csv"
