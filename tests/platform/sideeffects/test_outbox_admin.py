@@ -67,7 +67,9 @@ def test_staff_without_superuser_cannot_see_the_outbox(client, failed_welcome):
     from backoffice.roles import ORDER_MANAGER, staff_roles_apply
 
     staff_roles_apply()
-    manager = get_user_model().objects.create_user(email="orders@example.com", password=PASSWORD, is_staff=True)
+    manager = get_user_model().objects.create_user(email="orders@example.com", password=PASSWORD)
+    manager.is_staff = True
+    manager.save(update_fields=["is_staff"])
     manager.groups.add(Group.objects.get(name=ORDER_MANAGER))
     client.force_login(manager)
 
