@@ -1,6 +1,7 @@
 """/media/ from Django (SERVE_MEDIA) and from the shipped nginx config: raster images only as images,
 shoppers' uploads and anything else as downloads, always nosniff."""
 
+import os
 import re
 import shutil
 import socket
@@ -13,6 +14,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
 NGINX_CONF = ROOT / "deploy" / "nginx" / "hypex.conf"
 
@@ -76,6 +78,12 @@ def test_nginx_media_location_sends_nosniff_disposition_and_only_raster_types():
     assert "(?!support/)" in mapping
 
 
+def test_nginx_passes_the_host_with_its_port_to_websockets():
+    block = re.search(r"location /ws/ \{(.*?)\n    \}", NGINX_CONF.read_text(), re.S).group(1)
+
+    assert "proxy_set_header Host $http_host;" in block
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -100,8 +108,10 @@ def nginx(tmp_path):
     conf = NGINX_CONF.read_text().replace("server web:8000", "server 127.0.0.1:9")
     conf = conf.replace("listen 80;", f"listen 127.0.0.1:{port};").replace("/srv/media/", f"{media}/")
     (tmp_path / "hypex.conf").write_text(conf)
+    # Started as root, nginx workers drop to `nobody`, who cannot read pytest's private tmp_path.
+    user = "user root;\n" if os.geteuid() == 0 else ""
     (tmp_path / "nginx.conf").write_text(
-        f"pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\ndaemon off;\nevents {{}}\n"
+        f"{user}pid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\ndaemon off;\nevents {{}}\n"
         f"http {{\n  access_log off;\n  client_body_temp_path {tmp_path};\n  proxy_temp_path {tmp_path};\n"
         f"  include {tmp_path}/hypex.conf;\n}}\n"
     )
