@@ -64,3 +64,18 @@ def test_readyz_reports_stopped_redis_as_down_and_recovers(client, redis_server,
             assert response.status_code == 200, response.json()
         finally:
             channel_layers.backends.clear()
+
+
+@pytest.mark.django_db
+def test_readyz_warns_while_the_dummy_payment_gateway_is_on(client, settings):
+    settings.DEBUG = False
+    settings.PAYMENT_GATEWAYS = ["dummy"]
+
+    settings.PAYMENT_DUMMY_GATEWAY_ENABLED = True
+    on = client.get("/readyz")
+    settings.PAYMENT_DUMMY_GATEWAY_ENABLED = False
+    off = client.get("/readyz")
+
+    assert on.status_code == 200 and off.status_code == 200
+    assert any("dummy payment gateway is enabled" in warning for warning in on.json()["warnings"])
+    assert off.json()["warnings"] == []
