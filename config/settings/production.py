@@ -6,6 +6,7 @@ Refuses to start without SECRET_KEY and ALLOWED_HOSTS. `manage.py check --deploy
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F401,F403
+from .integrations.payments import STRIPE_SECRET_KEY, payment_gateways_from_env
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)

@@ -12,9 +12,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    clean_env = {
-        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "PAYMENT_DUMMY_GATEWAY_ENABLED"}
-    }
+    cleared = {"SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE", "PAYMENT_DUMMY_GATEWAY_ENABLED"}
+    clean_env = {k: v for k, v in os.environ.items() if k not in cleared}
     clean_env.update(DJANGO_SETTINGS_MODULE="config.settings.production", **env)
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=120

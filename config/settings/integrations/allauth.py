@@ -2,6 +2,7 @@
 
 from config.env import env_str
 
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # client IP per docs/adr/0027
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
