@@ -36,4 +36,6 @@ USER hypex
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
 # One ASGI server process per container: scale with more containers (or replicas), not threads.
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "--proxy-headers", "config.asgi:application"]
+# No --proxy-headers: daphne would take the left-most (client-written) X-Forwarded-For entry as the
+# client. Hypex reads forwarded headers itself, trusting TRUSTED_PROXY_COUNT hops (docs/adr/0027).
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "config.asgi:application"]

@@ -17,11 +17,15 @@ django_asgi_app = get_asgi_application()
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
+from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns)),
+        # Handshakes are counted per client IP first, before any session or database work.
+        "websocket": WebsocketConnectRateLimitMiddleware(
+            WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        ),
     }
 )

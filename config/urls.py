@@ -25,6 +25,9 @@ from support.views import agent_console
 
 SITEMAPS = {"pages": WagtailPageSitemap, "categories": CategorySitemap, "products": ProductSitemap}
 
+# A busy database (connection pool exhausted) answers 503, not 500 (docs/adr/0028).
+handler500 = "apibase.server_errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots-txt"),

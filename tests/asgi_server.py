@@ -40,10 +40,15 @@ def database_env() -> dict[str, str]:
 
 
 class AsgiServer:
-    def __init__(self, *, redis_url: str | None = None, env: dict[str, str] | None = None) -> None:
+    """`env` adds environment variables for the server; `daphne_args` adds daphne options."""
+
+    def __init__(
+        self, *, redis_url: str | None = None, env: dict[str, str] | None = None, daphne_args: list[str] | None = None
+    ) -> None:
         self.port = _free_port()
         self.redis_url = redis_url
         self.extra_env = env or {}
+        self.daphne_args = daphne_args or []
         self.process: subprocess.Popen | None = None
         self.log_path = ROOT / "var" / f"test-daphne-{self.port}.log"
 
@@ -60,7 +65,8 @@ class AsgiServer:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), "config.asgi:application"],
+            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), *self.daphne_args,
+             "config.asgi:application"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         deadline = time.monotonic() + 30

@@ -21,6 +21,7 @@ from .integrations.oscar import *  # noqa: F401,F403
 from .integrations.oscar import OSCAR_CONTEXT_PROCESSORS, OSCAR_INSTALLED_APPS
 from .integrations.outbox import *  # noqa: F401,F403
 from .integrations.payments import *  # noqa: F401,F403
+from .integrations.proxies import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403

@@ -6,6 +6,7 @@ Refuses to start without SECRET_KEY and ALLOWED_HOSTS. `manage.py check --deploy
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F401,F403
+from .integrations.payments import STRIPE_SECRET_KEY, payment_gateways_from_env
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
@@ -14,8 +15,12 @@ CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
 )
 
-# TLS ends at nginx, which says so in X-Forwarded-Proto.
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind the shipped nginx (one hop) unless told otherwise; 0 when clients reach daphne directly.
+# Client IPs, DRF's NUM_PROXIES and the TLS header all follow this one number (docs/adr/0027).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # noqa: F405
+# TLS ends at nginx, which sets X-Forwarded-Proto; with no proxy a client could forge it, so it is not read.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
@@ -26,6 +31,13 @@ CSRF_COOKIE_SECURE = True
 OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# The dummy gateway approves orders for free: off unless switched on explicitly (staging, demos). When on,
+# start-up logs a warning, /readyz says so and `check --deploy` fails (hypex.E001; docs/adr/0013).
+PAYMENT_DUMMY_GATEWAY_ENABLED = env_bool("PAYMENT_DUMMY_GATEWAY_ENABLED", False)
+PAYMENT_GATEWAYS = payment_gateways_from_env(
+    dummy_enabled=PAYMENT_DUMMY_GATEWAY_ENABLED, stripe_secret_key=STRIPE_SECRET_KEY
+)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,10 +1,13 @@
-"""allauth's account adapter, with its mails (email verification, password reset, "account already
-exists", notifications) written to the outbox instead of sent inside the request (ADR 0024).
+"""allauth's account adapter.
 
-allauth renders these mails from the request (links to this host, one-time keys and codes that may live
-only in the session), so the rendered message is the payload: the request renders it, the outbox's
-handler sends it after commit, retrying failures. Such a payload holds a live link: it is marked
-sensitive (hidden in the back office, erased once delivered).
+- Mails (email verification, password reset, "account already exists", notifications) are written to
+  the outbox instead of sent inside the request (ADR 0024). allauth renders these mails from the request
+  (links to this host, one-time keys and codes that may live only in the session), so the rendered
+  message is the payload: the request renders it, the outbox's handler sends it after commit, retrying
+  failures. Such a payload holds a live link: it is marked sensitive (hidden in the back office, erased
+  once delivered).
+- allauth's own rate limits (page login, sign-up, password reset) count per client IP as
+  `apibase.client_ip` finds it, the same rule as the API throttles (docs/adr/0027).
 """
 
 from __future__ import annotations
@@ -12,7 +15,12 @@ from __future__ import annotations
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
+
+from apibase.client_ip import client_ip
+from sideeffects.services import outbox_message_add
 
 from .mail import RENDERED_MAIL_TOPIC, rendered_mail_payload
 
@@ -25,7 +33,11 @@ class AccountAdapter(DefaultAccountAdapter):
         ctx = {"request": request, "email": email, "current_site": get_current_site(request)}
         ctx.update(context)
         message = self.render_mail(template_prefix, email, ctx)
-        from sideeffects.services import outbox_message_add
-
         with transaction.atomic():
             outbox_message_add(topic=RENDERED_MAIL_TOPIC, payload=rendered_mail_payload(message))
+
+    def get_client_ip(self, request: HttpRequest) -> str:
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine the client IP address.")
+        return ip

@@ -6,6 +6,8 @@
   critical one is down; 200 "degraded" when only others are (the shop sells without Redis: taking
   every server out of the load balancer for it would turn a degraded shop into a down one; ADR 0025);
   200 "ok" when all are up.
+  `warnings` lists operator notices (an unsafe switch left on, e.g. the dummy payment gateway); they
+  do not change the status.
 """
 
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .notices import readiness_notices
 from .probes import run_probes
 
 
@@ -29,5 +32,9 @@ def readyz(request):
     critical = set(settings.READYZ_CRITICAL_CHECKS)
     down = {result.name for result in results if not result.up}
     status = "unavailable" if down & critical else "degraded" if down else "ok"
-    checks = {r.name: {**r.as_dict(), "critical": r.name in critical} for r in results}
-    return JsonResponse({"status": status, "checks": checks}, status=503 if status == "unavailable" else 200)
+    body = {
+        "status": status,
+        "checks": {r.name: {**r.as_dict(), "critical": r.name in critical} for r in results},
+        "warnings": readiness_notices(),
+    }
+    return JsonResponse(body, status=503 if status == "unavailable" else 200)

@@ -7,10 +7,10 @@ from rest_framework import generics
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from apibase.throttling import ClientIpScopedRateThrottle
 from checkout.order.errors import OrderStatusError
 from checkout.order.services import order_cancel
 
@@ -52,7 +52,7 @@ class OrderDetailView(APIView):
 )
 class OrderLookupView(APIView):
     authentication_classes: list = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientIpScopedRateThrottle]
     throttle_scope = "order_lookup"
 
     def post(self, request):
@@ -75,7 +75,7 @@ class OrderLookupView(APIView):
     responses={200: OrderSerializer, 409: ErrorSerializer, **ERROR_RESPONSES, **NOT_FOUND},
 )
 class OrderCancelView(APIView):
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientIpScopedRateThrottle]
     throttle_scope = "order_lookup"
 
     def post(self, request, number: str):

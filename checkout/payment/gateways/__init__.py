@@ -20,8 +20,13 @@ _REGISTRY: dict[str, type[PaymentGateway]] = {DummyGateway.code: DummyGateway, S
 
 
 def gateway_codes() -> list[str]:
-    """The codes of the gateways offered, in the order of `PAYMENT_GATEWAYS`."""
-    return [code for code in settings.PAYMENT_GATEWAYS if code in _REGISTRY]
+    """The codes of the gateways offered, in the order of `PAYMENT_GATEWAYS`. `dummy` only while
+    `PAYMENT_DUMMY_GATEWAY_ENABLED` is on: it approves orders without payment (docs/adr/0013)."""
+    return [
+        code
+        for code in settings.PAYMENT_GATEWAYS
+        if code in _REGISTRY and (code != DummyGateway.code or settings.PAYMENT_DUMMY_GATEWAY_ENABLED)
+    ]
 
 
 def gateway_get(code: str) -> PaymentGateway:

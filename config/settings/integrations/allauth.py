@@ -2,7 +2,7 @@
 
 from config.env import env_str
 
-# Mails go through the outbox: written in the request's transaction, sent after commit (ADR 0024).
+# Mails go through the outbox (ADR 0024); allauth's rate limits use the client IP rule (ADR 0027).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

@@ -28,3 +28,5 @@ else:
 
 # Longest client frame a websocket consumer reads; longer ones get an error frame (ADR 0026).
 WEBSOCKET_MAX_FRAME_BYTES = env_int("WEBSOCKET_MAX_FRAME_BYTES", 32 * 1024)
+# Websocket handshakes accepted per client IP per minute, over every route (0 turns the limit off).
+WS_CONNECT_PER_IP_PER_MINUTE = env_int("WS_CONNECT_PER_IP_PER_MINUTE", 60)

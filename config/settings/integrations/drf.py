@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from config.env import env_int, env_str
 
+from .proxies import TRUSTED_PROXY_COUNT
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework_simplejwt.authentication.JWTAuthentication",
@@ -16,6 +18,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "apibase.errors.exception_handler",
+    # DRF's own client-IP rule, kept equal to apibase.client_ip's (docs/adr/0027).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "auth_ip": env_str("THROTTLE_AUTH_IP", "30/minute"),
         "auth_account": env_str("THROTTLE_AUTH_ACCOUNT", "10/minute"),

@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import addresses, otp, services
 from accounts.models import PhoneChallenge
+from apibase.client_ip import client_ip
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 
 from . import serializers as s
@@ -61,7 +62,7 @@ class PhoneChangeRequestView(APIView):
         otp.otp_request(
             phone=serializer.validated_data["phone"],
             purpose=PhoneChallenge.Purpose.CHANGE_PHONE,
-            ip=request.META.get("REMOTE_ADDR"),
+            ip=client_ip(request),
             user=request.user,
         )
         return Response(otp_sent_body("A code is on its way to the new number."), status=status.HTTP_202_ACCEPTED)

@@ -1,6 +1,7 @@
 """Throttles for credential endpoints: per client IP and per account (email or phone in the body).
 
-Rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under `auth_ip` and `auth_account`.
+Rates live in REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] under `auth_ip` and `auth_account`. The client IP
+is `apibase.client_ip`'s (only configured proxies are trusted, docs/adr/0027).
 """
 
 from __future__ import annotations
@@ -9,12 +10,11 @@ import hashlib
 
 from rest_framework.throttling import SimpleRateThrottle
 
+from apibase.throttling import ClientIpRateThrottle
 
-class AuthIpThrottle(SimpleRateThrottle):
+
+class AuthIpThrottle(ClientIpRateThrottle):
     scope = "auth_ip"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class AuthAccountThrottle(SimpleRateThrottle):

@@ -24,6 +24,7 @@ from accounts.errors import EmailNotVerified, EmailVerificationInvalid
 from accounts.google import google_sign_in
 from accounts.models import PhoneChallenge
 from accounts.sign_in import token_pair_issue
+from apibase.client_ip import client_ip
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 
 from . import serializers as s
@@ -33,10 +34,6 @@ TOKEN_RESPONSES = {200: s.TokenPairSerializer, **ERROR_RESPONSES}
 ACCEPTED = OpenApiResponse(
     s.DetailSerializer, description="Accepted; the same answer whether or not the account exists."
 )
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR")
 
 
 class PublicAuthView(APIView):
@@ -207,7 +204,7 @@ class OtpRequestView(PublicAuthView):
     def post(self, request):
         serializer = s.OtpRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        otp.otp_request(phone=serializer.validated_data["phone"], ip=_client_ip(request))
+        otp.otp_request(phone=serializer.validated_data["phone"], ip=client_ip(request))
         return Response(otp_sent_body(), status=status.HTTP_202_ACCEPTED)
 
 

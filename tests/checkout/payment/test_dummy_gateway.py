@@ -91,3 +91,20 @@ def test_pay_page_is_gone_when_the_dummy_gateway_is_disabled(order, dummy_only, 
     settings.PAYMENT_GATEWAYS = ["stripe"]
 
     assert client.get(action.redirect_url).status_code == 404
+
+
+def test_an_existing_pay_page_cannot_approve_once_the_switch_is_off(order, dummy_only, client, settings):
+    # Given a dummy pay page opened while the gateway was on, and a stale PAYMENT_GATEWAYS still listing it
+    action = gateway_get("dummy").payment_start(order=order, request=None)
+    settings.PAYMENT_DUMMY_GATEWAY_ENABLED = False
+
+    # When the payer approves through the page
+    response = client.post(action.redirect_url, {"decision": "approve"})
+
+    # Then the page is gone and the order is not paid
+    order.refresh_from_db()
+    assert response.status_code == 404
+    assert order.status == "Pending payment"
+    assert gateway_codes() == []
+    with pytest.raises(PaymentGatewayUnknown):
+        gateway_get("dummy")

@@ -111,3 +111,18 @@ def test_readyz_can_be_told_that_redis_is_critical(client, settings, redis_serve
 
     assert response.status_code == 503
     assert response.json()["checks"]["cache"]["critical"] is True
+
+
+@pytest.mark.django_db
+def test_readyz_warns_while_the_dummy_payment_gateway_is_on(client, settings):
+    settings.DEBUG = False
+    settings.PAYMENT_GATEWAYS = ["dummy"]
+
+    settings.PAYMENT_DUMMY_GATEWAY_ENABLED = True
+    on = client.get("/readyz")
+    settings.PAYMENT_DUMMY_GATEWAY_ENABLED = False
+    off = client.get("/readyz")
+
+    assert on.status_code == 200 and off.status_code == 200
+    assert any("dummy payment gateway is enabled" in warning for warning in on.json()["warnings"])
+    assert off.json()["warnings"] == []
