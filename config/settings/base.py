@@ -20,6 +20,7 @@ from .integrations.observability import *  # noqa: F401,F403
 from .integrations.oscar import *  # noqa: F401,F403
 from .integrations.oscar import OSCAR_CONTEXT_PROCESSORS, OSCAR_INSTALLED_APPS
 from .integrations.payments import *  # noqa: F401,F403
+from .integrations.requests import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403
@@ -93,6 +94,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: NUL characters and over-long query strings never reach a view (400/414).
+    "apibase.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -8,13 +8,14 @@ from oscar.core.loading import get_model
 from rest_framework import serializers
 
 from accounts.phone import phone_normalise
+from apibase.fields import StrictTypesMixin
 
 Country = get_model("address", "Country")
 UserAddress = get_model("address", "UserAddress")
 
 
-class StrictFieldsMixin:
-    """Unknown or read-only fields in the body are an error, not silently ignored."""
+class StrictFieldsMixin(StrictTypesMixin):
+    """Unknown or read-only fields in the body are an error, not silently ignored; strings must be strings."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
