@@ -48,5 +48,9 @@ urlpatterns = [
 if settings.DEBUG or settings.SERVE_MEDIA:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# JSON error format under /api/ (apibase.views), the site's pages elsewhere.
+handler404 = "apibase.views.not_found"
+handler500 = "apibase.views.server_error"
+
 # Wagtail serves every other path, "/" included: keep it last.
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -29,6 +29,7 @@ SECRET_KEY = env_str("SECRET_KEY", "django-insecure-hypex-local-development-only
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "apibase.views.csrf_failure"  # the API error format under /api/
 
 INSTALLED_APPS = [
     # ASGI server first: its runserver serves HTTP and websockets.

@@ -66,8 +66,9 @@ class StrictTypesMixin:
     a string, or null, answers 400 `Not a valid string.` for that field. Put it first in the bases."""
 
     def to_internal_value(self, data):
+        type_errors = {}
         if isinstance(data, Mapping):
-            errors = {
+            type_errors = {
                 field.field_name: ["Not a valid string."]
                 for field in self._writable_fields
                 if isinstance(field, serializers.CharField)
@@ -75,6 +76,12 @@ class StrictTypesMixin:
                 and data[field.field_name] is not None
                 and not isinstance(data[field.field_name], str)
             }
-            if errors:
-                raise serializers.ValidationError(errors)
-        return super().to_internal_value(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if type_errors and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **type_errors}) from exc
+            raise
+        if type_errors:
+            raise serializers.ValidationError(type_errors)
+        return value

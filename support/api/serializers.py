@@ -9,7 +9,7 @@ from support.models import MESSAGE_MAX_LENGTH, Conversation, Message
 class ConversationSerializer(serializers.ModelSerializer):
     customer = serializers.SerializerMethodField()
     assigned_agent = serializers.SerializerMethodField()
-    order = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Conversation

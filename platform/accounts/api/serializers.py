@@ -124,6 +124,20 @@ class MeUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
         return super().to_internal_value(data)
 
 
+class ReauthenticateSerializer(StrictFieldsMixin, serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        write_only=True,
+        max_length=128,
+        help_text="Your current password. Accounts without one (Google or phone sign-in) omit it and must "
+        "have signed in within the last few minutes (REAUTH_MAX_AGE_SECONDS, default 300).",
+    )
+
+
+class PasswordChangeSerializer(ReauthenticateSerializer):
+    new_password = serializers.CharField(write_only=True, max_length=128)
+
+
 class CountryField(serializers.SlugRelatedField):
     def __init__(self, **kwargs):
         super().__init__(slug_field="iso_3166_1_a2", queryset=Country.objects.all(), **kwargs)
