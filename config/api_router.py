@@ -1,9 +1,10 @@
 """/api/v1/: every app's API URLs collected in one place, plus the schema and its docs."""
 
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView
 
-from apibase.views import ApiRootView
+from apibase.docs_views import RedocView, SwaggerView
+from apibase.views import ApiRootView, api_not_found
 
 app_name = "api"
 
@@ -19,6 +20,8 @@ urlpatterns = [
     path("payments/", include("checkout.payment.api.urls")),
     path("staff/", include("checkout.payment.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),
-    path("schema/swagger-ui/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
-    path("schema/redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    path("schema/swagger-ui/", SwaggerView.as_view(url_name="api:schema"), name="swagger-ui"),
+    path("schema/redoc/", RedocView.as_view(url_name="api:schema"), name="redoc"),
+    # Last: nothing under /api/v1/ falls through to the site's pages (Wagtail's catch-all).
+    re_path(r"^.*$", api_not_found, name="not-found"),
 ]

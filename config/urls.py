@@ -52,5 +52,9 @@ urlpatterns = [
 # them in production with the same headers (ADR 0026).
 urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media_serve, name="media"))
 
+# JSON error format under /api/ (apibase.views), the site's pages elsewhere.
+handler404 = "apibase.views.not_found"
+handler500 = "apibase.views.server_error"
+
 # Wagtail serves every other path, "/" included: keep it last.
 urlpatterns.append(path("", include(wagtail_urls)))

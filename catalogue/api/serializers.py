@@ -2,6 +2,8 @@
 
 from rest_framework import serializers
 
+from apibase.fields import StrictTypesMixin
+
 
 class MoneySerializer(serializers.Serializer):
     currency = serializers.CharField(allow_null=True, help_text="ISO 4217 code, e.g. GBP.")
@@ -111,7 +113,7 @@ class ReviewSerializer(serializers.Serializer):
         return {0: "pending", 1: "approved", 2: "rejected"}[review.status]
 
 
-class ReviewCreateSerializer(serializers.Serializer):
+class ReviewCreateSerializer(StrictTypesMixin, serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5, help_text="1 to 5 stars.")
     title = serializers.CharField(max_length=255, trim_whitespace=True)
     body = serializers.CharField(max_length=5000, trim_whitespace=True)

@@ -15,12 +15,14 @@ Query parameters (pages and the API share them):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Case, Exists, F, Min, OuterRef, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
+
+from apibase.fields import decimal_parse
 
 from .ranking import product_ids_ranked
 
@@ -54,8 +56,8 @@ def _decimal(raw: str | None, name: str, errors: dict) -> Decimal | None:
     if raw in (None, ""):
         return None
     try:
-        value = Decimal(raw)
-    except InvalidOperation:
+        value = decimal_parse(raw)
+    except ValueError:
         errors[name] = "Enter a number."
         return None
     if value < 0:

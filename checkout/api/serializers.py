@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from apibase.fields import StrictCharField, StrictTypesMixin
 from catalogue.api.serializers import MoneySerializer  # one Money component in the schema
 
 
@@ -55,21 +56,21 @@ class BasketSerializer(serializers.Serializer):
     is_tax_known = serializers.BooleanField()
 
 
-class LineAddSerializer(serializers.Serializer):
+class LineAddSerializer(StrictTypesMixin, serializers.Serializer):
     product = serializers.IntegerField(min_value=1, help_text="Product id (a variant, not its parent).")
     quantity = serializers.IntegerField(min_value=1, max_value=10_000, default=1)
     options = serializers.DictField(
-        child=serializers.CharField(allow_blank=True, max_length=255),
+        child=StrictCharField(allow_blank=True, max_length=255),
         required=False,
         help_text='Product options by code, e.g. {"engraving": "Sam"}.',
     )
 
 
-class LineUpdateSerializer(serializers.Serializer):
+class LineUpdateSerializer(StrictTypesMixin, serializers.Serializer):
     quantity = serializers.IntegerField(min_value=0, max_value=10_000, help_text="0 removes the line.")
 
 
-class VoucherAddSerializer(serializers.Serializer):
+class VoucherAddSerializer(StrictTypesMixin, serializers.Serializer):
     code = serializers.CharField(max_length=128)
 
 
@@ -81,7 +82,7 @@ class ShippingMethodSerializer(serializers.Serializer):
     is_discounted = serializers.BooleanField()
 
 
-class AddressInputSerializer(serializers.Serializer):
+class AddressInputSerializer(StrictTypesMixin, serializers.Serializer):
     first_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     last_name = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     line1 = serializers.CharField(max_length=255)
@@ -102,7 +103,7 @@ class AddressInputSerializer(serializers.Serializer):
         return country
 
 
-class CheckoutSerializer(serializers.Serializer):
+class CheckoutSerializer(StrictTypesMixin, serializers.Serializer):
     shipping_address = AddressInputSerializer(required=False, help_text="Or `address_id`.")
     address_id = serializers.IntegerField(required=False, help_text="A saved address of the signed-in customer.")
     billing_address = AddressInputSerializer(required=False)

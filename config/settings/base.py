@@ -22,6 +22,7 @@ from .integrations.oscar import OSCAR_CONTEXT_PROCESSORS, OSCAR_INSTALLED_APPS
 from .integrations.outbox import *  # noqa: F401,F403
 from .integrations.payments import *  # noqa: F401,F403
 from .integrations.proxies import *  # noqa: F401,F403
+from .integrations.requests import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403
@@ -30,6 +31,7 @@ SECRET_KEY = env_str("SECRET_KEY", "django-insecure-hypex-local-development-only
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "apibase.views.csrf_failure"  # the API error format under /api/
 
 INSTALLED_APPS = [
     # ASGI server first: its runserver serves HTTP and websockets.
@@ -97,6 +99,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: NUL characters and over-long query strings never reach a view (400/414).
+    "apibase.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

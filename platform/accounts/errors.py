@@ -73,3 +73,12 @@ class EmailVerificationInvalid(ApiError):
     status_code = status.HTTP_400_BAD_REQUEST
     default_code = "email_verification_invalid"
     default_detail = "This verification link is invalid or has expired."
+
+
+class ReauthenticationRequired(ApiError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "reauthentication_required"
+    default_detail = (
+        "Confirm it is you: give your current password (accounts without one: sign in again, then retry "
+        "within a few minutes)."
+    )

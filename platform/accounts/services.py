@@ -174,6 +174,35 @@ def user_anonymise(*, user) -> User:
     return user
 
 
+def user_reauthenticate(*, user, password: str | None, auth_age: float | None) -> None:
+    """Check that the person at the keyboard is the account holder before a sensitive change.
+
+    With `password`, it must be the current one (a field error otherwise). Without it, accounts that
+    have a password are refused; accounts without one (Google or phone sign-in) pass when their token
+    comes from a sign-in at most REAUTH_MAX_AGE_SECONDS old (`auth_age`, see accounts.sign_in).
+    """
+    from .errors import ReauthenticationRequired
+
+    if password:
+        if not user.check_password(password):
+            raise ValidationError({"password": ["This is not your current password."]})
+        return
+    if user.has_usable_password():
+        raise ReauthenticationRequired()
+    if auth_age is None or auth_age > settings.REAUTH_MAX_AGE_SECONDS:
+        raise ReauthenticationRequired()
+
+
+def user_password_change(*, user, new_password: str) -> User:
+    """Set a new password (validated) and sign out every app: refresh tokens are blacklisted, and
+    access tokens stop working at once because they carry a digest of the old password hash."""
+    password_validate(password=new_password, user=user, field="new_password")
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    user_tokens_revoke(user=user)
+    return user
+
+
 def user_password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Set a new password from a reset link's parts (`uid`-`token` as in the emailed URL)."""
     from allauth.account.forms import default_token_generator

@@ -2,7 +2,10 @@
 
     {"error": {"code": "validation_error", "message": "Human sentence.", "fields": {"email": ["..."]}}}
 
-`code` is machine-readable and stable; `message` is for people; `fields` appears on validation errors.
+`code` is machine-readable and stable; `message` is for people; `fields` appears on validation errors,
+always one flat object of lists of strings: nested errors get dotted keys (`lines.0.quantity`,
+`shipping_address.country`), errors about the whole object or a whole list the key `non_field_errors`
+or the list's own key (docs/adr/0005-api-error-format.md, addendum).
 Business rules raise `ApiError` subclasses (or Django's ValidationError) from services.
 """
 
@@ -62,6 +65,39 @@ def _error_code(exc: exceptions.APIException) -> str:
     return exc.default_code
 
 
+def fields_flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
+    """DRF's nested error detail as {"dotted.key": ["message", ...]}; order kept, strings only."""
+    flat: dict[str, list[str]] = {}
+
+    def add(key: str, message: Any) -> None:
+        flat.setdefault(key or "non_field_errors", []).append(str(message))
+
+    def walk(node: Any, key: str) -> None:
+        if isinstance(node, dict):
+            for name, child in node.items():
+                walk(child, f"{key}.{name}" if key else str(name))
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                if isinstance(child, dict | list):
+                    if child:  # [] / {} are the entries of `many=True` items that had no error
+                        walk(child, f"{key}.{index}" if key else str(index))
+                else:
+                    add(key, child)
+        else:
+            add(key, node)
+
+    walk(detail, prefix)
+    return flat
+
+
+def error_body(*, code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
+    """The error format as a plain dict, for answers made outside DRF (middleware, handler404)."""
+    error: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        error["fields"] = fields
+    return {"error": error}
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(detail=exc.message_dict if hasattr(exc, "error_dict") else exc.messages)
@@ -80,7 +116,7 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         error["message"] = "The submitted data is not valid."
         if isinstance(detail, dict):
-            error["fields"] = detail
+            error["fields"] = fields_flatten(detail)
         else:
             error["message"] = _first_message(detail)
     elif isinstance(detail, dict) and "detail" in detail:
@@ -102,7 +138,11 @@ ErrorSerializer = inline_serializer(
                 "fields": serializers.DictField(
                     child=serializers.ListField(child=serializers.CharField()),
                     required=False,
-                    help_text="Per-field messages, on validation errors only.",
+                    help_text=(
+                        "Per-field messages, on validation errors only. Nested fields have dotted keys "
+                        "(`lines.0.quantity`, `shipping_address.country`); `non_field_errors` is about "
+                        "the whole body."
+                    ),
                 ),
             },
         )

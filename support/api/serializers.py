@@ -2,13 +2,14 @@
 
 from rest_framework import serializers
 
+from apibase.fields import StrictTypesMixin
 from support.models import MESSAGE_MAX_LENGTH, Conversation, Message
 
 
 class ConversationSerializer(serializers.ModelSerializer):
     customer = serializers.SerializerMethodField()
     assigned_agent = serializers.SerializerMethodField()
-    order = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    order = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Conversation
@@ -26,7 +27,7 @@ class ConversationSerializer(serializers.ModelSerializer):
         return (agent.get_full_name() or "Support") if agent else None
 
 
-class ConversationStartSerializer(serializers.Serializer):
+class ConversationStartSerializer(StrictTypesMixin, serializers.Serializer):
     subject = serializers.CharField(max_length=200)
     body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH)
     product = serializers.IntegerField(required=False, min_value=1, help_text="A product the question is about.")
@@ -49,7 +50,7 @@ class MessageSerializer(serializers.ModelSerializer):
         return message_payload(message)["author"]
 
 
-class MessagePostSerializer(serializers.Serializer):
+class MessagePostSerializer(StrictTypesMixin, serializers.Serializer):
     body = serializers.CharField(max_length=MESSAGE_MAX_LENGTH, required=False, allow_blank=True, default="")
     attachment = serializers.FileField(required=False, help_text="An image (JPEG, PNG, GIF or WebP), at most 5 MB.")
 

@@ -9,12 +9,13 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from apibase.parsers import StrictJSONParser
 from apibase.services import websocket_ticket_issue
 from support import selectors, services
 from support.models import Message
@@ -114,7 +115,7 @@ class ConversationDetailView(ConversationMixin, APIView):
 class MessageListView(ConversationMixin, generics.ListAPIView):
     serializer_class = s.MessageSerializer
     permission_classes = [GuestCsrfCheck]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [StrictJSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self):
         conversation = self.get_conversation()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from apibase.fields import StrictTypesMixin
 from catalogue.api.serializers import MoneySerializer
 
 
@@ -135,11 +136,11 @@ class OrderCardSerializer(serializers.Serializer):
         return MoneySerializer(_money(order, order.total_excl_tax, order.total_incl_tax)).data
 
 
-class OrderLookupSerializer(serializers.Serializer):
+class OrderLookupSerializer(StrictTypesMixin, serializers.Serializer):
     number = serializers.CharField(max_length=128)
     email = serializers.EmailField()
 
 
-class OrderCancelSerializer(serializers.Serializer):
+class OrderCancelSerializer(StrictTypesMixin, serializers.Serializer):
     email = serializers.EmailField(required=False, help_text="Guests: the email given at checkout.")
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")

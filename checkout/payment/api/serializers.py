@@ -4,19 +4,21 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from apibase.fields import FiniteDecimalField, StrictTypesMixin
+
 
 class MoneyAmountSerializer(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2, help_text='Decimal string, e.g. "12.50".')
     currency = serializers.CharField(help_text="ISO 4217 code, e.g. GBP.")
 
 
-class RefundLineInputSerializer(serializers.Serializer):
+class RefundLineInputSerializer(StrictTypesMixin, serializers.Serializer):
     line_id = serializers.IntegerField(min_value=1)
     quantity = serializers.IntegerField(min_value=1)
 
 
-class RefundInputSerializer(serializers.Serializer):
-    amount = serializers.DecimalField(
+class RefundInputSerializer(StrictTypesMixin, serializers.Serializer):
+    amount = FiniteDecimalField(
         max_digits=12,
         decimal_places=2,
         min_value=Decimal("0.01"),

@@ -16,3 +16,7 @@ SMS_HTTP_URL = env_str("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = env_str("SMS_HTTP_TOKEN", "")
 SMS_SENDER = env_str("SMS_SENDER", "Hypex")
 SMS_HTTP_TIMEOUT_SECONDS = env_int("SMS_HTTP_TIMEOUT_SECONDS", 10)
+
+# Deleting the account or changing the password needs the current password, or (accounts without one:
+# Google or phone sign-in) a token from a sign-in at most this many seconds old.
+REAUTH_MAX_AGE_SECONDS = env_int("REAUTH_MAX_AGE_SECONDS", 300)

@@ -15,3 +15,6 @@ WAGTAILAPI_LIMIT_MAX = 50
 WAGTAILAPI_SEARCH_ENABLED = True
 # CMS images: the raster formats /media/ serves inline (ADR 0026); no SVG, no AVIF.
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+# The CMS admin fetches nothing from the internet: no upgrade check, no Gravatar avatars.
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None

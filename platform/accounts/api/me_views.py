@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -10,17 +10,34 @@ from rest_framework.views import APIView
 
 from accounts import addresses, otp, services
 from accounts.models import PhoneChallenge
+from accounts.sign_in import refresh_token_for_sign_in, token_auth_age
 from apibase.client_ip import client_ip
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 
 from . import serializers as s
+from .serializers import TokenPairSerializer
 from .throttles import AuthIpThrottle
 from .views import otp_sent_body
+
+REAUTH_DESCRIPTION = (
+    "Needs `password`, the current password; accounts without one (Google or phone sign-in) omit it "
+    "and must use an access token from a sign-in at most `REAUTH_MAX_AGE_SECONDS` (default 300) old. "
+    "A wrong password is a 400 on `password`; a missing one or an older sign-in is a 403 "
+    "`reauthentication_required`."
+)
+REAUTH_REFUSED = OpenApiResponse(ErrorSerializer, description="`reauthentication_required`: see above.")
+
+
+def reauthenticate(request, *, password: str | None) -> None:
+    services.user_reauthenticate(user=request.user, password=password, auth_age=token_auth_age(token=request.auth))
 
 
 @extend_schema(tags=["me"])
 class MeView(APIView):
     permission_classes = [IsAuthenticated]
+
+    def get_throttles(self):
+        return [AuthIpThrottle()] if self.request.method == "DELETE" else []  # DELETE checks a password
 
     @extend_schema(summary="The signed-in customer", responses={200: s.MeSerializer, **ERROR_RESPONSES})
     def get(self, request):
@@ -39,11 +56,36 @@ class MeView(APIView):
 
     @extend_schema(
         summary="Delete the account: personal data is erased, orders are kept anonymously",
-        responses={204: None, **ERROR_RESPONSES},
+        description=REAUTH_DESCRIPTION,
+        request=s.ReauthenticateSerializer,
+        responses={204: None, 403: REAUTH_REFUSED, **ERROR_RESPONSES},
     )
     def delete(self, request):
+        serializer = s.ReauthenticateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reauthenticate(request, password=serializer.validated_data.get("password"))
         services.user_anonymise(user=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    tags=["me"],
+    summary="Change the password; every other app is signed out, this one gets a new token pair",
+    description=REAUTH_DESCRIPTION,
+    request=s.PasswordChangeSerializer,
+    responses={200: TokenPairSerializer, 403: REAUTH_REFUSED, **ERROR_RESPONSES},
+)
+class PasswordChangeView(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [AuthIpThrottle]
+
+    def post(self, request):
+        serializer = s.PasswordChangeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        reauthenticate(request, password=serializer.validated_data.get("password"))
+        user = services.user_password_change(user=request.user, new_password=serializer.validated_data["new_password"])
+        refresh = refresh_token_for_sign_in(user=user)
+        return Response({"access": str(refresh.access_token), "refresh": str(refresh)})
 
 
 @extend_schema(

@@ -8,13 +8,14 @@ from oscar.core.loading import get_model
 from rest_framework import serializers
 
 from accounts.phone import phone_normalise
+from apibase.fields import StrictTypesMixin
 
 Country = get_model("address", "Country")
 UserAddress = get_model("address", "UserAddress")
 
 
-class StrictFieldsMixin:
-    """Unknown or read-only fields in the body are an error, not silently ignored."""
+class StrictFieldsMixin(StrictTypesMixin):
+    """Unknown or read-only fields in the body are an error, not silently ignored; strings must be strings."""
 
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
@@ -121,6 +122,20 @@ class MeUpdateSerializer(StrictFieldsMixin, serializers.Serializer):
                     {"email": ["Change the email address at /auth/email/, which verifies the new address."]}
                 )
         return super().to_internal_value(data)
+
+
+class ReauthenticateSerializer(StrictFieldsMixin, serializers.Serializer):
+    password = serializers.CharField(
+        required=False,
+        write_only=True,
+        max_length=128,
+        help_text="Your current password. Accounts without one (Google or phone sign-in) omit it and must "
+        "have signed in within the last few minutes (REAUTH_MAX_AGE_SECONDS, default 300).",
+    )
+
+
+class PasswordChangeSerializer(ReauthenticateSerializer):
+    new_password = serializers.CharField(write_only=True, max_length=128)
 
 
 class CountryField(serializers.SlugRelatedField):

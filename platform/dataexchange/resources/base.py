@@ -8,6 +8,8 @@ from decimal import Decimal, InvalidOperation
 from import_export import resources, widgets
 from import_export.results import RowResult
 
+from apibase.fields import decimal_parse
+
 from ..formats import cell_unescape
 
 ProgressCallback = Callable[[int, int], None]
@@ -90,10 +92,10 @@ class WholeNumberWidget(widgets.Widget):
         if raw == "":
             return None
         try:
-            number = Decimal(raw)
-        except InvalidOperation:
+            number = decimal_parse(raw)
+        except ValueError:
             number = None
-        if number is None or not number.is_finite() or number != number.to_integral_value():
+        if number is None or number != number.to_integral_value():
             raise ValueError(f"Enter a whole number, not {raw!r}.")
         return int(number)
 
@@ -109,8 +111,8 @@ class MoneyWidget(widgets.Widget):
         if raw == "":
             return None
         try:
-            amount = Decimal(raw).quantize(Decimal("0.01"))
-        except InvalidOperation:
+            amount = decimal_parse(raw).quantize(Decimal("0.01"))
+        except (ValueError, InvalidOperation):
             amount = None
         if amount is None or not amount.is_finite():
             raise ValueError(f"Enter a price such as 19.99, not {raw!r}.")

@@ -23,6 +23,8 @@ from import_export.instance_loaders import BaseInstanceLoader
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from apibase.fields import decimal_parse
+
 from .base import HypexResource, text
 from .categories import SEPARATOR, category_paths, path_parts
 
@@ -210,12 +212,12 @@ class ProductResource(HypexResource):
         if kind in {attribute.TEXT, attribute.RICHTEXT}:
             return value
         if kind == attribute.INTEGER:
-            number = Decimal(value)
+            number = decimal_parse(value)
             if number != number.to_integral_value():
                 raise ValidationError("Enter a whole number.")
             return int(number)
         if kind == attribute.FLOAT:
-            return float(value)
+            return float(decimal_parse(value))
         if kind == attribute.BOOLEAN:
             if value.lower() in _TRUE | _FALSE:
                 return value.lower() in _TRUE
@@ -320,10 +322,10 @@ class ProductResource(HypexResource):
         stock: dict = {"partner": partner, "partner_sku": sku}
         price = text(row.get("price"))
         try:
-            stock["price"] = Decimal(price).quantize(Decimal("0.01")) if price else None
+            stock["price"] = decimal_parse(price).quantize(Decimal("0.01")) if price else None
             if stock["price"] is not None and (stock["price"] < 0 or stock["price"] >= Decimal("1e10")):
-                raise InvalidOperation
-        except InvalidOperation:
+                raise ValueError(price)
+        except (ValueError, InvalidOperation):
             errors["price"] = ValidationError("Enter a price such as 19.99.")
         currency = text(row.get("currency")).upper() or settings.OSCAR_DEFAULT_CURRENCY
         if len(currency) != 3:
@@ -331,10 +333,10 @@ class ProductResource(HypexResource):
         stock["price_currency"] = currency
         level = text(row.get("num_in_stock"))
         try:
-            stock["num_in_stock"] = int(Decimal(level)) if level else None
+            stock["num_in_stock"] = int(decimal_parse(level)) if level else None
             if stock["num_in_stock"] is not None and stock["num_in_stock"] < 0:
-                raise InvalidOperation
-        except InvalidOperation:
+                raise ValueError(level)
+        except (ValueError, InvalidOperation):
             errors["num_in_stock"] = ValidationError("Enter a whole number of 0 or more.")
         if partner is not None:
             other = (

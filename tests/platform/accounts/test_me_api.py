@@ -103,7 +103,9 @@ def test_delete_anonymises_the_person_and_keeps_orders(api_client, user, passwor
     PhoneChallenge.objects.create(phone=NEW_PHONE, user=user, code_hash="x", expires_at=order.date_placed)
     pair = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": password}, format="json").json()
 
-    response = api_client.delete("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    response = api_client.delete(
+        "/api/v1/me/", {"password": password}, format="json", HTTP_AUTHORIZATION=f"Bearer {pair['access']}"
+    )
     assert response.status_code == 204
 
     user.refresh_from_db()

@@ -129,3 +129,19 @@ def test_products_saved_outside_an_import_are_still_indexed_on_save(shop):
 
     Product.objects.create(upc="SOLO", title="Walnut Spoon", product_class=shop["classes"]["Homeware"])
     assert [p.upc for p in get_search_backend().search("Walnut", Product.objects.all())] == ["SOLO"]
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999999"])
+def test_non_finite_numbers_in_import_rows_are_row_errors(shop, dry_run, value):
+    rows = product_rows()
+    rows[3]["price"] = value
+    rows[4]["num_in_stock"] = value
+    rows[4]["attr:pages"] = value
+
+    job = dry_run("products", rows)
+
+    assert job.status == ImportJob.Status.INVALID
+    by_row = {error["row"]: error for error in job.errors}
+    assert by_row[4]["fields"]["price"] == ["Enter a price such as 19.99."]
+    assert by_row[5]["fields"]["num_in_stock"] == ["Enter a whole number of 0 or more."]
+    assert "attr:pages" in by_row[5]["fields"]
