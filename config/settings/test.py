@@ -29,11 +29,12 @@ WHITENOISE_USE_FINDERS = True  # servers started by tests serve static files wit
 # SQLite tests use a file, so real ASGI servers started by a test (websocket end-to-end and browser
 # tests) can share the test database. Under xdist, pytest-django suffixes it per worker
 # (var/test-db.sqlite3_gw0), as it does test_<name>_gw0 on PostgreSQL.
+# Test databases are thrown away, so a commit need not wait for the disk (333 migrations per worker
+# commit one by one); other connections and processes still see every commit at once.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA synchronous=OFF"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Test databases are thrown away: a commit need not wait for the disk (333 migrations per worker
-    # commit one by one). Other sessions still see every commit at once.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 # Tasks run in-process after commit so a test sees their effect; a dedicated test drives a real worker.
