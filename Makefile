@@ -5,6 +5,8 @@ BIN     = $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 DEMO_PRODUCTS ?= 60
+# Parallel test workers (pytest-xdist): `auto` is one per CPU; 0 runs the suite in this one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: run test install system-deps check lint format lock migrate seed worker clean
 
@@ -14,9 +16,10 @@ run: install
 	$(BIN)/python manage.py seed_demo --products $(DEMO_PRODUCTS)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## Set up a fresh machine and run the test suite (embedded default; set DATABASE_URL/REDIS_URL for PG + Redis).
+## Set up a fresh machine and run the test suite in PYTEST_WORKERS parallel workers (embedded default; set
+## DATABASE_URL/REDIS_URL for PG + Redis).
 test: install system-deps
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 ## Debian packages for browser tests and deployment checks (Chromium, nginx, compose); skipped if apt is absent.
 system-deps:

@@ -11,6 +11,18 @@ from tests.redis_server import RedisServer, redis_server_or_skip
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _redis_cache_clear_scoped_to_this_worker():
+    """`cache.clear()` on Redis empties this worker's cache keys only, not the shared database."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from tests.parallel import redis_cache_clear_own_keys
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RedisCache, "clear", redis_cache_clear_own_keys)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and cached pages live in the cache: every test starts with an empty one."""

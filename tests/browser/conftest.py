@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,6 +17,18 @@ CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]  # fmt: skip
+
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(items):
+    """Under pytest-xdist (`--dist loadgroup`) every browser test runs in one worker: one Chromium and
+    one live server at a time on a small machine, while the other workers run the rest (ADR 0030)."""
+    for item in items:
+        if HERE in item.path.parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="module")
@@ -57,9 +70,7 @@ def pytest_runtest_makereport(item, call):
     report = yield
     page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
     if report.failed and call.when == "call" and page is not None:
-        from pathlib import Path
-
-        folder = Path(__file__).resolve().parents[2] / "var" / "browser-failures"
+        folder = HERE.parents[1] / "var" / "browser-failures"
         folder.mkdir(parents=True, exist_ok=True)
         try:
             page.screenshot(path=str(folder / f"{item.name}.png"), full_page=True)
