@@ -8,8 +8,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,9 +16,9 @@ from django.db import connection
 from rest_framework.test import APIClient
 
 from sideeffects.models import OutboxMessage
-from tests.asgi_server import ROOT, database_env
 from tests.checkout.conftest import add_line, checkout_body
 from tests.conftest import auth_header
+from tests.huey_worker import HueyWorker, wait_until
 from tests.outbox_mail import huey_on, mails_in
 
 pytestmark = [
@@ -31,42 +29,13 @@ pytestmark = [
 MAIL_DELAY_SECONDS = 3
 
 
-def _worker(redis_url: str, mail_dir: Path, log: Path) -> subprocess.Popen:
+def _worker(redis_url: str, mail_dir: Path, log: Path) -> HueyWorker:
     env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        **database_env(),
-        "REDIS_URL": redis_url,
-        "HUEY_MODE": "redis",
-        "HUEY_IMMEDIATE": "0",
         "TEST_EMAIL_BACKEND": "tests.outbox_mail.SlowFileBackend",
         "TEST_EMAIL_FILE_PATH": str(mail_dir),
         "OUTBOX_TEST_MAIL_DELAY": str(MAIL_DELAY_SECONDS),
-        "OUTBOX_RELAY_GRACE_SECONDS": "0",  # the new worker's start-up relay takes every due message
     }
-    return subprocess.Popen(  # noqa: S603
-        [sys.executable, "manage.py", "run_huey", "--workers", "2"], cwd=ROOT, env=env,
-        stdout=log.open("a"), stderr=subprocess.STDOUT,
-    )  # fmt: skip
-
-
-def _wait(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
-def _stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait(timeout=10)
+    return HueyWorker(redis_url=redis_url, log=log, env=env).start()
 
 
 def test_killing_the_worker_mid_send_loses_no_confirmation_and_doubles_none(user, make_product, redis_server, tmp_path):
@@ -90,22 +59,22 @@ def test_killing_the_worker_mid_send_loses_no_confirmation_and_doubles_none(user
         connection.close()
 
         # The first worker is sending (a marker is written before the slow send); kill it mid-send.
-        assert _wait(lambda: any((mail_dir / "sending").glob("*")), 60), log.read_text()[-3000:]
+        assert wait_until(lambda: any((mail_dir / "sending").glob("*")), 60), first.log_tail()
         os.kill(first.pid, signal.SIGKILL)
-        first.wait(timeout=10)
+        first.process.wait(timeout=10)
         lost_in_flight = 3 - len(mails_in(mail_dir))
         assert lost_in_flight >= 1  # the kill did catch work in flight
 
         second = _worker(redis_server.url, mail_dir, log)
-        assert _wait(lambda: len(mails_in(mail_dir)) >= 3, 90), log.read_text()[-3000:]
+        assert wait_until(lambda: len(mails_in(mail_dir)) >= 3, 90), first.log_tail()
         time.sleep(2 * MAIL_DELAY_SECONDS + 1)  # a duplicate would have arrived by now
     finally:
-        _stop(first)
+        first.stop()
         if second is not None:
-            _stop(second)
+            second.stop()
 
     mails = mails_in(mail_dir)
     subjects = sorted(re.search(r"^Subject: (.*)$", text, re.MULTILINE).group(1) for text in mails)
-    assert subjects == sorted(f"Your Hypex order {number}" for number in numbers), log.read_text()[-3000:]
+    assert subjects == sorted(f"Your Hypex order {number}" for number in numbers), first.log_tail()
     confirmations = OutboxMessage.objects.filter(topic="order.notify", payload__kind="confirmation")
     assert sorted(confirmations.values_list("status", flat=True)) == ["delivered"] * 3
