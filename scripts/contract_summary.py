@@ -21,7 +21,7 @@ def main(label: str, report_path: str, log_path: str) -> int:
     operations, cases = report["operations"], report["test_cases"]
     failures = report["failures"]
     errors = report["errors"]
-    server_errors = sum(group["count"] for group in failures if group["code"] == "not_a_server_error")
+    server_errors = sum(group["count"] for group in failures if group["title"] == "Server error")
     if failures or errors or report["exit_code"]:
         print(log[-12000:])
     for group in failures:

@@ -12,9 +12,12 @@ from tests.asgi_server import AsgiServer
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def daphne():
-    server = AsgiServer().start()
+@pytest.fixture(scope="module")
+def daphne(django_db_setup, django_db_blocker):
+    """One server for the module: the requests here read nothing a test writes."""
+    with django_db_blocker.unblock():
+        server = AsgiServer()
+    server.start()
     try:
         yield server
     finally:
