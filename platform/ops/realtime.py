@@ -26,8 +26,9 @@ from .circuit import REDIS_OUTAGE_ERRORS, CircuitBreaker
 
 logger = logging.getLogger("ops.realtime")
 
-# The layer is away or too slow (builtin TimeoutError is an OSError; asyncio's is the builtin one).
-LAYER_OUTAGE_ERRORS = (*REDIS_OUTAGE_ERRORS, OSError)
+# The layer is away (Redis' own errors, or a socket refused or reset below them) or too slow (our send
+# timeout; asyncio's TimeoutError is the builtin one). Any other error is a bug and is raised as one.
+LAYER_OUTAGE_ERRORS = (*REDIS_OUTAGE_ERRORS, ConnectionError, TimeoutError)
 CLOSE_TRY_AGAIN_LATER = 1013
 
 _breaker: CircuitBreaker | None = None

@@ -155,7 +155,7 @@ def test_asking_about_someone_elses_order_is_refused(api_client, user):
     other = get_user_model().objects.create_user(email="o@example.com", password="x-long-pass-1")
     order = create_order(user=other)
     response = api_client.post(
-        URL, {"subject": "Where?", "body": "My order", "order": order.number}, format="json", **auth_header(user)
+        URL, {"subject": "Where?", "body": "My order", "order": str(order.number)}, format="json", **auth_header(user)
     )
     assert response.status_code == 400 and response.json()["error"]["code"] == "context_not_yours"
 
@@ -167,7 +167,7 @@ def test_agent_context_shows_basket_orders_and_product(api_client, user, agent):
     order = create_order(user=user)
     created = api_client.post(
         URL,
-        {"subject": "Q", "body": "About this shirt", "product": product.pk, "order": order.number},
+        {"subject": "Q", "body": "About this shirt", "product": product.pk, "order": str(order.number)},
         format="json",
         **auth_header(user),
     ).json()
