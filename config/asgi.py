@@ -16,6 +16,10 @@ django_asgi_app = get_asgi_application()
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from ops.daphne_bodies import keep_bodies_for_django  # noqa: E402
+
+keep_bodies_for_django()  # malformed multipart bodies get the error format, not Twisted's bare 400
+
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402

@@ -1,10 +1,10 @@
-"""The API root: what /api/v1/ offers, as links; and 404/500 answers in the error format under /api/."""
+"""The API root: what /api/v1/ offers, as links; and 404/CSRF answers in the error format under /api/
+(500s and a busy database: `server_errors`)."""
 
 from django.http import JsonResponse
 from django.views.csrf import csrf_failure as default_csrf_failure
 from django.views.decorators.csrf import csrf_exempt
 from django.views.defaults import page_not_found
-from django.views.defaults import server_error as default_server_error
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -56,11 +56,3 @@ def csrf_failure(request, reason: str = ""):
         body = error_body(code="permission_denied", message="CSRF token missing or incorrect.")
         return JsonResponse(body, status=403)
     return default_csrf_failure(request, reason=reason)
-
-
-def server_error(request):
-    """handler500: the error format under /api/, the site's 500 page elsewhere."""
-    if is_api_request(request):
-        body = error_body(code="server_error", message="Something went wrong on our side. It has been logged.")
-        return JsonResponse(body, status=500)
-    return default_server_error(request)

@@ -1,6 +1,7 @@
 """/healthz says the process is up; /readyz names every dependency and its state, answers 503 when
 the database is down and 200 "degraded" when only Redis is (ADR 0025)."""
 
+import copy
 import socket
 
 import pytest
@@ -79,19 +80,29 @@ def _closed_port() -> int:
         return sock.getsockname()[1]
 
 
+def _disconnect(connection) -> None:
+    """Close the connection and, on PostgreSQL, its pool: the next one is made from settings_dict."""
+    connection.close()
+    if getattr(connection, "pool", None) is not None:
+        connection.close_pool()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_readyz_answers_503_when_the_database_is_down(client, tmp_path):
     connection = connections["default"]
-    saved = dict(connection.settings_dict)
+    saved = copy.deepcopy(connection.settings_dict)
     if connection.vendor == "postgresql":
         connection.settings_dict["PORT"] = _closed_port()
+        if "pool" in connection.settings_dict["OPTIONS"]:
+            connection.settings_dict["OPTIONS"]["pool"] = {**connection.settings_dict["OPTIONS"]["pool"], "timeout": 2}
     else:
         connection.settings_dict["NAME"] = str(tmp_path / "no-such-folder" / "db.sqlite3")
-    connection.close()
+    _disconnect(connection)
     try:
         response = client.get("/readyz")
     finally:
-        connection.close()
+        _disconnect(connection)
+        connection.settings_dict.clear()
         connection.settings_dict.update(saved)
 
     assert response.status_code == 503
