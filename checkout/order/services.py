@@ -28,6 +28,7 @@ ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def order_lock(*, order) -> Order:
@@ -92,16 +93,27 @@ def _release_vouchers_and_offers(*, order) -> None:
             )
 
 
+def _lock_in_placement_order(*, order) -> None:
+    voucher_ids = order.discounts.exclude(voucher_id=None).values_list("voucher_id", flat=True)
+    list(Voucher.objects.select_for_update().filter(pk__in=list(voucher_ids)).order_by("pk").values_list("pk"))
+    record_ids = order.lines.exclude(stockrecord_id=None).values_list("stockrecord_id", flat=True)
+    list(StockRecord.objects.select_for_update().filter(pk__in=list(record_ids)).order_by("pk").values_list("pk"))
+
+
 def order_cancel(*, order, by=None, reason: str = "") -> Order:
     """Cancel `order` (only from a status whose pipeline allows "Cancelled", else `OrderStatusError`):
     release each line's stock allocation (Oscar's `Line.cancel_allocation`, which also releases the
     stock record) and the usage of vouchers and offers, then record the change. Money already taken is
-    not refunded here: use `payment.services.order_refund`."""
+    not refunded here: use `payment.services.order_refund`.
+
+    Row locks follow placement's order (ADR 0010): the order, then its vouchers by id, then all its
+    stock records by id, before anything is released; offers last."""
     with transaction.atomic():
         locked = order_lock(order=order)
         if not can_move(locked.status, CANCELLED):
             raise OrderStatusError(f"Order {locked.number} cannot be cancelled while '{locked.status}'.")
-        for line in locked.lines.select_related("stockrecord"):
+        _lock_in_placement_order(order=locked)
+        for line in locked.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
             if line.num_allocated and not line.allocation_cancelled:
                 line.cancel_allocation(line.num_allocated)
         _release_vouchers_and_offers(order=locked)
