@@ -122,7 +122,8 @@ def checkout_place_order(
         if locked.status not in (Basket.OPEN, Basket.FROZEN):
             raise BasketEmpty("This basket can no longer be ordered.")
         checkout_vouchers_lock(basket=basket, user=user)
-        shipping_address.save()
+        if shipping_address is not None:  # None: the pages' basket needs no shipping
+            shipping_address.save()
         if billing_address is not None:
             billing_address.save()
         order = OrderCreator().place_order(
