@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db.models import QuerySet
 from oscar.core.loading import get_model
+
+from checkout.order import statuses as order_statuses
 
 ProductReview = get_model("reviews", "ProductReview")
 Line = get_model("order", "Line")
 
-# Orders in these statuses do not make their shopper a purchaser (not paid, or called off).
-NOT_PURCHASED_STATUSES = ("Cancelled",)
 
 AUTHENTICATION_REQUIRED = "authentication_required"
 NOT_PURCHASED = "not_purchased"
@@ -25,8 +24,7 @@ REASONS = {
 
 def product_purchased_by(*, product, user) -> bool:
     """True if `user` has an order (paid, not cancelled) with this product or one of its variants."""
-    excluded = (settings.OSCAR_INITIAL_ORDER_STATUS, *NOT_PURCHASED_STATUSES)
-    lines = Line.objects.filter(order__user=user).exclude(order__status__in=excluded)
+    lines = Line.objects.filter(order__user=user).exclude(order__status__in=order_statuses.NOT_PURCHASED)
     return lines.filter(product_id=product.pk).exists() or lines.filter(product__parent_id=product.pk).exists()
 
 

@@ -16,7 +16,7 @@ from checkout.basket.selectors import basket_for_request
 from checkout.basket.tokens import basket_id_from_token, request_basket_token
 from checkout.checkout import services
 from checkout.checkout.errors import BasketEmpty
-from checkout.order.services import PENDING_PAYMENT
+from checkout.order.statuses import can_be_paid
 from checkout.payment.services import payment_start
 
 from .basket_views import TOKEN_PARAMETER
@@ -34,7 +34,7 @@ def checkout_scope(request) -> str:
 
 def checkout_response(request, *, order, payment_method: str, status_code: int) -> Response:
     payment = None
-    if order.status == PENDING_PAYMENT:
+    if can_be_paid(order.status):
         action = payment_start(order=order, gateway_code=payment_method, request=request)
         payment = {key: value for key, value in asdict(action).items() if key != "attempt_token"}
     body = CheckoutResultSerializer({"order": order, "payment": payment}, context={"request": request}).data

@@ -1,10 +1,11 @@
-"""Placing an order from a basket, for the API (and any other caller that is not Oscar's page flow).
+"""Placing an order from a basket: the one path for the checkout pages and the API (and demo data).
 
-`checkout_place_order` is one transaction: lock the basket row (a second submission of the same
-basket waits, then finds it submitted and gets the first order back), lock the basket's vouchers in id
-order and re-check them, write the addresses, and let `OrderCreator` write the order and allocate stock
-under each stock record's row lock. New orders start in "Pending payment" (OSCAR_INITIAL_ORDER_STATUS).
-Paying is the payment app's: the caller starts it after this commits.
+`checkout_place_order` is one transaction that takes its row locks in one fixed order (ADR 0010):
+the basket (a second submission of the same basket waits, then finds its order and gets it back), the
+basket's vouchers by id (re-checked), then - in `order.utils.OrderCreator` - every stock record the
+basket needs by id (re-checked), before the order is written and the stock allocated. New orders start
+in `statuses.INITIAL` ("Pending payment"). Paying is the payment app's: the caller starts it after this
+returns.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from oscar.core.loading import get_class, get_model
 from checkout.basket.services import basket_offers_apply
 
 from .errors import BasketEmpty, OutOfStock, VoucherUnavailable
-from .order_creator import OrderCreator
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -28,6 +28,7 @@ BillingAddress = get_model("order", "BillingAddress")
 UserAddress = get_model("address", "UserAddress")
 Repository = get_class("shipping.repository", "Repository")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
+OrderCreator = get_class("order.utils", "OrderCreator")
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 
 ADDRESS_FIELDS = ("first_name", "last_name", "line1", "line2", "line3", "line4", "state", "postcode", "country",
@@ -92,12 +93,16 @@ def checkout_place_order(
     shipping_method_code: str,
     guest_email: str = "",
     request=None,
+    order_number: str | None = None,
+    surcharges=None,
 ) -> PlacedOrder:
-    """Turn `basket` (strategy set) into an order in "Pending payment" with stock allocated.
+    """Turn `basket` (strategy set; open, or frozen by the checkout pages) into an order in
+    "Pending payment" with stock allocated. `shipping_address`/`billing_address` are unsaved
+    (`checkout_shipping_address_build`); they are saved with the order.
 
     Raises BasketEmpty, ValidationError (shipping method), OutOfStock (409, also when another buyer
     took the last units while we waited for the lock) or VoucherUnavailable (409). If the basket was
-    submitted meanwhile (a double submit), returns its order with `created=False`.
+    ordered meanwhile (a double submit), returns its order with `created=False`.
     """
     if not basket.pk or basket.is_empty:
         raise BasketEmpty()
@@ -107,17 +112,18 @@ def checkout_place_order(
         raise ValidationError({"shipping_method": ["This shipping method is not available for this address."]})
     _lines_check(basket=basket)
     shipping_charge = method.calculate(basket)
-    total = OrderTotalCalculator(request).calculate(basket, shipping_charge)
+    total = OrderTotalCalculator(request).calculate(basket, shipping_charge, surcharges=surcharges)
 
     with transaction.atomic():
         locked = Basket.objects.select_for_update().get(pk=basket.pk)
-        if locked.status != Basket.OPEN:
-            existing = Order.objects.filter(basket_id=basket.pk).first()
-            if existing is None:
-                raise BasketEmpty("This basket can no longer be ordered.")
+        existing = Order.objects.filter(basket_id=basket.pk).first()
+        if existing is not None:
             return PlacedOrder(order=existing, created=False)
+        if locked.status not in (Basket.OPEN, Basket.FROZEN):
+            raise BasketEmpty("This basket can no longer be ordered.")
         checkout_vouchers_lock(basket=basket, user=user)
-        shipping_address.save()
+        if shipping_address is not None:  # None: the pages' basket needs no shipping
+            shipping_address.save()
         if billing_address is not None:
             billing_address.save()
         order = OrderCreator().place_order(
@@ -128,8 +134,9 @@ def checkout_place_order(
             user=user,
             shipping_address=shipping_address,
             billing_address=billing_address,
-            order_number=OrderNumberGenerator().order_number(basket),
+            order_number=order_number or OrderNumberGenerator().order_number(basket),
             request=request,
+            surcharges=surcharges,
             guest_email=guest_email if not user.is_authenticated else "",
         )
         basket.submit()

@@ -1,11 +1,10 @@
 """Oscar's checkout pages (index with guest email, shipping address with the address book, shipping
-method, payment, preview, thank-you), with Hypex's order placement:
+method, payment, preview, thank-you), placing the order through the one placement service:
 
-- the order is written by `checkout.order_creator.OrderCreator` (stock allocated under row locks with
-  availability re-checked) inside one transaction that also locks the basket and its vouchers, the
-  same rules as the API (`checkout.services`);
-- a product sold out meanwhile or a voucher used up meanwhile sends the shopper back to the basket
-  with the reason, the basket unfrozen;
+- the order is written by `checkout.services.checkout_place_order`, the same function the API calls
+  (basket, vouchers and stock records locked in one order, stock re-checked, ADR 0010);
+- a product sold out meanwhile, a voucher used up meanwhile or a shipping method no longer offered
+  sends the shopper back to the basket with the reason, the basket unfrozen;
 - the new order waits in "Pending payment" and the shopper goes on to the payment gateway's page
   (the first of `PAYMENT_GATEWAYS` that pays by redirect).
 
@@ -15,18 +14,19 @@ Oscar's other checkout views are used as they are (`get_class` falls back to Osc
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from oscar.apps.checkout import views as oscar_views
-from oscar.core.loading import get_model
 
-from .errors import OutOfStock, VoucherUnavailable
-from .order_creator import OrderCreator
-from .services import checkout_vouchers_lock
+from checkout.order.statuses import can_be_paid
 
-Basket = get_model("basket", "Basket")
-Order = get_model("order", "Order")
+from .errors import CheckoutError
+from .services import checkout_place_order
+
+
+def _first_message(error: ValidationError) -> str:
+    return next(iter(error.messages), "This order cannot be placed.")
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):
@@ -43,64 +43,34 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         surcharges=None,
         **kwargs,
     ):
+        """Place the order with `checkout_place_order`; Oscar's page flow computed the same shipping
+        method and totals from the session, the service recomputes them under its locks."""
         try:
-            with transaction.atomic():
-                Basket.objects.select_for_update().get(pk=basket.pk)
-                existing = Order.objects.filter(basket_id=basket.pk).first()
-                if existing is not None:  # a double submit of the preview form
-                    return self.handle_successful_order(existing)
-                checkout_vouchers_lock(basket=basket, user=user)
-                order = self.place_order(
-                    order_number=order_number,
-                    user=user,
-                    basket=basket,
-                    shipping_address=shipping_address,
-                    shipping_method=shipping_method,
-                    shipping_charge=shipping_charge,
-                    order_total=order_total,
-                    billing_address=billing_address,
-                    surcharges=surcharges,
-                    **kwargs,
-                )
-                basket.submit()
-        except (OutOfStock, VoucherUnavailable) as exc:
-            self.restore_frozen_basket()
-            messages.error(self.request, str(exc.detail))
-            return redirect("basket:summary")
-        return self.handle_successful_order(order)
+            placed = checkout_place_order(
+                basket=basket,
+                user=user,
+                shipping_address=shipping_address,
+                billing_address=billing_address or None,
+                shipping_method_code=shipping_method.code,
+                guest_email=kwargs.get("guest_email", ""),
+                request=self.request,
+                order_number=order_number,
+                surcharges=surcharges,
+            )
+        except CheckoutError as exc:
+            return self._back_to_basket(str(exc.detail))
+        except ValidationError as exc:
+            return self._back_to_basket(_first_message(exc))
+        if placed.created:
+            if user.is_authenticated and placed.order.shipping_address is not None:
+                self.update_address_book(user, placed.order.shipping_address)
+            self.save_payment_details(placed.order)
+        return self.handle_successful_order(placed.order)
 
-    def place_order(
-        self,
-        order_number,
-        user,
-        basket,
-        shipping_address,
-        shipping_method,
-        shipping_charge,
-        order_total,
-        billing_address=None,
-        surcharges=None,
-        **kwargs,
-    ):
-        shipping_address = self.create_shipping_address(user, shipping_address)
-        billing_address = self.create_billing_address(user, billing_address, shipping_address, **kwargs)
-        kwargs.pop("status", None)  # new orders start in OSCAR_INITIAL_ORDER_STATUS
-        request = kwargs.pop("request", self.request)
-        order = OrderCreator().place_order(
-            user=user,
-            order_number=order_number,
-            basket=basket,
-            shipping_address=shipping_address,
-            shipping_method=shipping_method,
-            shipping_charge=shipping_charge,
-            total=order_total,
-            billing_address=billing_address,
-            request=request,
-            surcharges=surcharges,
-            **kwargs,
-        )
-        self.save_payment_details(order)
-        return order
+    def _back_to_basket(self, message: str):
+        self.restore_frozen_basket()
+        messages.error(self.request, message)
+        return redirect("basket:summary")
 
     def send_order_placed_email(self, order):
         """The confirmation is sent by `order.receivers` on Oscar's order_placed signal."""
@@ -110,7 +80,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         from checkout.payment.gateways import gateway_codes, gateway_get
 
         for code in gateway_codes():
-            if order.status != "Pending payment":
+            if not can_be_paid(order.status):
                 break
             action = gateway_get(code).payment_start(order=order, request=self.request)
             if action.type == "redirect":

@@ -17,7 +17,7 @@ from unfold.decorators import action, display
 
 from checkout.payment.services import order_refund, order_refundable_amount
 
-from . import services
+from . import services, statuses
 from .forms import OrderNoteForm, OrderRefundForm, OrderStatusForm, ShippingEventForm
 from .selectors import order_timeline
 
@@ -160,7 +160,7 @@ class OrderAdmin(ModelAdmin):
     @action(description="Change status", url_path="status", permissions=["change"])
     def change_status(self, request, object_id):
         def handle(order, form):
-            if form.cleaned_data["status"] == services.CANCELLED:
+            if form.cleaned_data["status"] == statuses.CANCELLED:
                 services.order_cancel(order=order, by=request.user, reason=form.cleaned_data["note"])
             else:
                 services.order_status_set(

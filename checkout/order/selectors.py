@@ -6,7 +6,7 @@ from datetime import datetime
 
 from oscar.core.loading import get_model
 
-from .services import PENDING_PAYMENT
+from .statuses import PENDING_PAYMENT
 
 Order = get_model("order", "Order")
 ShippingEvent = get_model("order", "ShippingEvent")

@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from .errors import OrderStatusError, ShippingEventError
 from .notifications import order_notifications_add
+from .statuses import CANCELLED, PAID, PIPELINE, PROCESSING, SHIPPED, can_be_paid, can_move, can_ship
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -27,16 +28,7 @@ ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
-
-PENDING_PAYMENT = "Pending payment"
-PAID = "Paid"
-PROCESSING = "Processing"
-SHIPPED = "Shipped"
-DELIVERED = "Delivered"
-CANCELLED = "Cancelled"
-REFUNDED = "Refunded"
-#: statuses in which money has been taken and not (fully) given back
-PAID_STATUSES = (PAID, PROCESSING, SHIPPED, DELIVERED)
+StockRecord = get_model("partner", "StockRecord")
 
 
 def order_lock(*, order) -> Order:
@@ -57,8 +49,8 @@ def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
     with transaction.atomic():
         locked = order_lock(order=order)
         old_status = locked.status
-        allowed = locked.pipeline.get(old_status, ())
-        if status not in allowed:
+        allowed = PIPELINE.get(old_status, ())
+        if not can_move(old_status, status):
             raise OrderStatusError(
                 f"Order {locked.number} cannot go from '{old_status}' to '{status}'."
                 + (f" Allowed: {', '.join(allowed)}." if allowed else " It is final.")
@@ -101,16 +93,27 @@ def _release_vouchers_and_offers(*, order) -> None:
             )
 
 
+def _lock_in_placement_order(*, order) -> None:
+    voucher_ids = order.discounts.exclude(voucher_id=None).values_list("voucher_id", flat=True)
+    list(Voucher.objects.select_for_update().filter(pk__in=list(voucher_ids)).order_by("pk").values_list("pk"))
+    record_ids = order.lines.exclude(stockrecord_id=None).values_list("stockrecord_id", flat=True)
+    list(StockRecord.objects.select_for_update().filter(pk__in=list(record_ids)).order_by("pk").values_list("pk"))
+
+
 def order_cancel(*, order, by=None, reason: str = "") -> Order:
     """Cancel `order` (only from a status whose pipeline allows "Cancelled", else `OrderStatusError`):
     release each line's stock allocation (Oscar's `Line.cancel_allocation`, which also releases the
     stock record) and the usage of vouchers and offers, then record the change. Money already taken is
-    not refunded here: use `payment.services.order_refund`."""
+    not refunded here: use `payment.services.order_refund`.
+
+    Row locks follow placement's order (ADR 0010): the order, then its vouchers by id, then all its
+    stock records by id, before anything is released; offers last."""
     with transaction.atomic():
         locked = order_lock(order=order)
-        if CANCELLED not in locked.pipeline.get(locked.status, ()):
+        if not can_move(locked.status, CANCELLED):
             raise OrderStatusError(f"Order {locked.number} cannot be cancelled while '{locked.status}'.")
-        for line in locked.lines.select_related("stockrecord"):
+        _lock_in_placement_order(order=locked)
+        for line in locked.lines.select_related("stockrecord").order_by("stockrecord_id", "pk"):
             if line.num_allocated and not line.allocation_cancelled:
                 line.cancel_allocation(line.num_allocated)
         _release_vouchers_and_offers(order=locked)
@@ -125,7 +128,7 @@ def order_cancel_if_unpaid(*, order_id: int, reason: str = "Not paid in time.") 
     the new status. Returns True if it cancelled the order."""
     with transaction.atomic():
         order = Order.objects.select_for_update().filter(pk=order_id).first()
-        if order is None or order.status != PENDING_PAYMENT:
+        if order is None or not can_be_paid(order.status):
             return False
         order_cancel(order=order, by=None, reason=reason)
     return True
@@ -151,7 +154,7 @@ def order_shipping_event_add(
         raise ShippingEventError("Carrier and tracking number are both required.", code="shipping_event_incomplete")
     with transaction.atomic():
         locked = order_lock(order=order)
-        if locked.status not in (PAID, PROCESSING, SHIPPED):
+        if not can_ship(locked.status):
             raise ShippingEventError(f"Order {locked.number} is '{locked.status}'; only paid orders ship.")
         event_type, _ = ShippingEventType.objects.get_or_create(name=event_name)
         event = ShippingEvent.objects.create(

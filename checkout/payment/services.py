@@ -14,7 +14,8 @@ from django.db import transaction
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
-from checkout.order.services import PAID, PENDING_PAYMENT, REFUNDED, order_lock, order_status_set
+from checkout.order.services import order_lock, order_status_set
+from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
 
 from .errors import PaymentNotPayable, RefundError
 from .models import PaymentAttempt
@@ -44,7 +45,7 @@ def payment_attempt_create(*, order, gateway: str) -> PaymentAttempt:
     """Record a new attempt for the order's full total. Only for an order waiting for payment."""
     with transaction.atomic():
         locked = order_lock(order=order)
-        if locked.status != PENDING_PAYMENT:
+        if not can_be_paid(locked.status):
             raise PaymentNotPayable(f"Order {locked.number} is '{locked.status}', not waiting for payment.")
         return PaymentAttempt.objects.create(
             order=locked, gateway=gateway, amount=locked.total_incl_tax, currency=locked.currency
@@ -104,7 +105,7 @@ def payment_confirm(*, attempt: PaymentAttempt, amount: Decimal, currency: str, 
         )
         for line in order.lines.all():
             PaymentEventQuantity.objects.create(event=event, line=line, quantity=line.quantity)
-        if order.status != PENDING_PAYMENT:
+        if not can_be_paid(order.status):
             _note(order, f"Payment {attempt.reference} of {amount} {currency} arrived while the order was "
                          f"'{order.status}': refund it.")  # fmt: skip
             return "late"
@@ -240,7 +241,7 @@ def order_refund(
             PaymentEventQuantity.objects.create(event=event, line=line, quantity=quantity)
         who = getattr(by, "email", None) or "system"
         _note(order, f"Refunded {amount} {order.currency} by {who}" + (f": {reason}" if reason else "."))
-        if order_refundable_amount(order=order) <= 0 and REFUNDED in order.pipeline.get(order.status, ()):
+        if order_refundable_amount(order=order) <= 0 and can_move(order.status, REFUNDED):
             order_status_set(order=order, status=REFUNDED, by=by, note=reason)
     return event
 

@@ -6,6 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from checkout.order.statuses import can_be_paid
+
 from . import services
 from .errors import PaymentProviderError
 from .gateways import gateway_codes
@@ -46,6 +48,7 @@ def dummy_pay_page(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "attempt": attempt,
         "order": attempt.order,
+        "order_can_be_paid": can_be_paid(attempt.order.status),
         "outcome": outcome,
         "message": RESULT_MESSAGES.get(outcome, "Choose approve or decline." if status == 400 else ""),
     }
@@ -62,5 +65,11 @@ def stripe_return(request: HttpRequest) -> HttpResponse:
     except PaymentProviderError:
         outcome, status = "unavailable", 502
     attempt.refresh_from_db()
-    context = {"attempt": attempt, "order": attempt.order, "outcome": outcome, "message": RESULT_MESSAGES[outcome]}
+    context = {
+        "attempt": attempt,
+        "order": attempt.order,
+        "order_can_be_paid": can_be_paid(attempt.order.status),
+        "outcome": outcome,
+        "message": RESULT_MESSAGES[outcome],
+    }
     return render(request, "payment/dummy_pay_page.html", context, status=status)

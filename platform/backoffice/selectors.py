@@ -17,12 +17,14 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from checkout.order import statuses as order_statuses
+
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 StockRecord = get_model("partner", "StockRecord")
 
 #: Orders whose money the shop has (or had and keeps): they count as revenue and towards top sellers.
-REVENUE_STATUSES: tuple[str, ...] = ("Paid", "Processing", "Shipped", "Delivered")
+REVENUE_STATUSES: tuple[str, ...] = order_statuses.REVENUE
 #: A stock record without its own `low_stock_threshold` is low below this many free units.
 DEFAULT_LOW_STOCK_THRESHOLD = 5
 ZERO = Decimal("0.00")
@@ -93,7 +95,7 @@ def dashboard_period_figures(*, now: dt.datetime, currency: str) -> list[PeriodF
 def dashboard_orders_by_status() -> dict[str, int]:
     """Every pipeline status (in pipeline order, zero when none), then any other status found."""
     counts = dict(Order.objects.values_list("status").annotate(n=Count("pk")).order_by())
-    ordered = {status: counts.pop(status, 0) for status in settings.OSCAR_ORDER_STATUS_PIPELINE}
+    ordered = {status: counts.pop(status, 0) for status in order_statuses.PIPELINE}
     ordered.update(sorted(counts.items(), key=lambda item: str(item[0])))
     return ordered
 

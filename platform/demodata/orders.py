@@ -1,6 +1,7 @@
 """Demo orders for the back office: one customer's orders in the lifecycle's main states
-(waiting for payment, paid, shipped with tracking, refunded), made through Oscar's OrderCreator and our
-services - the same path as a real checkout and payment with the dummy gateway."""
+(waiting for payment, paid, shipped with tracking, refunded), placed through `checkout_place_order` and
+paid through the payment services - the same path as a real checkout and payment with the dummy
+gateway. Needs the shipping methods (`builders.shipping_build`) first."""
 
 from __future__ import annotations
 
@@ -10,19 +11,20 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_class, get_model
 
+from checkout.checkout.services import checkout_place_order, checkout_shipping_address_build
 from checkout.order.services import order_shipping_event_add
 from checkout.payment.services import order_refund, payment_attempt_create, payment_confirm
 
 Basket = get_model("basket", "Basket")
-Country = get_model("address", "Country")
 Order = get_model("order", "Order")
-ShippingAddress = get_model("order", "ShippingAddress")
 StockRecord = get_model("partner", "StockRecord")
-OrderCreator = get_class("order.utils", "OrderCreator")
-OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
-OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 Selector = get_class("partner.strategy", "Selector")
-Free = get_class("shipping.methods", "Free")
+
+Country = get_model("address", "Country")
+
+DEMO_ADDRESS = {"first_name": "Alex", "last_name": "Demo", "line1": "1 Demo Street", "line4": "London",
+                "postcode": "SW1A 1AA"}  # fmt: skip
+DEMO_SHIPPING_METHOD = "standard"  # builders.shipping_build
 
 DEMO_CUSTOMER_EMAIL = "customer@hypex.test"
 DEMO_CUSTOMER_PASSWORD = "hypex-customer"
@@ -44,23 +46,15 @@ def _place(*, customer, stockrecord, quantity: int):
     basket = Basket.objects.create(owner=customer)
     basket.strategy = Selector().strategy(user=customer)
     basket.add_product(stockrecord.product, quantity=quantity)
-    method = Free()
-    charge = method.calculate(basket)
-    address = ShippingAddress.objects.create(
-        first_name="Alex", last_name="Demo", line1="1 Demo Street", line4="London", postcode="SW1A 1AA",
-        country=Country.objects.get(iso_3166_1_a2="GB"),
-    )  # fmt: skip
-    order = OrderCreator().place_order(
+    address = {**DEMO_ADDRESS, "country": Country.objects.get(iso_3166_1_a2="GB")}
+    placed = checkout_place_order(
         basket=basket,
-        total=OrderTotalCalculator().calculate(basket, charge),
-        shipping_method=method,
-        shipping_charge=charge,
         user=customer,
-        shipping_address=address,
-        order_number=OrderNumberGenerator().order_number(basket),
+        shipping_address=checkout_shipping_address_build(user=customer, data=address, address_id=None),
+        billing_address=None,
+        shipping_method_code=DEMO_SHIPPING_METHOD,
     )
-    basket.submit()
-    return order
+    return placed.order
 
 
 def _pay(order) -> None:

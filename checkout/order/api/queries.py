@@ -9,11 +9,11 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 from oscar.core.loading import get_model
 
+from checkout.order.statuses import customer_can_cancel
+
 Order = get_model("order", "Order")
 ShippingEvent = get_model("order", "ShippingEvent")
 OrderStatusChange = get_model("order", "OrderStatusChange")
-
-CUSTOMER_CANCELLABLE = ("Pending payment",)  # paid orders go through a refund, by staff
 
 
 def order_detail_queryset() -> QuerySet:
@@ -47,4 +47,4 @@ def order_of_guest(*, number: str, email: str):
 
 
 def order_customer_can_cancel(*, order) -> bool:
-    return order.status in CUSTOMER_CANCELLABLE and "Cancelled" in order.pipeline.get(order.status, ())
+    return customer_can_cancel(order.status)

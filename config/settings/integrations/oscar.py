@@ -2,6 +2,7 @@
 
 from oscar.defaults import *  # noqa: F401,F403
 
+from checkout.order import statuses as order_statuses
 from config.env import env_bool, env_int, env_str
 
 OSCAR_INSTALLED_APPS = [
@@ -64,18 +65,10 @@ OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 # Haystack stays only because Oscar imports it; browsing never goes through it (GUIDE 1.1, 2.4).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
-# The order status pipeline (issue: checkout). Only these transitions are allowed.
-OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
-OSCAR_INITIAL_LINE_STATUS = "Pending payment"
-OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Paid", "Cancelled"),
-    "Paid": ("Processing", "Refunded", "Cancelled"),
-    "Processing": ("Shipped", "Refunded", "Cancelled"),
-    "Shipped": ("Delivered", "Refunded"),
-    "Delivered": ("Refunded",),
-    "Cancelled": (),
-    "Refunded": (),
-}
+# The order status pipeline: defined once in checkout/order/statuses.py (plain Python, no models).
+OSCAR_INITIAL_ORDER_STATUS = order_statuses.INITIAL
+OSCAR_INITIAL_LINE_STATUS = order_statuses.INITIAL
+OSCAR_ORDER_STATUS_PIPELINE = order_statuses.PIPELINE
 OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
 
