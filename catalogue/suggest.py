@@ -6,7 +6,7 @@ from __future__ import annotations
 from oscar.core.loading import get_model
 from wagtail.models import Page
 
-from catalogue.search.ranking import product_ids_ranked
+from catalogue.search.ranking import product_ids_ranked, search_terms
 
 Product = get_model("catalogue", "Product")
 
@@ -25,10 +25,13 @@ def _products(query: str, limit: int) -> list:
 
 
 def _pages(query: str, limit: int) -> list:
+    terms = search_terms(query)
+    if not terms:
+        return []
     pages = Page.objects.live().public().exclude(depth=1).specific()
-    results = list(pages.autocomplete(query)[:limit])
+    results = list(pages.autocomplete(terms)[:limit])
     if not results:
-        results = list(pages.search(query, operator="and")[:limit])
+        results = list(pages.search(terms, operator="and")[:limit])
     return results
 
 

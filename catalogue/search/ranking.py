@@ -67,6 +67,13 @@ def _sqlite_ranked(words: list[str], *, limit: int, autocomplete: bool) -> list[
         return [row[0] for row in cursor.fetchall()]
 
 
+def search_terms(query: str) -> str:
+    """`query` as plain words for a search backend: its own syntax (quotes, brackets, `*`, `-`, `^`, `:`,
+    and operators such as AND/OR/NOT/NEAR, lower-cased) and control characters never reach the engine,
+    so a shopper's query is always text, never a syntax error. "" when it has no words."""
+    return " ".join(word.lower() for word in WORD.findall(query))
+
+
 def product_ids_ranked(*, query: str, limit: int, autocomplete: bool = False) -> list[int]:
     """Ids of browsable products matching every word of `query` (the last one as a prefix when
     `autocomplete`), most relevant first, at most `limit`."""
@@ -77,7 +84,8 @@ def product_ids_ranked(*, query: str, limit: int, autocomplete: bool = False) ->
     if _sqlite_fast_path_applies(backend):
         return _sqlite_ranked(words, limit=limit, autocomplete=autocomplete)
     browsable = Product.objects.browsable()
+    terms = search_terms(query)
     results = (
-        backend.autocomplete(query, browsable) if autocomplete else backend.search(query, browsable, operator="and")
+        backend.autocomplete(terms, browsable) if autocomplete else backend.search(terms, browsable, operator="and")
     )
     return [product.pk for product in results[:limit]]
