@@ -1,10 +1,13 @@
 """The catalogue's cache for anonymous shoppers: one version number in the cache, part of every key.
 
 Anything that changes what a product shows (the product, its stock record and price, its images,
-categories, reviews' rating) bumps the version (`catalogue_version_bump`, called by the receivers
-in `catalogue/catalogue/receivers.py`), so the next request misses and recomputes: a price edit shows
-on the next request, never a stale one. Old entries are never read again and expire by their timeout.
-Signed-in shoppers are never served from this cache (their prices or baskets may differ).
+categories, reviews' rating, the tax rate) bumps the version, so the next request misses and
+recomputes: a price edit shows on the next request, never a stale one. Model saves and deletes bump
+through the receivers in `catalogue/catalogue/receivers.py`; writes that send no signal (bulk
+`QuerySet.update()`, `bulk_create`/`bulk_update`, raw SQL) call `catalogue_cache_invalidate()` in the
+service that makes them (ADR 0023 lists every write path). Old entries are never read again and expire
+by their timeout. Signed-in shoppers are never served from this cache (their prices or baskets may
+differ).
 
 The cache is Django's default: local memory by default (per process), Redis in production (shared).
 """
@@ -17,6 +20,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.cache import cache
+from django.db import transaction
 
 VERSION_KEY = "catalogue:version"
 TIMEOUT_SECONDS = 600
@@ -43,6 +47,18 @@ def catalogue_version_bump() -> None:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there (evicted, or a fresh cache): any new value will do
         cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+
+
+def catalogue_cache_invalidate() -> None:
+    """Make the catalogue cache stale when the current transaction commits (at once outside one).
+
+    Call inside the transaction of a write that sends no model signal. After commit, because a request
+    that read the old rows while the transaction was open must not leave them cached under the new
+    version; a write that rolls back (an import's dry run) invalidates nothing. It never fails the
+    write: the cache answers as an empty one while Redis is away (ADR 0025), and the callback is
+    robust, so any other error is logged after the commit instead of raised to the caller.
+    """
+    transaction.on_commit(catalogue_version_bump, robust=True)
 
 
 def catalogue_cache_key(name: str, *parts: Any) -> str:

@@ -1,16 +1,17 @@
 """Side reaction only: any change to what the catalogue shows makes the anonymous cache stale
-(`catalogue/cache.py`). Connected in CatalogueConfig.ready(). Bulk `QuerySet.update()` sends no
-signal: code that uses it calls `catalogue_version_bump()` itself.
+(`catalogue/cache.py`). Connected in CatalogueConfig.ready(). The tax rate is watched too: the
+catalogue's prices including tax are computed from it (`catalogue/partner/strategy.py`). Bulk
+`QuerySet.update()`, `bulk_create`/`bulk_update` and raw SQL send no signal: the services that use
+them call `catalogue_cache_invalidate()` themselves (ADR 0023 lists every write path).
 
 Redis away (ADR 0025): a bump cannot fail the save that caused it (the cache backend degrades to a
 no-op), but it is lost; when Redis answers again the cache sends `cache_recovered` and the version is
 bumped once more, so nothing cached before the outage is served after it."""
 
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
-from catalogue.cache import catalogue_version_bump
+from catalogue.cache import catalogue_cache_invalidate, catalogue_version_bump
 from ops.signals import cache_recovered
 
 WATCHED = [
@@ -20,6 +21,7 @@ WATCHED = [
     ("catalogue", "ProductImage"),
     ("catalogue", "ProductAttributeValue"),
     ("partner", "StockRecord"),
+    ("checkout", "TaxRate"),
 ]
 
 
@@ -27,7 +29,7 @@ def _bump(**kwargs) -> None:
     catalogue_version_bump()
     # Once more after commit: a request that read the old rows while the transaction was open
     # must not leave them cached under the new version.
-    transaction.on_commit(catalogue_version_bump)
+    catalogue_cache_invalidate()
 
 
 def _bump_after_outage(**kwargs) -> None:

@@ -1,7 +1,9 @@
 """Writes behind the back office's bulk actions and voucher sets.
 
 Each function is one transaction; callers pass querysets or instances, never request data. Business
-rule violations raise `BackofficeError` with a message fit for staff.
+rule violations raise `BackofficeError` with a message fit for staff. The catalogue writes are bulk
+(`update()`, `bulk_update`, `bulk_create`: no model signals), so each invalidates the anonymous
+catalogue cache itself, after its commit (ADR 0023).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from django.db.models import Q, QuerySet
 from oscar.apps.voucher.utils import generate_code
 from oscar.core.loading import get_model
 
+from catalogue.cache import catalogue_cache_invalidate
 from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
 
 Product = get_model("catalogue", "Product")
@@ -43,13 +46,19 @@ def price_round(amount: Decimal) -> Decimal:
 def product_publish(*, products: QuerySet) -> int:
     """Make the products (and their variants) visible in the shop; returns how many changed."""
     with transaction.atomic():
-        return _family(products).filter(is_public=False).update(is_public=True)
+        changed = _family(products).filter(is_public=False).update(is_public=True)
+        if changed:
+            catalogue_cache_invalidate()
+    return changed
 
 
 def product_unpublish(*, products: QuerySet) -> int:
     """Hide the products (and their variants) from the shop; returns how many changed."""
     with transaction.atomic():
-        return _family(products).filter(is_public=True).update(is_public=False)
+        changed = _family(products).filter(is_public=True).update(is_public=False)
+        if changed:
+            catalogue_cache_invalidate()
+    return changed
 
 
 def _family(products: QuerySet) -> QuerySet:
@@ -81,6 +90,8 @@ def stockrecord_prices_change(*, products: QuerySet, percent: Decimal) -> int:
                 record.price = new_price
                 changed.append(record)
         StockRecord.objects.bulk_update(changed, ["price"])
+        if changed:
+            catalogue_cache_invalidate()
     return len(changed)
 
 
@@ -98,6 +109,7 @@ def product_category_move(*, products: QuerySet, category) -> int:
         ProductCategory.objects.bulk_create(
             [ProductCategory(product_id=pk, category=category) for pk in ids if pk not in have]
         )
+        catalogue_cache_invalidate()
     return len(ids)
 
 

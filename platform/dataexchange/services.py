@@ -4,7 +4,9 @@ Every import is checked first (a dry run: all rows run inside a transaction that
 written only when staff confirm it; the confirmed import runs in one transaction and any rejected row
 or error rolls all of it back. Both runs are outbox messages written with the change that asks for
 them and delivered by the worker after commit; so is the search indexing of what an import wrote
-(`dataexchange.handlers`, ADR 0024).
+(`dataexchange.handlers`, ADR 0024). An import of something shoppers see (products, categories, stock,
+prices) invalidates the anonymous catalogue cache after it commits: stock and price rows are written
+with raw SQL and send no model signal (ADR 0023).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from import_export.results import Result, RowResult
 
+from catalogue.cache import catalogue_cache_invalidate
 from mediafiles.paths import display_file_name
 from sideeffects.services import outbox_message_add
 
@@ -147,7 +150,8 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
     def report(done: int, total: int) -> None:
         progress_publish(job_id=job.pk, phase=phase, done=done, total=total)
 
-    resource = RESOURCES[job.resource].resource_class(progress=report)
+    entry = RESOURCES[job.resource]
+    resource = entry.resource_class(progress=report)
     try:
         with indexing_deferred() as saved, transaction.atomic():
             result = resource.import_data(
@@ -156,8 +160,10 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
             outcome = _outcome(result=result, dataset=dataset, resource=resource)
             if dry_run or not outcome.ok:
                 transaction.set_rollback(True)
-            else:  # index what was written, in bulk, once it is committed
+            else:  # index what was written, in bulk, and refresh the shop's pages, once it is committed
                 reindex_schedule(saved)
+                if entry.shown_in_catalogue:
+                    catalogue_cache_invalidate()
     except Exception as exc:  # noqa: BLE001 - whatever broke, the transaction is gone and the job must say so
         logger.exception("import job %s: %s failed", job.pk, phase)
         return RunOutcome(total=len(dataset), message=f"The import stopped on an error and wrote nothing: {exc}")

@@ -19,6 +19,9 @@ class ResourceEntry:
     resource_class: type[HypexResource]
     can_import: bool
     permission: str  # the model permission an import needs (exports need the matching view_ permission)
+    # True when an import changes what shoppers see in the catalogue: the import then invalidates the
+    # anonymous catalogue cache after it commits (ADR 0023).
+    shown_in_catalogue: bool = False
 
     @property
     def view_permission(self) -> str:
@@ -35,10 +38,15 @@ RESOURCES: dict[str, ResourceEntry] = {
             ProductResource,
             True,
             "catalogue.change_product",
+            shown_in_catalogue=True,
         ),  # fmt: skip
-        ResourceEntry("categories", "Categories", CategoryResource, True, "catalogue.change_category"),
-        ResourceEntry("stock", "Stock levels", StockLevelResource, True, "partner.change_stockrecord"),
-        ResourceEntry("prices", "Prices", PriceResource, True, "partner.change_stockrecord"),
+        ResourceEntry(
+            "categories", "Categories", CategoryResource, True, "catalogue.change_category", shown_in_catalogue=True
+        ),
+        ResourceEntry(
+            "stock", "Stock levels", StockLevelResource, True, "partner.change_stockrecord", shown_in_catalogue=True
+        ),
+        ResourceEntry("prices", "Prices", PriceResource, True, "partner.change_stockrecord", shown_in_catalogue=True),
         ResourceEntry("vouchers", "Vouchers", VoucherResource, True, "voucher.change_voucher"),
         ResourceEntry("orders", "Orders (export only)", OrderResource, False, "order.change_order"),
     ]
