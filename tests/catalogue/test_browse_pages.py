@@ -2,9 +2,10 @@
 on Wagtail's search backend; no Haystack)."""
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Q
 from oscar.core.loading import get_model
+
+from tests.seeded import seeded_shop
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -15,9 +16,7 @@ AttributeOption = get_model("catalogue", "AttributeOption")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def shop(db):
-    call_command("seed_demo", products=60, no_progress=True, verbosity=0)
+shop = seeded_shop(products=60)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def _titles(response) -> list[str]:

@@ -3,17 +3,16 @@
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
 from oscar.core.loading import get_model
+
+from tests.seeded import seeded_shop
 
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/products/"
 
 
-@pytest.fixture
-def shop(db):
-    call_command("seed_demo", products=40, no_progress=True, verbosity=0)
+shop = seeded_shop(products=40)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def test_list_is_paginated_with_money_as_decimal_strings(api_client, shop):
