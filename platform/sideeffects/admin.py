@@ -47,6 +47,7 @@ class OutboxMessageAdmin(ModelAdmin):
     readonly_fields = fields
     actions = ["retry_selected"]
     actions_detail = ["retry_one"]
+    list_before_template = "admin/sideeffects/backlog.html"
 
     # Superusers only (see module docstring).
     def has_module_permission(self, request) -> bool:
@@ -72,7 +73,8 @@ class OutboxMessageAdmin(ModelAdmin):
         title = f"Outbox: {backlog['pending']} pending, {backlog['failed']} failed"
         if backlog["pending"]:
             title += f", oldest pending {backlog['oldest_pending_seconds']} s"
-        return super().changelist_view(request, {**(extra_context or {}), "title": title})
+        context = {**(extra_context or {}), "title": title, "outbox_backlog": backlog}
+        return super().changelist_view(request, context)
 
     @display(
         description="Status",

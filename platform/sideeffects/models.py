@@ -34,7 +34,7 @@ class OutboxMessage(models.Model):
 
     class Meta:
         verbose_name = _("outbox message")
-        verbose_name_plural = _("outbox")
+        verbose_name_plural = _("outbox messages")
         ordering = ["-created_at", "-pk"]
         indexes = [
             # The relay: pending messages that are due, oldest first.

@@ -32,7 +32,10 @@ def test_the_outbox_lists_a_failed_message_with_its_error(client, staff_user, fa
 
     assert "accounts.welcome_email" in html
     assert "ConnectionRefusedError" in html
-    assert "0 pending, 1 failed" in html
+    assert "0 pending, 1 failed" in html  # the title
+    backlog = html[html.index("data-outbox-backlog") :]  # the counts shown above the list, as filter links
+    assert "0 pending" in backlog and "1 failed" in backlog and "0 delivered" in backlog
+    assert 'href="?status__exact=failed"' in backlog
     detail = client.get(f"{LIST}{failed_welcome.pk}/change/").content.decode()
     assert "ConnectionRefusedError" in detail and f"{LIST}{failed_welcome.pk}/retry/" in detail
 
