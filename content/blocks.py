@@ -219,6 +219,47 @@ class FaqBlock(blocks.StructBlock):
         icon = "help"
 
 
+class DeliveryMethodsBlock(blocks.StructBlock):
+    """The shop's delivery methods and what they cost, read from the shipping methods checkout uses each
+    time the page renders: a delivery page never promises other prices than checkout charges."""
+
+    title = blocks.CharBlock(max_length=120, required=False, default="Delivery options")
+
+    class Meta:
+        template = "content/blocks/delivery_methods.html"
+        icon = "site"
+
+    def get_context(self, value, parent_context=None):
+        from checkout.shipping.selectors import delivery_terms
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["terms"] = delivery_terms()
+        return context
+
+    def get_api_representation(self, value, context=None):
+        from checkout.shipping.selectors import delivery_terms
+
+        def money(amount):
+            return None if amount is None else str(amount)
+
+        return {
+            **super().get_api_representation(value, context=context),
+            "methods": [
+                {
+                    "code": term.code,
+                    "name": term.name,
+                    "currency": term.currency,
+                    "price_per_order": money(term.price_per_order),
+                    "price_per_item": money(term.price_per_item),
+                    "from_price": money(term.from_price),
+                    "to_price": money(term.to_price),
+                    "free_over": money(term.free_over),
+                }  # fmt: skip
+                for term in delivery_terms()
+            ],
+        }
+
+
 RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "link", "document-link", "ol", "ul", "hr"]
 
 
@@ -260,5 +301,6 @@ class ArticleBlock(blocks.StreamBlock):
     heading = _heading()
     paragraph = _paragraph()
     image = ImageChooserBlock(template="content/blocks/image.html")
+    delivery_methods = DeliveryMethodsBlock()
     faq = FaqBlock()
     featured_products = FeaturedProductsBlock()

@@ -1,12 +1,69 @@
-"""Reads on shipping: the methods a basket can use for an address, with their cost."""
+"""Reads on shipping: the methods a basket can use for an address, with their cost, and the delivery
+terms every page that promises something about delivery reads (one place, so they agree with checkout)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
 from oscar.core.loading import get_class, get_model
 
 Repository = get_class("shipping.repository", "Repository")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
+OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+WeightBased = get_model("shipping", "WeightBased")
+
+
+@dataclass(frozen=True)
+class DeliveryTerm:
+    """One shipping method as a shopper reads it. Amounts are what the method charges (as checkout
+    computes them), in `currency`; `from_price`..`to_price` is the range for weight-based methods."""
+
+    code: str
+    name: str
+    currency: str
+    price_per_order: Decimal | None = None
+    price_per_item: Decimal | None = None
+    from_price: Decimal | None = None
+    to_price: Decimal | None = None
+    free_over: Decimal | None = None
+
+
+def delivery_terms() -> list[DeliveryTerm]:
+    """Every shipping method the shop has set up, by name: what it costs and when it is free."""
+    currency = settings.OSCAR_DEFAULT_CURRENCY
+    terms = [
+        DeliveryTerm(
+            code=method.code,
+            name=method.name,
+            currency=currency,
+            price_per_order=method.price_per_order,
+            price_per_item=method.price_per_item or None,
+            free_over=method.free_shipping_threshold,
+        )  # fmt: skip
+        for method in OrderAndItemCharges.objects.all()
+    ]
+    for method in WeightBased.objects.prefetch_related("bands"):
+        charges = sorted(band.charge for band in method.bands.all())
+        terms.append(
+            DeliveryTerm(
+                code=method.code,
+                name=method.name,
+                currency=currency,
+                from_price=charges[0] if charges else Decimal("0.00"),
+                to_price=charges[-1] if charges else None,
+            )  # fmt: skip
+        )
+    return sorted(terms, key=lambda term: (term.name, term.code))
+
+
+def free_delivery_threshold() -> DeliveryTerm | None:
+    """The method that becomes free at the lowest basket total (None when none does): what a "free
+    delivery over ..." line may promise."""
+    free = [term for term in delivery_terms() if term.free_over is not None]
+    return min(free, key=lambda term: (term.free_over, term.name), default=None)
 
 
 def shipping_country_get(*, code: str):

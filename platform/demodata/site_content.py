@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from django.db import transaction
 from oscar.core.loading import get_model
+from oscar.templatetags.currency_filters import currency
 from wagtail.models import Page, Site
 
+from checkout.shipping.selectors import free_delivery_threshold
 from content.models import BlogArticlePage, BlogIndexPage, CampaignPage, ContentPage, HomePage
 from content.snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings
 
@@ -132,7 +134,10 @@ def _pages(home: HomePage) -> dict[str, Page]:
             ContentPage(
                 title="Delivery and returns",
                 slug="delivery-returns",
-                body=[("paragraph", "<p>Standard delivery is weight-based; express is £9.99. Returns are free.</p>")],
+                body=[
+                    ("paragraph", "<p>Every order is packed the day it is placed. Returns are free for 30 days.</p>"),
+                    ("delivery_methods", {"title": "Delivery options"}),  # read live from the shipping methods
+                ],
             ),
         ),
         "privacy": _child(
@@ -199,6 +204,14 @@ def _menus(pages: dict[str, Page]) -> None:
             )
 
 
+def _delivery_promise() -> str:
+    """The announcement's delivery line, from the shipping methods checkout charges (never typed in)."""
+    term = free_delivery_threshold()
+    if term is None:
+        return ""
+    return f"{term.name} free over {currency(term.free_over, term.currency)} - and "
+
+
 @transaction.atomic
 def site_content_build() -> None:
     home = HomePage.objects.get()
@@ -208,7 +221,7 @@ def site_content_build() -> None:
     if not AnnouncementBar.objects.exists():
         _published(
             AnnouncementBar(
-                text=f"Free delivery over £50 - and 10% off your first order with {DEMO_VOUCHER_CODE}",
+                text=f"{_delivery_promise()}10% off your first order with {DEMO_VOUCHER_CODE}",
                 link_url="/delivery-returns/",
                 link_label="Details",
             )
