@@ -57,7 +57,12 @@ class OutboxMessageAdmin(ModelAdmin):
         return request.user.is_active and request.user.is_superuser
 
     def has_retry_permission(self, request, obj=None) -> bool:
-        return request.user.is_active and request.user.is_superuser
+        """Superusers; on a message's page (unfold passes its id) only while it is not delivered."""
+        allowed = request.user.is_active and request.user.is_superuser
+        if allowed and obj is not None:
+            message_id = obj.pk if isinstance(obj, OutboxMessage) else obj
+            return OutboxMessage.objects.filter(pk=message_id).exclude(status=Status.DELIVERED).exists()
+        return allowed
 
     def has_add_permission(self, request) -> bool:
         return False  # messages are written by the changes that cause them

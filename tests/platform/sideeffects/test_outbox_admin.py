@@ -52,6 +52,8 @@ def test_retry_on_the_message_page_delivers_it(client, staff_user, failed_welcom
     assert [m.to for m in mail.outbox if m.subject == "Welcome to Hypex"] == [[user.email]]
     client.post(f"{LIST}{failed_welcome.pk}/retry/")  # again: delivered messages are left alone
     assert len([m for m in mail.outbox if m.subject == "Welcome to Hypex"]) == 1
+    detail = client.get(f"{LIST}{failed_welcome.pk}/change/").content.decode()
+    assert f"{LIST}{failed_welcome.pk}/retry/" not in detail  # nothing left to retry: no button
 
 
 def test_retry_now_action_on_the_list(client, staff_user, failed_welcome):
