@@ -31,6 +31,9 @@ class RedisServer:
         return f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            # Starting again would orphan the running server (it outlives the test session).
+            raise RuntimeError(f"redis-server on port {self.port} is already running; stop() it first")
         self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
             [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
             stdout=subprocess.DEVNULL,

@@ -14,8 +14,7 @@ URL = "/admin/tasks/"
 @pytest.fixture(params=["sqlite", "redis"])
 def huey(request, tmp_path, monkeypatch):
     if request.param == "redis":
-        server = request.getfixturevalue("redis_server")
-        server.start()
+        server = request.getfixturevalue("redis_server")  # started already
         instance = RedisHuey(name="monitor-test", url=server.url, immediate=False)
     else:
         instance = SqliteHuey(name="monitor-test", filename=str(tmp_path / "huey.sqlite3"), immediate=False)
