@@ -203,3 +203,19 @@ def basket_merge(*, target, source) -> None:
                 line.save(update_fields=["quantity"])
         target._lines = None
         target.reset_offer_applications()
+
+
+def basket_refill_from_order(*, basket, order) -> list[str]:
+    """Put an (unpaid, cancelled) order's lines back into `basket`, each as far as stock allows now.
+    Returns the titles of the lines that could not be added at all."""
+    left_out = []
+    for line in order.lines.select_related("product").order_by("pk"):
+        options = {attribute.option.code: attribute.value for attribute in line.attributes.exclude(option=None)}
+        if line.product is None:
+            left_out.append(line.title)
+            continue
+        try:
+            basket_line_add(basket=basket, product=line.product, quantity=line.quantity, options=options)
+        except (errors.BasketError, errors.BasketNotEditable):
+            left_out.append(line.title)
+    return left_out

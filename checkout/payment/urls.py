@@ -7,4 +7,5 @@ from . import views
 urlpatterns = [
     path("dummy/<str:token>/", views.dummy_pay_page, name="payment-dummy-page"),
     path("stripe/return/", views.stripe_return, name="payment-stripe-return"),
+    path("stripe/<str:token>/", views.stripe_pay_page, name="payment-stripe-page"),
 ]

@@ -1,11 +1,19 @@
-"""Payment pages: the dummy gateway's hosted pay page and the Stripe return URL."""
+"""Payment pages: the dummy gateway's hosted pay page, the Stripe card page and its return URL.
+
+A shopper who started the payment in this browser is sent on after the answer (the thank-you page, or
+the order's pay page after a decline: `checkout.payment_pages.payment_landing`); any other visitor
+(an app's web view, a second tab) sees the result here.
+"""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from checkout.checkout.payment_pages import payment_landing
 from checkout.order.statuses import can_be_paid
 
 from . import services
@@ -45,6 +53,10 @@ def dummy_pay_page(request: HttpRequest, token: str) -> HttpResponse:
         else:
             status = 400
         attempt.refresh_from_db()
+        if outcome is not None:
+            landing = payment_landing(request, order=attempt.order, outcome=outcome)
+            if landing is not None:
+                return landing
     context = {
         "attempt": attempt,
         "order": attempt.order,
@@ -65,6 +77,9 @@ def stripe_return(request: HttpRequest) -> HttpResponse:
     except PaymentProviderError:
         outcome, status = "unavailable", 502
     attempt.refresh_from_db()
+    landing = payment_landing(request, order=attempt.order, outcome=outcome)
+    if landing is not None:
+        return landing
     context = {
         "attempt": attempt,
         "order": attempt.order,
@@ -73,3 +88,30 @@ def stripe_return(request: HttpRequest) -> HttpResponse:
         "message": RESULT_MESSAGES[outcome],
     }
     return render(request, "payment/dummy_pay_page.html", context, status=status)
+
+
+@require_http_methods(["GET"])
+def stripe_pay_page(request: HttpRequest, token: str) -> HttpResponse:
+    """Our card page for a Stripe attempt: Stripe.js's Payment Element, confirmed in the browser, which
+    then comes back to `stripe_return`. The client secret is fetched from Stripe server-side."""
+    from .gateways.stripe import StripeGateway
+
+    if "stripe" not in gateway_codes() or not settings.STRIPE_PUBLISHABLE_KEY:
+        raise Http404("Stripe is not enabled.")
+    attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), token=token, gateway="stripe")
+    if attempt.status != PaymentAttempt.Status.STARTED or not can_be_paid(attempt.order.status):
+        raise Http404("This payment is no longer open.")
+    try:
+        intent = StripeGateway().intent_fetch(reference=attempt.reference)
+    except PaymentProviderError:
+        context = {"attempt": attempt, "order": attempt.order, "outcome": "unavailable",
+                   "message": RESULT_MESSAGES["unavailable"], "order_can_be_paid": True}  # fmt: skip
+        return render(request, "payment/dummy_pay_page.html", context, status=502)
+    context = {
+        "attempt": attempt,
+        "order": attempt.order,
+        "publishable_key": settings.STRIPE_PUBLISHABLE_KEY,
+        "client_secret": intent.client_secret,
+        "return_url": request.build_absolute_uri(reverse("payment-stripe-return")),
+    }
+    return render(request, "payment/stripe_pay_page.html", context)

@@ -20,6 +20,7 @@ def _to_preview(client):
     assert response.status_code == 302, response.content[:500]
     response = client.get("/checkout/payment-method/", follow=True)
     assert response.status_code == 200
+    assert client.post("/checkout/preview/", {"gateway": "dummy"}).status_code == 302
     assert client.get("/checkout/preview/").status_code == 200
 
 

@@ -14,7 +14,7 @@ from .base import PaymentAction, PaymentGateway
 from .dummy import DummyGateway
 from .stripe import StripeGateway
 
-__all__ = ["PaymentAction", "PaymentGateway", "gateway_codes", "gateway_get"]
+__all__ = ["PaymentAction", "PaymentGateway", "gateway_codes", "gateway_get", "gateway_name"]
 
 _REGISTRY: dict[str, type[PaymentGateway]] = {DummyGateway.code: DummyGateway, StripeGateway.code: StripeGateway}
 
@@ -34,3 +34,9 @@ def gateway_get(code: str) -> PaymentGateway:
     if code not in gateway_codes():
         raise PaymentGatewayUnknown(f"'{code}' is not an offered payment method.")
     return _REGISTRY[code]()
+
+
+def gateway_name(code: str) -> str:
+    """The name shoppers know the gateway `code` by (enabled or not, for past payments); else the code."""
+    gateway = _REGISTRY.get(code)
+    return gateway.name if gateway else code

@@ -28,6 +28,8 @@ class PaymentGateway:
 
     code: str = ""
     name: str = ""
+    #: what the shopper is told on the payment step: what happens when they choose this gateway
+    description: str = ""
 
     def payment_start(self, *, order, request) -> PaymentAction:
         """Begin paying `order` (status "Pending payment"); returns what the client must do next."""

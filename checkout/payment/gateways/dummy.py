@@ -19,6 +19,7 @@ from .base import PaymentAction, PaymentGateway
 class DummyGateway(PaymentGateway):
     code = "dummy"
     name = "Test payment (no money moves)"
+    description = "You go to our test payment page and approve or decline the payment there. No money moves."
 
     def payment_start(self, *, order, request) -> PaymentAction:
         from ..services import payment_attempt_create

@@ -41,6 +41,9 @@ def stripe_client() -> stripe.StripeClient:
 class StripeGateway(PaymentGateway):
     code = "stripe"
     name = "Card (Stripe)"
+    description = (
+        "You enter your card details in Stripe's secure form on the next page; your card is charged when you confirm."
+    )
 
     def payment_start(self, *, order, request) -> PaymentAction:
         from ..services import payment_attempt_create
