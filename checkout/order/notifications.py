@@ -21,6 +21,8 @@ from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from accounts.sms import SmsSendError, get_sms_backend
+from checkout.order.links import order_pay_path, order_status_path
+from checkout.order.statuses import can_be_paid
 from sideeffects.services import outbox_message_add
 
 logger = logging.getLogger(__name__)
@@ -71,12 +73,17 @@ def order_notifications_add(*, order_id: int, kind: str, reference: str = "") ->
 
 
 def _context(*, order, kind: str, shipping_event) -> dict:
+    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     return {
         "order": order,
         "shipping_event": shipping_event,
         "shop_name": settings.OSCAR_SHOP_NAME,
-        "site_url": settings.WAGTAILADMIN_BASE_URL,
+        "site_url": site_url,
         "customer_name": order.user.first_name if order.user else "",
+        # every message says where to follow the order: the account's order page, or the guest's signed
+        # status page; while unpaid, where to pay (the key lets a guest in from the email)
+        "status_url": site_url + order_status_path(order),
+        "pay_url": site_url + order_pay_path(order, with_key=True) if can_be_paid(order.status) else "",
     }
 
 

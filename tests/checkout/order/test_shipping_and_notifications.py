@@ -149,3 +149,30 @@ def test_failed_sms_is_retried_without_sending_the_email_again(
 
     assert _subjects().count(f"Order {order.number} has been cancelled") == 1
     assert len([m for m in sms_provider.messages if "cancelled" in m["body"]]) == 1
+
+
+def test_every_guest_email_links_the_signed_status_page_and_the_unpaid_confirmation_the_pay_page(
+    db, django_capture_on_commit_callbacks, settings
+):
+    settings.WAGTAILADMIN_BASE_URL = "https://shop.example.com"
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(user=None)
+        order.guest_email = "guest@example.com"
+        order.save(update_fields=["guest_email"])
+        order_notifications_add(order_id=order.pk, kind="confirmation")
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=order, reason="Not paid in time.")
+
+    status_url = f"https://shop.example.com/accounts/order-status/{order.number}/{order.verification_hash()}/"
+    confirmation, cancellation = mail.outbox[-2:]
+    assert f"Follow your order: {status_url}" in confirmation.body
+    assert f"Follow your order: {status_url}" in cancellation.body
+    pay_url = f"https://shop.example.com/checkout/order/{order.number}/pay/?key="
+    assert pay_url in confirmation.body and pay_url not in cancellation.body
+
+
+def test_a_customers_emails_link_their_account_order_page(order, user, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        order_cancel(order=order, reason="Changed my mind.")
+
+    assert f"/accounts/orders/{order.number}/" in mail.outbox[-1].body
