@@ -39,6 +39,19 @@ class Repository(repository.Repository):
         methods.sort(key=lambda method: (method.name, method.code))
         return methods
 
+    def get_default_shipping_method(self, basket, shipping_addr=None, **kwargs):
+        """The basket page's estimate: the cheapest method available for this basket (incl. tax when
+        known), so the total shown is one the shopper can really get."""
+        methods = self.get_shipping_methods(basket, shipping_addr=shipping_addr, **kwargs)
+        if not methods:
+            return super().get_default_shipping_method(basket, shipping_addr=shipping_addr, **kwargs)
+
+        def cost(method):
+            charge = method.calculate(basket)
+            return charge.incl_tax if charge.is_tax_known else charge.excl_tax
+
+        return min(methods, key=lambda method: (cost(method), method.name))
+
     def method_by_code(self, *, basket, shipping_addr, code: str):
         """The method with `code` among those available for this basket and address, or None."""
         for method in self.get_shipping_methods(basket, shipping_addr=shipping_addr):

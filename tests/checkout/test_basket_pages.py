@@ -1,5 +1,6 @@
 """Basket pages: the same stock rules and voucher reasons as the API."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -43,3 +44,16 @@ def test_page_and_api_show_the_same_basket(client, product, make_voucher):
     assert "Ten percent off" in page or "SAVE10" in page
     assert api["total"]["excl_tax"] == "45.00"
     assert "45.00" in page
+
+
+@pytest.mark.usefixtures("shipping_methods")
+def test_basket_page_labels_each_quantity_shows_the_voucher_form_and_estimates_the_cheapest_delivery(client, product):
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 1})
+
+    html = client.get("/basket/").content.decode()
+
+    assert re.search(r'<label for="id_form-0-quantity"[^>]*>Quantity of Linen Shirt</label>', html)
+    assert re.search(r'<form id="voucher_form"[^>]*>', html) and 'style="display:none"' not in html
+    # Standard (weight band 3.50) is cheaper than Express (7.95 + 1.00 per item) for one shirt
+    totals = html[html.index("Order total") - 2000 : html.index("Order total")]
+    assert "Standard" in totals and "Express" not in totals
