@@ -21,7 +21,8 @@ run: install
 test: install system-deps
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
-## Debian packages for browser tests and deployment checks (Chromium, nginx, compose); skipped if apt is absent.
+## Debian packages for browser tests and deployment checks (Chromium, Node.js, nginx, compose) and the browser
+## tests' npm packages (axe-core, `npm ci`); skipped if apt is absent.
 system-deps:
 	-@command -v apt-get >/dev/null 2>&1 && scripts/install-system-deps || echo "system-deps: apt-get unavailable; browser tests will be skipped"
 
