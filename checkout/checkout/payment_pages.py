@@ -1,4 +1,4 @@
-"""Paying for an order on the storefront's pages (ADR 0031): which gateways the pages offer, starting a
+"""Paying for an order on the storefront's pages (ADR 0032): which gateways the pages offer, starting a
 payment and where the shopper lands after the gateway answers.
 
 - `payment_begin` starts an attempt with the chosen gateway and sends the shopper on: to a hosted page

@@ -9,7 +9,7 @@ method, payment, preview, thank-you), placing the order through the one placemen
   sends the shopper back to the basket with the reason, the basket unfrozen;
 - the new order waits in "Pending payment" and the shopper goes on to pay with the chosen gateway
   (`checkout.payment_pages`): the gateway's page, then the thank-you page, or, declined, the order's pay
-  page to try again (ADR 0031).
+  page to try again (ADR 0032).
 
 Oscar's other checkout views are used as they are (`get_class` falls back to Oscar's module).
 """
