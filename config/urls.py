@@ -8,7 +8,6 @@ and Wagtail's page catch-all last, so it owns `/`.
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -20,6 +19,7 @@ from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
 from catalogue.sitemaps import CategorySitemap, ProductSitemap
 from mediafiles.views import media_serve
 from ops.robots import robots_txt
+from ops.sitemaps import sitemap
 from ops.views import healthz, readyz
 from support.views import agent_console
 

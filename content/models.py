@@ -13,14 +13,49 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBlock, BodyBlock, CampaignBlock
 from .snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings  # noqa: F401 - registers them
 
 
-class HomePage(Page):
+def url_parts_on_served_host(parts, request):
+    """Wagtail's `(site_id, root_url, path)` with the root URL replaced by the host `request` came to
+    (ADR 0031), when the page belongs to the site serving the request: Wagtail takes the root URL from
+    the `Site` row (the configured `SITE_URL`), which is wrong when the shop is served elsewhere
+    (`make run` on another port). Without a request (or for a page of another site), unchanged."""
+    from django.http import HttpRequest
+
+    from ops.site_url import site_base_url
+
+    if parts is None or not isinstance(request, HttpRequest):
+        return parts
+    site_id, root_url, page_path = parts
+    serving = Site.find_for_request(request)
+    if serving is None or serving.pk != site_id or root_url is None:
+        return parts
+    return site_id, site_base_url(request=request), page_path
+
+
+def page_full_url(*, page, request) -> str | None:
+    """`page`'s absolute URL on the host `request` came to (any page, specific or not; `request` may be
+    DRF's wrapper)."""
+    request = getattr(request, "_request", request)
+    parts = url_parts_on_served_host(page.get_url_parts(request=request), request)
+    if parts is None or parts[1] is None and parts[2] is None:
+        return None
+    return parts[1] + parts[2]
+
+
+class ServedHostUrls:
+    """Page URLs built for a request (sitemap, canonical links) use the host it came to (ADR 0031)."""
+
+    def get_url_parts(self, request=None):
+        return url_parts_on_served_host(super().get_url_parts(request=request), request)
+
+
+class HomePage(ServedHostUrls, Page):
     """The shop's front page, at `/`."""
 
     body = StreamField(BodyBlock(), blank=True)
@@ -35,7 +70,7 @@ class HomePage(Page):
         verbose_name = "home page"
 
 
-class CampaignPage(Page):
+class CampaignPage(ServedHostUrls, Page):
     """A landing or campaign page: chosen products, product grids and a voucher call to action."""
 
     intro = models.TextField(blank=True, max_length=400)
@@ -52,7 +87,7 @@ class CampaignPage(Page):
         verbose_name = "campaign page"
 
 
-class ContentPage(Page):
+class ContentPage(ServedHostUrls, Page):
     """About, FAQ, delivery and returns, privacy: text, images and questions."""
 
     body = StreamField(ArticleBlock(), blank=True)
@@ -67,7 +102,7 @@ class ContentPage(Page):
         verbose_name = "content page"
 
 
-class BlogIndexPage(Page):
+class BlogIndexPage(ServedHostUrls, Page):
     """Lists the live articles below it, newest first, 10 a page (`?page=2`)."""
 
     intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
@@ -93,7 +128,7 @@ class BlogIndexPage(Page):
         return context
 
 
-class BlogArticlePage(Page):
+class BlogArticlePage(ServedHostUrls, Page):
     published_date = models.DateField(default=timezone.localdate)
     intro = models.TextField(blank=True, max_length=400)
     image = models.ForeignKey("wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")

@@ -1,10 +1,12 @@
 """Hypex's pricing strategy: Oscar's stock and structure rules with a merchant-set tax per country.
 
 The merchant sets a rate per country (`checkout.TaxRate`, in the admin) and says once whether stock
-record prices are entered including tax (`SHOP_PRICES_INCLUDE_TAX`). The customer's country is their
-default shipping address's country when signed in, else the shop's (`SHOP_TAX_COUNTRY`). Pages, the
-API and orders all price through `Selector().strategy(...)`, so they show the same net, tax and gross
-amounts; orders store the basket's prices as placed.
+record prices (and shipping charges) are entered including tax (`SHOP_PRICES_INCLUDE_TAX`). The tax
+country is the destination when one is known (`Selector().strategy(country=...)`: checkout re-prices
+the basket for the shipping address chosen), else the signed-in customer's default shipping address's
+country, else the shop's (`SHOP_TAX_COUNTRY`). Pages, the API and orders all price through
+`Selector().strategy(...)`, so they show the same net, tax and gross amounts; orders store the
+basket's prices, and the rate used, as placed (ADR 0012).
 
 Amounts are rounded to the cent, half up, in `_split`: the one place tax is computed.
 """
@@ -16,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from oscar.apps.partner import strategy
 from oscar.apps.partner.prices import FixedPrice, Unavailable
+from oscar.core import prices
 from oscar.core.loading import get_model
 
 CENT = Decimal("0.01")
@@ -29,6 +32,14 @@ def _split(price: Decimal, rate: Decimal, *, includes_tax: bool) -> tuple[Decima
     return price, (price * rate).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
+class TaxedPrice(FixedPrice):
+    """A product price with the rate its tax was computed at (stored on the order line)."""
+
+    def __init__(self, currency, excl_tax, tax, *, tax_rate: Decimal):
+        super().__init__(currency=currency, excl_tax=excl_tax, tax=tax)
+        self.tax_rate = tax_rate
+
+
 class CountryTax:
     """Pricing policy mixin for Oscar's `Structured` strategies: one tax rate (`self.tax_rate`)."""
 
@@ -38,8 +49,15 @@ class CountryTax:
     def _price(self, stockrecord):
         if not stockrecord or stockrecord.price is None:
             return Unavailable()
-        excl, tax = _split(stockrecord.price, self.tax_rate, includes_tax=self.prices_include_tax)
-        return FixedPrice(currency=stockrecord.price_currency, excl_tax=excl, tax=tax)
+        rate = self.tax_rate
+        excl, tax = _split(stockrecord.price, rate, includes_tax=self.prices_include_tax)
+        return TaxedPrice(currency=stockrecord.price_currency, excl_tax=excl, tax=tax, tax_rate=rate)
+
+    def charge_taxed(self, *, amount: Decimal, currency: str) -> prices.Price:
+        """A charge the merchant entered like product prices (a shipping charge), taxed at this
+        strategy's rate: entered with tax (`prices_include_tax`) it is split, else tax is added."""
+        excl, tax = _split(amount, self.tax_rate, includes_tax=self.prices_include_tax)
+        return prices.Price(currency=currency, excl_tax=excl, tax=tax)
 
     def pricing_policy(self, product, stockrecord):
         return self._price(stockrecord)
@@ -50,19 +68,28 @@ class CountryTax:
 
 
 class Hypex(strategy.UseFirstStockRecord, strategy.StockRequired, CountryTax, strategy.Structured):
-    """The rate is looked up the first time a price is asked for: Oscar's basket middleware builds a
-    strategy on every request, and most requests (probes, static pages) never price anything."""
+    """The country and rate are looked up the first time a price is asked for: Oscar's basket
+    middleware builds a strategy on every request, and most requests (probes, static pages) never
+    price anything. `country` (ISO code) is the destination when checkout knows it."""
 
-    def __init__(self, request=None, *, user=None, prices_include_tax: bool = False):
+    def __init__(self, request=None, *, user=None, country: str | None = None, prices_include_tax: bool = False):
         super().__init__(request)
         self._user = user
+        self._tax_country = country
         self._tax_rate: Decimal | None = None
         self.prices_include_tax = prices_include_tax
 
     @property
+    def tax_country(self) -> str:
+        """The ISO code of the country whose rate prices are taxed at."""
+        if self._tax_country is None:
+            self._tax_country = tax_country_for(self._user)
+        return self._tax_country
+
+    @property
     def tax_rate(self) -> Decimal:
         if self._tax_rate is None:
-            self._tax_rate = tax_rate_for(tax_country_for(self._user))
+            self._tax_rate = tax_rate_for(self.tax_country)
         return self._tax_rate
 
 
@@ -87,6 +114,7 @@ def tax_rate_for(country_code: str) -> Decimal:
 
 
 class Selector:
-    def strategy(self, request=None, user=None, **kwargs):
+    def strategy(self, request=None, user=None, country: str | None = None, **kwargs):
+        """`country`: the ISO code of the destination to tax for (checkout), else the customer's."""
         user = user if user is not None else getattr(request, "user", None)
-        return Hypex(request, user=user, prices_include_tax=settings.SHOP_PRICES_INCLUDE_TAX)
+        return Hypex(request, user=user, country=country, prices_include_tax=settings.SHOP_PRICES_INCLUDE_TAX)

@@ -113,6 +113,20 @@ def basket_offers_apply(*, basket, user, request=None) -> None:
         Applicator().apply(basket, user, request)
 
 
+def basket_tax_destination_set(*, basket, country_code: str | None, user=None, request=None) -> bool:
+    """Price `basket` for delivery to `country_code` (ISO code): tax follows the shipping address
+    (ADR 0012). When the basket's strategy taxes for another country, the basket gets a strategy for
+    this one and loses its cached lines and offer applications; the caller re-applies offers
+    (`basket_offers_apply`). Returns whether the basket was re-priced."""
+    if not country_code:
+        return False
+    if basket.has_strategy and getattr(basket.strategy, "tax_country", None) == country_code:
+        return False
+    basket.strategy = Selector().strategy(request=request, user=user, country=country_code)
+    basket.reset_offer_applications()
+    return True
+
+
 def _voucher_why_not(*, voucher, basket) -> errors.VoucherError:
     """Why a voucher that is active and available gives this basket no discount."""
     lines = list(basket.all_lines())

@@ -16,7 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from oscar.core.loading import get_class, get_model
 
-from checkout.basket.services import basket_offers_apply
+from checkout.basket.services import basket_offers_apply, basket_tax_destination_set
+from checkout.shipping.methods import method_tax_rate
 
 from .errors import BasketEmpty, OutOfStock, VoucherUnavailable
 
@@ -100,12 +101,18 @@ def checkout_place_order(
     "Pending payment" with stock allocated. `shipping_address`/`billing_address` are unsaved
     (`checkout_shipping_address_build`); they are saved with the order.
 
+    The basket is priced for the shipping address's country first (tax follows the destination,
+    ADR 0012), shipping is taxed at the same rate, and the order stores the rates used
+    (`Line.tax_rate`, `Order.shipping_tax_rate`).
+
     Raises BasketEmpty, ValidationError (shipping method), OutOfStock (409, also when another buyer
     took the last units while we waited for the lock) or VoucherUnavailable (409). If the basket was
     ordered meanwhile (a double submit), returns its order with `created=False`.
     """
     if not basket.pk or basket.is_empty:
         raise BasketEmpty()
+    if shipping_address is not None:
+        basket_tax_destination_set(basket=basket, country_code=shipping_address.country_id, user=user, request=request)
     basket_offers_apply(basket=basket, user=user, request=request)
     method = Repository().method_by_code(basket=basket, shipping_addr=shipping_address, code=shipping_method_code)
     if method is None:
@@ -138,6 +145,7 @@ def checkout_place_order(
             request=request,
             surcharges=surcharges,
             guest_email=guest_email if not user.is_authenticated else "",
+            shipping_tax_rate=method_tax_rate(method),
         )
         basket.submit()
     return PlacedOrder(order=order, created=True)

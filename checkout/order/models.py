@@ -1,9 +1,33 @@
-"""Oscar's order models, with who-and-why on status changes and carrier/tracking on shipping events."""
+"""Oscar's order models, with the tax rates used, who-and-why on status changes and carrier/tracking on
+shipping events."""
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.order.abstract_models import AbstractOrderStatusChange, AbstractShippingEvent
+from oscar.apps.order.abstract_models import (
+    AbstractLine,
+    AbstractOrder,
+    AbstractOrderStatusChange,
+    AbstractShippingEvent,
+)
+
+TAX_RATE_HELP = _("0.2000 for 20%; empty on orders placed before rates were recorded.")
+
+
+class Order(AbstractOrder):
+    """An order, with the tax rate its shipping charge was taxed at (the destination's, ADR 0012)."""
+
+    shipping_tax_rate = models.DecimalField(
+        _("Shipping tax rate"), max_digits=6, decimal_places=4, null=True, blank=True, help_text=TAX_RATE_HELP
+    )
+
+
+class Line(AbstractLine):
+    """An order line, with the tax rate its prices were taxed at (the destination's, ADR 0012)."""
+
+    tax_rate = models.DecimalField(
+        _("Tax rate"), max_digits=6, decimal_places=4, null=True, blank=True, help_text=TAX_RATE_HELP
+    )
 
 
 class OrderStatusChange(AbstractOrderStatusChange):

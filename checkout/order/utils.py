@@ -65,3 +65,8 @@ class OrderCreator(OscarOrderCreator):
             if not basket.is_empty:
                 stock_lock_and_check(basket=basket)
             return super().place_order(basket, *args, **kwargs)
+
+    def create_line_models(self, order, basket_line, extra_line_fields=None):
+        """Oscar's, with the rate the line's tax was computed at (`catalogue.partner.strategy.TaxedPrice`)."""
+        rate = getattr(basket_line.purchase_info.price, "tax_rate", None)
+        return super().create_line_models(order, basket_line, {"tax_rate": rate, **(extra_line_fields or {})})

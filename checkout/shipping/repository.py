@@ -5,6 +5,8 @@ per item, `free_shipping_threshold`); weight bands are `WeightBased`. A method l
 offered only for addresses in one of them; a method without countries ships everywhere. Without an
 address (the basket page's estimate) every method counts. A shop with no method at all ships free
 (Oscar's default).
+Every charge is taxed by the destination's rule (`methods.DestinationTaxed`, ADR 0012): at the rate of
+the address's country, or without an address at the rate the basket is priced at.
 Pages (Oscar's checkout) and the API (`checkout.shipping.selectors`) both ask this repository.
 """
 
@@ -12,8 +14,11 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from oscar.apps.shipping import repository
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 
+from .methods import DestinationTaxed
+
+Selector = get_class("partner.strategy", "Selector")
 OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
 WeightBased = get_model("shipping", "WeightBased")
 
@@ -23,6 +28,16 @@ def _country_code(shipping_addr) -> str | None:
         return None
     country = getattr(shipping_addr, "country", None)
     return getattr(country, "iso_3166_1_a2", None) or getattr(shipping_addr, "country_id", None)
+
+
+def _destination_strategy(basket, country: str | None):
+    """The strategy that taxes for `country`: the basket's own when it already does (or when there is
+    no address), else a new one for the destination. None when the basket's strategy cannot tax a
+    charge (a strategy other than Hypex's)."""
+    current = basket.strategy if basket.has_strategy else None
+    if current is not None and (country is None or getattr(current, "tax_country", None) == country):
+        return current if hasattr(current, "charge_taxed") else None
+    return Selector().strategy(user=basket.owner, country=country)
 
 
 class Repository(repository.Repository):
@@ -37,7 +52,10 @@ class Repository(repository.Repository):
         if not methods and not (OrderAndItemCharges.objects.exists() or WeightBased.objects.exists()):
             return list(self.methods)
         methods.sort(key=lambda method: (method.name, method.code))
-        return methods
+        strategy = _destination_strategy(basket, country)
+        if strategy is None:
+            return methods
+        return [DestinationTaxed(method, strategy) for method in methods]
 
     def get_default_shipping_method(self, basket, shipping_addr=None, **kwargs):
         """The basket page's estimate: the cheapest method available for this basket (incl. tax when

@@ -10,6 +10,7 @@ from django.conf import settings
 from oscar.core.loading import get_class, get_model
 
 Repository = get_class("shipping.repository", "Repository")
+Selector = get_class("partner.strategy", "Selector")
 Country = get_model("address", "Country")
 ShippingAddress = get_model("order", "ShippingAddress")
 OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
@@ -18,8 +19,10 @@ WeightBased = get_model("shipping", "WeightBased")
 
 @dataclass(frozen=True)
 class DeliveryTerm:
-    """One shipping method as a shopper reads it. Amounts are what the method charges (as checkout
-    computes them), in `currency`; `from_price`..`to_price` is the range for weight-based methods."""
+    """One shipping method as a shopper reads it. Amounts are what the method charges a customer in the
+    shop's country (`SHOP_TAX_COUNTRY`), tax included, as checkout computes them (ADR 0012), in
+    `currency`; `from_price`..`to_price` is the range for weight-based methods. `free_over` is compared
+    with the basket's total including tax, as entered."""
 
     code: str
     name: str
@@ -34,13 +37,20 @@ class DeliveryTerm:
 def delivery_terms() -> list[DeliveryTerm]:
     """Every shipping method the shop has set up, by name: what it costs and when it is free."""
     currency = settings.OSCAR_DEFAULT_CURRENCY
+    strategy = Selector().strategy()  # the shop's country: whose tax checkout adds without an address
+
+    def gross(amount: Decimal | None) -> Decimal | None:
+        if amount is None or not hasattr(strategy, "charge_taxed"):
+            return amount
+        return strategy.charge_taxed(amount=amount, currency=currency).incl_tax
+
     terms = [
         DeliveryTerm(
             code=method.code,
             name=method.name,
             currency=currency,
-            price_per_order=method.price_per_order,
-            price_per_item=method.price_per_item or None,
+            price_per_order=gross(method.price_per_order),
+            price_per_item=gross(method.price_per_item or None),
             free_over=method.free_shipping_threshold,
         )  # fmt: skip
         for method in OrderAndItemCharges.objects.all()
@@ -52,8 +62,8 @@ def delivery_terms() -> list[DeliveryTerm]:
                 code=method.code,
                 name=method.name,
                 currency=currency,
-                from_price=charges[0] if charges else Decimal("0.00"),
-                to_price=charges[-1] if charges else None,
+                from_price=gross(charges[0] if charges else Decimal("0.00")),
+                to_price=gross(charges[-1] if charges else None),
             )  # fmt: skip
         )
     return sorted(terms, key=lambda term: (term.name, term.code))

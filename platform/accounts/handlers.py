@@ -6,8 +6,8 @@ from . import mail, services
 
 
 @outbox_handler(mail.WELCOME_TOPIC)
-def welcome_email(*, user_id: int) -> None:
-    services.welcome_email_send(user_id=user_id)
+def welcome_email(*, user_id: int, site_url: str | None = None) -> None:
+    services.welcome_email_send(user_id=user_id, site_url=site_url)
 
 
 @outbox_handler(mail.RENDERED_MAIL_TOPIC, sensitive=True)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from ops.site_url import site_base_url
+
 from .errors import PhoneUnavailable
 from .models import PhoneChallenge
 
@@ -30,33 +32,37 @@ def password_validate(*, password: str, user, field: str = "password") -> None:
         raise ValidationError({field: exc.messages}) from exc
 
 
-def welcome_email_send(*, user_id: int) -> bool:
-    """Send the welcome email to a user. Returns False when the user no longer exists or is inactive."""
+def welcome_email_send(*, user_id: int, site_url: str | None = None) -> bool:
+    """Send the welcome email to a user, with links to `site_url` (the address the shop was served from
+    when the email was verified; `SITE_URL` when not given). Returns False when the user no longer
+    exists or is inactive."""
     user = User.objects.filter(pk=user_id, is_active=True, email__isnull=False).first()
     if user is None:
         return False
-    context = {"user": user, "shop_name": settings.OSCAR_SHOP_NAME, "site_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {"user": user, "shop_name": settings.OSCAR_SHOP_NAME, "site_url": site_url or site_base_url()}
     subject = render_to_string("emails/welcome_subject.txt", context).strip()
     body = render_to_string("emails/welcome_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
     return True
 
 
-def welcome_email_schedule(*, user_id: int) -> None:
+def welcome_email_schedule(*, user_id: int, request=None) -> None:
     """Write the welcome email to the outbox in the caller's transaction (or one of its own), at most
-    once per user; it is sent after commit (ADR 0024)."""
+    once per user; it is sent after commit (ADR 0024). Its links go to the address `request` was served
+    from (ADR 0031). Called once the user's email address is verified (`receivers.py`)."""
     from sideeffects.services import outbox_message_add
 
     from .mail import WELCOME_TOPIC
 
+    payload = {"user_id": user_id, "site_url": site_base_url(request=request)}
     with transaction.atomic():
-        outbox_message_add(topic=WELCOME_TOPIC, payload={"user_id": user_id}, dedupe_key=f"{WELCOME_TOPIC}:{user_id}")
+        outbox_message_add(topic=WELCOME_TOPIC, payload=payload, dedupe_key=f"{WELCOME_TOPIC}:{user_id}")
 
 
 def user_register(*, request, email: str, password: str, first_name: str = "", last_name: str = "") -> User | None:
     """Create an account and send the verification email; returns None when the email is taken.
-    The verification and welcome emails are written to the outbox in the transaction that creates
-    the account, and leave after it commits.
+    The verification email is written to the outbox in the transaction that creates the account, and
+    leaves after it commits; the welcome email follows once the address is verified (`receivers.py`).
 
     Never reveals whether the email was registered: for a taken address, its owner gets an
     "account already exists" email instead, and the caller answers the same way.
@@ -75,7 +81,6 @@ def user_register(*, request, email: str, password: str, first_name: str = "", l
             user = User.objects.create_user(email=email, password=password, first_name=first_name, last_name=last_name)
             address = EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
             address.send_confirmation(request, signup=True)
-            welcome_email_schedule(user_id=user.pk)
     except IntegrityError:  # registered concurrently: same answer as above
         get_account_adapter(request).send_account_already_exists_mail(email)
         return None

@@ -34,6 +34,7 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
+TaxRate = get_model("checkout", "TaxRate")
 WeightBased = get_model("shipping", "WeightBased")
 WeightBand = get_model("shipping", "WeightBand")
 OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
@@ -307,6 +308,26 @@ def shipping_build() -> None:
         },
     )
     express.countries.add(gb)
+
+
+# The sales tax of every country the demo ships to (standard rates, 2026). The US has no national
+# sales tax and the demo collects none: a 0% row says so instead of leaving the country unconfigured.
+TAX_RATES = {
+    "GB": ("0.2000", "VAT"),
+    "IE": ("0.2300", "VAT"),
+    "FR": ("0.2000", "TVA"),
+    "DE": ("0.1900", "MwSt"),
+    "NL": ("0.2100", "BTW"),
+    "US": ("0.0000", "Sales tax"),
+}
+
+
+def tax_rates_build() -> None:
+    """A tax rate for each of `SHIPPING_COUNTRIES` (tax follows the shipping address, ADR 0012); rates
+    the merchant already set are left alone."""
+    countries_build()
+    for code, (rate, name) in TAX_RATES.items():
+        TaxRate.objects.get_or_create(country_id=code, defaults={"rate": Decimal(rate), "name": name})
 
 
 def voucher_build():

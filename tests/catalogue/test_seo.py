@@ -1,5 +1,7 @@
 """sitemap.xml (pages, categories, products), robots.txt and the new-products feeds."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from oscar.core.loading import get_model
@@ -39,3 +41,12 @@ def test_feeds_list_the_newest_products(client, shop, url, marker):
     assert marker in body
     newest = Product.objects.browsable().order_by("-date_created", "-id").first()
     assert newest.title in body
+
+
+def test_sitemap_urls_use_the_host_the_shop_is_served_from(client, shop):
+    """`make run` on another port: every URL in the sitemap is on that host, not the Sites table's."""
+    xml = client.get("/sitemap.xml", HTTP_HOST="localhost:8123").content.decode()
+
+    locations = re.findall(r"<loc>([^<]+)</loc>", xml)
+    assert len(locations) > 10
+    assert [url for url in locations if not url.startswith("http://localhost:8123/")] == []

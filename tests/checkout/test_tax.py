@@ -38,7 +38,7 @@ def test_rate_is_added_to_prices_entered_without_tax_everywhere(api_client, clie
     order = api_client.post("/api/v1/checkout/", checkout_body(guest_email="t@example.com"), format="json").json()
     assert order["order"]["lines"][0]["unit_price"]["incl_tax"] == "30.00"
     assert order["order"]["totals"]["lines"] == {"currency": "GBP", "excl_tax": "50.00", "incl_tax": "60.00"}
-    assert order["order"]["totals"]["tax"] == "10.00"
+    assert order["order"]["totals"]["tax"] == "11.99"  # lines 10.00, express shipping 9.95 at 20%: 1.99
 
 
 def test_prices_entered_with_tax_are_split_into_net_and_tax(api_client, make_product, gb_vat, settings):

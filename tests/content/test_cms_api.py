@@ -95,3 +95,15 @@ def test_the_api_root_links_the_cms_endpoints(api_client, db):
     assert sections["cms_pages"].endswith("/api/v1/cms/pages/")
     assert sections["cms_images"].endswith("/api/v1/cms/images/")
     assert sections["cms_documents"].endswith("/api/v1/cms/documents/")
+
+
+def test_cms_api_urls_use_the_host_the_shop_is_served_from(api_client, campaign):
+    """`make run` on another port: the CMS API's absolute URLs are on that host, not SITE_URL's."""
+    served = {"HTTP_HOST": "localhost:8123"}
+    items = api_client.get("/api/v1/cms/pages/", **served).json()["items"]
+    detail = api_client.get(f"/api/v1/cms/pages/{campaign.pk}/", **served).json()
+
+    urls = [item["meta"][key] for item in items for key in ("detail_url", "html_url")]
+    urls += [detail["meta"]["detail_url"], detail["meta"]["html_url"]]
+    assert [url for url in urls if not url.startswith("http://localhost:8123/")] == []
+    assert detail["meta"]["html_url"] == "http://localhost:8123/summer-sale/"

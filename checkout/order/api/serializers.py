@@ -35,6 +35,12 @@ class OrderLineSerializer(serializers.Serializer):
     status = serializers.CharField()
     unit_price = serializers.SerializerMethodField()
     line_price = serializers.SerializerMethodField()
+    tax_rate = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        allow_null=True,
+        help_text="The rate the line was taxed at (the destination's), e.g. 0.2000 for 20%; null on old orders.",
+    )
 
     def get_unit_price(self, line) -> MoneySerializer:
         return MoneySerializer(_money(line.order, line.unit_price_excl_tax, line.unit_price_incl_tax)).data
@@ -96,6 +102,13 @@ class OrderSerializer(serializers.Serializer):
     currency = serializers.CharField()
     can_cancel = serializers.SerializerMethodField(help_text="POST .../cancel/ is allowed now.")
     shipping_method = serializers.SerializerMethodField()
+    shipping_tax_rate = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=4,
+        allow_null=True,
+        help_text="The rate the shipping charge was taxed at (the destination's); null on old orders and "
+        "when nothing is shipped.",
+    )
     shipping_address = OrderAddressSerializer(allow_null=True)
     billing_address = OrderAddressSerializer(allow_null=True)
     lines = OrderLineSerializer(many=True, source="lines.all")

@@ -3,7 +3,10 @@
 from config.env import env_str
 
 WAGTAIL_SITE_NAME = "Hypex"
-WAGTAILADMIN_BASE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where the shop is served when no request says so (emails sent from a command or task, the CMS admin's
+# links): `ops.site_url.site_base_url` prefers the request's own host (ADR 0031).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

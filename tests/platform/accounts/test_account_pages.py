@@ -43,7 +43,7 @@ def test_sign_up_verify_by_link_then_sign_in(client, django_capture_on_commit_ca
         )
     assert response.status_code == 302
     assert response["Location"] == "/auth/confirm-email/"
-    verification = next(m for m in mail.outbox if "/auth/confirm-email/" in m.body)  # the welcome mail goes too
+    verification = next(m for m in mail.outbox if "/auth/confirm-email/" in m.body)
     link = re.search(r"http://[^/]+(/auth/confirm-email/[^/\s]+/)", verification.body).group(1)
 
     client.logout()

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from oscar.core.loading import get_model
 
 from content.models import HomePage
-from demodata.builders import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_VOUCHER_CODE
+from demodata.builders import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_VOUCHER_CODE, SHIPPING_COUNTRIES
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -17,6 +17,8 @@ ProductImage = get_model("catalogue", "ProductImage")
 Voucher = get_model("voucher", "Voucher")
 WeightBased = get_model("shipping", "WeightBased")
 OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+TaxRate = get_model("checkout", "TaxRate")
+Country = get_model("address", "Country")
 
 pytestmark = pytest.mark.django_db
 
@@ -42,6 +44,8 @@ def test_seed_builds_every_part_of_the_demo_shop():
     assert StockRecord.objects.filter(price__gt=Decimal("0")).count() == StockRecord.objects.count() > 0
     assert WeightBased.objects.get(code="standard").bands.count() == 3
     assert OrderAndItemCharges.objects.filter(code="express").exists()
+    ships_to = set(Country.objects.filter(is_shipping_country=True).values_list("iso_3166_1_a2", flat=True))
+    assert ships_to == set(TaxRate.objects.values_list("country_id", flat=True)) == set(SHIPPING_COUNTRIES)
     assert Voucher.objects.get(code=DEMO_VOUCHER_CODE).offers.count() == 1
     admin = get_user_model().objects.get(email=DEMO_ADMIN_EMAIL)
     assert admin.is_superuser and admin.check_password(DEMO_ADMIN_PASSWORD)

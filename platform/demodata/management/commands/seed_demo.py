@@ -32,6 +32,7 @@ class Command(BaseCommand):
                 rng=rng, count=products, classes=classes, categories=categories, partner=partner, progress=bar.update
             )
         builders.shipping_build()
+        builders.tax_rates_build()
         voucher = builders.voucher_build()
         staff = builders.staff_superuser_build()
         orders_build(staff=staff)  # demo orders in each lifecycle state (demodata/orders.py)
