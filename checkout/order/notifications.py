@@ -23,6 +23,7 @@ from oscar.core.loading import get_model
 from accounts.sms import SmsSendError, get_sms_backend
 from checkout.order.links import order_pay_path, order_status_path
 from checkout.order.statuses import can_be_paid
+from ops.site_url import served_base_url
 from sideeffects.services import outbox_message_add
 
 logger = logging.getLogger(__name__)
@@ -67,13 +68,19 @@ def order_notifications_add(*, order_id: int, kind: str, reference: str = "") ->
     for channel in channels:
         outbox_message_add(
             topic=TOPIC,
-            payload={"order_id": order_id, "kind": kind, "reference": reference, "channel": channel},
+            payload={
+                "order_id": order_id,
+                "kind": kind,
+                "reference": reference,
+                "channel": channel,
+                "base_url": served_base_url(),
+            },  # fmt: skip
             dedupe_key=f"{TOPIC}:{order_id}:{kind}:{reference}:{channel}",
         )
 
 
-def _context(*, order, kind: str, shipping_event) -> dict:
-    site_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+def _context(*, order, kind: str, shipping_event, base_url: str = "") -> dict:
+    site_url = (base_url or settings.SITE_URL).rstrip("/")
     return {
         "order": order,
         "shipping_event": shipping_event,
@@ -87,7 +94,9 @@ def _context(*, order, kind: str, shipping_event) -> dict:
     }
 
 
-def order_notification_send(*, order_id: int, kind: str, reference: str = "", channel: str = "email") -> bool:
+def order_notification_send(
+    *, order_id: int, kind: str, reference: str = "", channel: str = "email", base_url: str = ""
+) -> bool:
     """Send the `kind` message about an order on `channel` ("email" or "sms"), once. Returns True when
     it sent it now; False when it had gone out already or there is nobody to send it to (no email, no
     phone, order or shipping event gone). Raises on a failed send (SmsSendError, SMTP errors), so the
@@ -108,7 +117,7 @@ def order_notification_send(*, order_id: int, kind: str, reference: str = "", ch
         email = order.email  # the user's email, or the guest email
         if not email:
             return False
-        context = _context(order=order, kind=kind, shipping_event=shipping_event)
+        context = _context(order=order, kind=kind, shipping_event=shipping_event, base_url=base_url)
         subject = render_to_string(f"emails/order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/order_{kind}_body.txt", context)
         return _once(

@@ -13,8 +13,12 @@ up in a link; such a request falls back to `SITE_URL`.
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+
+from asgiref.sync import iscoroutinefunction
 from django.conf import settings
 from django.core.exceptions import DisallowedHost
+from django.utils.decorators import sync_and_async_middleware
 
 
 def site_base_url(*, request=None) -> str:
@@ -26,3 +30,38 @@ def site_base_url(*, request=None) -> str:
         except DisallowedHost:
             pass
     return settings.SITE_URL.rstrip("/")
+
+
+# The base URL of the request being served, for side effects written deep inside services that have no
+# request at hand (an order's emails are scheduled by the order's status changes): set by
+# `served_base_url_middleware` for the request's duration, read by `served_base_url()`.
+_served_base_url: ContextVar[str] = ContextVar("hypex_served_base_url", default="")
+
+
+def served_base_url() -> str:
+    """The base URL of the request being served in this context, else `settings.SITE_URL`."""
+    return _served_base_url.get() or settings.SITE_URL.rstrip("/")
+
+
+@sync_and_async_middleware
+def served_base_url_middleware(get_response):
+    """Remember the request's base URL (validated host, see `site_base_url`) while it is served."""
+    if iscoroutinefunction(get_response):
+
+        async def middleware(request):
+            token = _served_base_url.set(site_base_url(request=request))
+            try:
+                return await get_response(request)
+            finally:
+                _served_base_url.reset(token)
+
+    else:
+
+        def middleware(request):
+            token = _served_base_url.set(site_base_url(request=request))
+            try:
+                return get_response(request)
+            finally:
+                _served_base_url.reset(token)
+
+    return middleware

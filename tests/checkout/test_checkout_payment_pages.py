@@ -130,3 +130,23 @@ def test_pay_page_of_a_paid_order_offers_no_payment(client, product):
 
     assert "no longer waiting for payment" in page.content.decode()
     assert again.status_code == 200 and Order.objects.get().payment_attempts.count() == 1
+
+
+def test_order_emails_link_the_host_the_shop_was_served_from(
+    client, product, django_capture_on_commit_callbacks, settings
+):
+    from django.core import mail
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "shop.test"]
+    with django_capture_on_commit_callbacks(execute=True):
+        _to_payment_step(client, product)
+        client.post("/checkout/preview/", {"gateway": "dummy"}, HTTP_HOST="shop.test:8123")
+        placed = client.post("/checkout/preview/", {"action": "place_order"}, HTTP_HOST="shop.test:8123")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(placed["Location"], {"decision": "approve"}, HTTP_HOST="shop.test:8123")
+
+    order = Order.objects.get()
+    bodies = [m.body for m in mail.outbox if order.number in m.subject]
+    assert len(bodies) == 2  # confirmation, payment
+    for body in bodies:
+        assert f"http://shop.test:8123/accounts/order-status/{order.number}/" in body

@@ -154,7 +154,7 @@ def test_failed_sms_is_retried_without_sending_the_email_again(
 def test_every_guest_email_links_the_signed_status_page_and_the_unpaid_confirmation_the_pay_page(
     db, django_capture_on_commit_callbacks, settings
 ):
-    settings.WAGTAILADMIN_BASE_URL = "https://shop.example.com"
+    settings.SITE_URL = "https://shop.example.com"
     with django_capture_on_commit_callbacks(execute=True):
         order = order_place(user=None)
         order.guest_email = "guest@example.com"
