@@ -211,3 +211,24 @@ def test_a_late_failure_event_does_not_undo_a_payment(order, fake_stripe, client
     order.refresh_from_db()
     attempt.refresh_from_db()
     assert (order.status, attempt.status) == ("Paid", "succeeded")
+
+
+def test_card_page_mounts_stripes_form_with_the_intents_secret_and_our_return_url(order, fake_stripe, client, settings):
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_hypex"
+    attempt, intent = _start(order, fake_stripe)
+
+    page = client.get(f"/payments/stripe/{attempt.token}/")
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f'data-client-secret="{intent["client_secret"]}"' in html
+    assert 'data-publishable-key="pk_test_hypex"' in html
+    assert 'data-return-url="http://testserver/payments/stripe/return/"' in html
+
+
+def test_card_page_is_gone_without_a_publishable_key_or_for_an_unknown_attempt(order, fake_stripe, client, settings):
+    attempt, _ = _start(order, fake_stripe)
+    settings.STRIPE_PUBLISHABLE_KEY = ""
+    assert client.get(f"/payments/stripe/{attempt.token}/").status_code == 404
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_hypex"
+    assert client.get("/payments/stripe/not-a-token/").status_code == 404
