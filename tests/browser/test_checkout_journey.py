@@ -121,8 +121,8 @@ def test_guest_pays_lands_on_thank_you_and_follows_the_email_link(page, shop, wi
     try:
         status_page = stranger.new_page()
         status_page.goto(link)  # another browser: Oscar asks for the order's email first
-        status_page.fill("#id_email_address", guest)
-        status_page.locator("form button[type=submit]").first.click()
+        status_page.get_by_label("Email address").fill(guest)
+        status_page.get_by_label("Email address").press("Enter")
         status_page.wait_for_load_state()
         assert order.number in status_page.content()
         assert_accessible(status_page, context=f"order status ({width} px)")

@@ -106,6 +106,7 @@ def _page_checkout(client, product, address_form, method_code):
     assert client.post("/checkout/shipping-address/", address_form).status_code == 302
     assert client.post("/checkout/shipping-method/", {"method_code": method_code}).status_code == 302
     client.get("/checkout/payment-method/", follow=True)
+    client.post("/checkout/preview/", {"gateway": "dummy"})
     preview = client.get("/checkout/preview/")
     assert preview.status_code == 200
     client.post("/checkout/preview/", {"action": "place_order"})
