@@ -57,6 +57,19 @@
   [header, notice, log, typing, startForm, sendForm, reopen].forEach(function (node) { panel.appendChild(node); });
   root.appendChild(toggle); root.appendChild(panel);
 
+  // On a phone a floating launcher sits over the page's own buttons (Add to basket, the basket's totals,
+  // Continue) whatever the page does: there the Help button docks into the header bar instead (the
+  // storefront's and checkout's), and the panel opens as a sheet along the bottom of the screen.
+  var dock = document.querySelector(".hx-header__bar");
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 767.98px)") : null;
+  function place() {
+    var docked = !!(dock && phone && phone.matches);
+    root.classList.toggle("is-docked", docked);
+    if (docked) { dock.appendChild(toggle); } else { root.insertBefore(toggle, panel); }
+  }
+  place();
+  if (phone && phone.addEventListener) { phone.addEventListener("change", place); }
+
   function say(text) { notice.textContent = text || ""; }
   function render(message) {
     if (message.id <= state.lastId) { return; }
