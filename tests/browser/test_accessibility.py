@@ -1,7 +1,8 @@
 """axe-core finds no critical or serious accessibility violation on the shop's pages, on a desktop
 (1280 px) and a phone (390 px): home (CMS), a campaign page, a category, a product with sizes (before and
 after choosing one), search results, sign-up, sign-in, and the signed-in account pages (profile, orders,
-an order, the address book), with the mini-basket and the Help chat opened."""
+an order, the address book), with the mini-basket and the Help chat opened; and no page is wider than
+the window (WCAG reflow)."""
 
 import re
 
@@ -44,6 +45,10 @@ def test_shop_pages_have_no_critical_or_serious_accessibility_violations(page, s
         serious = serious_violations(page)
         if serious:
             failures.append(f"{name} ({page.url}):\n{describe(serious)}")
+        # WCAG 1.4.10 reflow: the page fits the window's width, nothing to scroll sideways.
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > viewport["width"]:
+            failures.append(f"{name} ({page.url}): {width} px wide, wider than the window")
 
     def visit(name: str, path: str) -> None:
         page.goto(path)
