@@ -59,6 +59,9 @@ def test_help_button_never_covers_add_to_basket_or_the_basket_totals_on_a_phone(
     panel.wait_for()
     box = panel.bounding_box()
     assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert page.locator(".hypex-support-send").is_hidden()  # no message box before a conversation
+    page.get_by_role("button", name="Close").click()  # it closes from inside, wherever the header is
+    panel.wait_for(state="hidden")
 
 
 def test_help_button_floats_at_the_bottom_right_on_a_desktop(page, shop):
