@@ -149,6 +149,22 @@ def _pages(home: HomePage) -> dict[str, Page]:
             ),
         ),
     }
+    pages["contact"] = _child(
+        home,
+        ContentPage(
+            title="Contact us",
+            slug="contact",
+            body=[
+                (
+                    "paragraph",
+                    "<p>Questions about a product or an order? Press Help on any page to chat with us. When no one"
+                    " is online, leave your question there and we answer by email.</p>"
+                    "<p>Our email address, phone number, address and opening hours are at the foot of every"
+                    " page.</p>",
+                ),
+            ],
+        ),
+    )
     journal = _child(home, BlogIndexPage(title="Journal", slug="journal", intro="<p>Notes from the workshop.</p>"))
     _child(
         journal,
@@ -190,7 +206,7 @@ def _menus(pages: dict[str, Page]) -> None:
                     link("FAQ", pages["faq"]),
                     link("Delivery and returns", pages["delivery"]),
                     link("Privacy", pages["privacy"]),
-                    link("Contact us", url="/support/"),
+                    link("Contact us", pages["contact"]),
                 ],
             )
         )

@@ -31,6 +31,11 @@ def axe_violations(page) -> list[dict]:
     return result
 
 
+def serious_violations(page) -> list[dict]:
+    """The page's violations whose impact is critical or serious."""
+    return [v for v in axe_violations(page) if v.get("impact") in FAILING_IMPACTS]
+
+
 def describe(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
@@ -44,7 +49,7 @@ def describe(violations: list[dict]) -> str:
 def assert_accessible(page, *, context: str = "") -> None:
     """Fail listing every critical or serious axe-core violation on the page (rule id, what it asks,
     the elements it found). `context` names the page and state in the message, e.g. "basket, 390 px"."""
-    serious = [v for v in axe_violations(page) if v.get("impact") in FAILING_IMPACTS]
+    serious = serious_violations(page)
     if serious:
         where = f"{context} ({page.url})" if context else page.url
         pytest.fail(f"axe-core found {len(serious)} critical/serious violation(s) on {where}:\n{describe(serious)}")

@@ -27,9 +27,9 @@ def test_seed_demo_builds_a_browsable_site_and_can_run_again(client):
     assert [b.block_type for b in home.body] == [
         "hero", "latest_products", "category_tiles", "promo_banner", "featured_products", "heading", "paragraph",
     ]  # fmt: skip
-    assert CampaignPage.objects.count() == 1 and ContentPage.objects.count() == 4
+    assert CampaignPage.objects.count() == 1 and ContentPage.objects.count() == 5
     assert NavigationMenu.objects.count() == 2 and Footer.objects.count() == 1 and AnnouncementBar.objects.count() == 1
-    for path in ["/", "/summer-edit/", "/about/", "/faq/", "/delivery-returns/", "/privacy/", "/journal/",
+    for path in ["/", "/summer-edit/", "/about/", "/faq/", "/delivery-returns/", "/privacy/", "/contact/", "/journal/",
                  "/journal/how-we-choose-linen/"]:  # fmt: skip
         assert client.get(path).status_code == 200, path
     campaign = client.get("/summer-edit/").content.decode()

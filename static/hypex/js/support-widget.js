@@ -34,7 +34,8 @@
 
   var toggle = el("button", { type: "button", class: "hypex-support-toggle", "aria-expanded": "false", "aria-controls": "hypex-support-panel" }, "Help");
   var panel = el("section", { id: "hypex-support-panel", class: "hypex-support-panel", hidden: "", "aria-label": "Support chat" });
-  var header = el("header", { class: "hypex-support-header" }, "Talk to us");
+  var header = el("header", { class: "hypex-support-header" });
+  var close = el("button", { type: "button", class: "hypex-support-close" }, "Close");
   var notice = el("p", { class: "hypex-support-notice", role: "status" });
   var log = el("ol", { class: "hypex-support-log", "aria-live": "polite" });
   var typing = el("p", { class: "hypex-support-typing", hidden: "" }, "Support is typing…");
@@ -54,8 +55,22 @@
   if (!signedIn) { email.required = true; startForm.appendChild(email); }
   startForm.appendChild(startButton);
   sendForm.appendChild(input); sendForm.appendChild(sendButton);
+  header.appendChild(el("span", {}, "Talk to us")); header.appendChild(close);
   [header, notice, log, typing, startForm, sendForm, reopen].forEach(function (node) { panel.appendChild(node); });
   root.appendChild(toggle); root.appendChild(panel);
+
+  // On a phone a floating launcher sits over the page's own buttons (Add to basket, the basket's totals,
+  // Continue) whatever the page does: there the Help button docks into the header bar instead (the
+  // storefront's and checkout's), and the panel opens as a sheet along the bottom of the screen.
+  var dock = document.querySelector(".hx-header__bar");
+  var phone = window.matchMedia ? window.matchMedia("(max-width: 767.98px)") : null;
+  function place() {
+    var docked = !!(dock && phone && phone.matches);
+    root.classList.toggle("is-docked", docked);
+    if (docked) { dock.appendChild(toggle); } else { root.insertBefore(toggle, panel); }
+  }
+  place();
+  if (phone && phone.addEventListener) { phone.addEventListener("change", place); }
 
   function say(text) { notice.textContent = text || ""; }
   function render(message) {
@@ -117,12 +132,16 @@
     }).catch(function () {});
   }
 
-  toggle.addEventListener("click", function () {
-    var open = panel.hidden;
+  function setOpen(open) {
     panel.hidden = !open;
     toggle.setAttribute("aria-expanded", String(open));
     if (open) { checkAgents(); (state.id ? input : subject).focus(); }
-  });
+  }
+  toggle.addEventListener("click", function () { setOpen(panel.hidden); });
+  // The panel closes from inside too: on a phone the Help button in the header may be scrolled away.
+  function closePanel() { setOpen(false); toggle.focus({ preventScroll: true }); }
+  close.addEventListener("click", closePanel);
+  panel.addEventListener("keydown", function (event) { if (event.key === "Escape") { closePanel(); } });
   startForm.addEventListener("submit", function (event) {
     event.preventDefault();
     var body = { subject: subject.value, body: firstBody.value };
