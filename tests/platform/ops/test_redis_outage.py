@@ -170,6 +170,8 @@ def _checkout_by_pages(shopper: Shopper, shop) -> None:
     shopper.post("/checkout/shipping-address/", {"action": "ship_to", "address_id": shop["address"].pk})
     shopper.post("/checkout/shipping-method/", {"method_code": "express"})
     shopper.get("/checkout/payment-method/")
+    shopper.get("/checkout/payment-details/")
+    shopper.post("/checkout/preview/", {"gateway": "dummy"})
     shopper.get("/checkout/preview/")
     status, _, location = shopper.post("/checkout/preview/", {"action": "place_order"})
     assert status == 302 and "/payments/dummy/" in location, (status, location)
