@@ -26,8 +26,9 @@ def _overlap(a: dict, b: dict) -> bool:
 def assert_not_covered(page, selector: str, *, by: str = HELP_BUTTON) -> None:
     """Fail if the element `selector` names (the first match: the page's primary action, a total) is covered
     by the element `by` names (default: the support chat's Help button) when scrolled into view with its
-    bottom, middle or top at the window's edge. Checks the two bounding boxes and that the point at the
-    middle of the element is the element itself (or inside it), not anything laid over it."""
+    bottom, middle or top at the window's edge. Checks the two bounding boxes, and that what is drawn at the
+    middle of the element's first box (an inline link may wrap onto two lines) is the element, something
+    inside it or around it - not anything laid over it."""
     target = page.locator(selector).first
     target.wait_for(state="visible")
     page.locator(by).first.wait_for(state="attached")  # the widget's script has run
@@ -40,9 +41,10 @@ def assert_not_covered(page, selector: str, *, by: str = HELP_BUTTON) -> None:
         if cover is not None and _overlap(box, cover):
             pytest.fail(f"{by!r} at {cover} covers {where} at {box}")
         on_top = target.evaluate(
-            """el => { const r = el.getBoundingClientRect();
+            """el => { const r = el.getClientRects()[0] || el.getBoundingClientRect();
                        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
-                       return hit === null || el === hit || el.contains(hit) ? '' : hit.outerHTML.slice(0, 160); }"""
+                       const clear = hit === null || el.contains(hit) || hit.contains(el);
+                       return clear ? '' : hit.outerHTML.slice(0, 160); }"""
         )
         if on_top:
             pytest.fail(f"{where}: the element on top at its middle is {on_top}")
