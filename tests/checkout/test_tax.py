@@ -20,6 +20,12 @@ def gb_vat(countries):
     return TaxRate.objects.create(country_id="GB", rate=Decimal("0.20"), name="VAT")
 
 
+@pytest.fixture(autouse=True)
+def prices_entered_without_tax(settings):
+    """These tests enter prices without tax unless one says otherwise (the shop's default includes it)."""
+    settings.SHOP_PRICES_INCLUDE_TAX = False
+
+
 def test_without_a_rate_prices_are_tax_free(api_client, product):
     price = api_client.get(f"/api/v1/products/{product.pk}/").json()["price"]
     assert (price["excl_tax"], price["incl_tax"]) == ("25.00", "25.00")

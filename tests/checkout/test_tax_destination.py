@@ -27,6 +27,12 @@ def rates(countries):
     TaxRate.objects.create(country_id="FR", rate=Decimal("0.10"), name="TVA")
 
 
+@pytest.fixture(autouse=True)
+def prices_entered_without_tax(settings):
+    """These tests enter prices without tax unless one says otherwise (the shop's default includes it)."""
+    settings.SHOP_PRICES_INCLUDE_TAX = False
+
+
 def _money(excl, incl):
     return {"currency": "GBP", "excl_tax": excl, "incl_tax": incl}
 

@@ -56,9 +56,9 @@ def test_the_announcement_the_delivery_page_and_checkout_promise_the_same_delive
     express = page[page.index('data-delivery-method="express"') :].split("</tr>")[0]
     standard = page[page.index('data-delivery-method="standard"') :].split("</tr>")[0]
     assert "Express delivery (next day) free over £75.00" in bar
-    # Charges as a GB customer pays them: entered without tax, the demo's GB VAT (20%) added.
-    assert "£9.54 + £1.20 per item" in express and "on orders over £75.00" in express
-    assert "£4.20 to £15.00 by weight" in standard
+    # Charges as a GB customer pays them: entered with VAT included (the shop's default), as shown.
+    assert "£7.95 + £1.00 per item" in express and "on orders over £75.00" in express
+    assert "£3.50 to £12.50 by weight" in standard
 
     def express_charge(price: str):
         basket = create_basket(empty=True)
@@ -68,7 +68,7 @@ def test_the_announcement_the_delivery_page_and_checkout_promise_the_same_delive
 
     gb = shipping_country_get(code="GB")
     assert express_charge("80.00") == 0  # what the bar and the page promise
-    assert express_charge("20.00") == Decimal("10.74")  # £7.95 + £1.00 for one item, plus 20% VAT
+    assert express_charge("20.00") == Decimal("8.95")  # £7.95 + £1.00 for one item, VAT included
 
     # A merchandiser changes the method in the back office: the delivery page follows at once.
     get_model("shipping", "OrderAndItemCharges").objects.filter(code="express").update(

@@ -78,5 +78,6 @@ SEARCH_WS_RATE_WINDOW_SECONDS = env_int("SEARCH_WS_RATE_WINDOW_SECONDS", 5)
 
 # Tax (catalogue/partner/strategy.py): rates per country are set in the admin (checkout.TaxRate);
 # these say whether entered prices include tax and whose rate applies when no address is known.
-SHOP_PRICES_INCLUDE_TAX = env_bool("SHOP_PRICES_INCLUDE_TAX", False)
+# Default on: shops selling to consumers in the UK and EU show and enter prices with VAT included.
+SHOP_PRICES_INCLUDE_TAX = env_bool("SHOP_PRICES_INCLUDE_TAX", True)
 SHOP_TAX_COUNTRY = env_str("SHOP_TAX_COUNTRY", "GB")
