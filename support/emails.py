@@ -15,7 +15,7 @@ INBOX_TOPIC = "support.inbox_notify"
 REPLY_TOPIC = "support.reply_email"
 
 
-def support_inbox_notify(*, conversation_id: int) -> bool:
+def support_inbox_notify(*, conversation_id: int, base_url: str = "") -> bool:
     """No agent is online: tell the support inbox, at most once per conversation every 10 minutes."""
     conversation = Conversation.objects.filter(pk=conversation_id).first()
     if conversation is None or agents_online():
@@ -29,7 +29,7 @@ def support_inbox_notify(*, conversation_id: int) -> bool:
     if not updated:
         return False
     last = conversation.messages.filter(role=Message.Role.CUSTOMER).order_by("-id").first()
-    context = {"conversation": conversation, "message": last, "site_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {"conversation": conversation, "message": last, "site_url": (base_url or settings.SITE_URL).rstrip("/")}
     send_mail(
         f"[Support] {conversation.subject}",
         render_to_string("emails/support_inbox.txt", context),
@@ -39,7 +39,7 @@ def support_inbox_notify(*, conversation_id: int) -> bool:
     return True
 
 
-def support_reply_email(*, message_id: int) -> bool:
+def support_reply_email(*, message_id: int, base_url: str = "") -> bool:
     """The shopper was away when support answered: send them the reply."""
     message = Message.objects.select_related("conversation", "conversation__customer").filter(pk=message_id).first()
     if message is None or message.read_at is not None:
@@ -47,7 +47,11 @@ def support_reply_email(*, message_id: int) -> bool:
     conversation = message.conversation
     if customer_online(conversation=conversation) or not conversation.contact_email:
         return False
-    context = {"conversation": conversation, "message": message, "site_url": settings.WAGTAILADMIN_BASE_URL}
+    context = {
+        "conversation": conversation,
+        "message": message,
+        "site_url": (base_url or settings.SITE_URL).rstrip("/"),
+    }
     send_mail(
         f"Re: {conversation.subject}",
         render_to_string("emails/support_reply.txt", context),

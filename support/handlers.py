@@ -6,10 +6,10 @@ from . import emails
 
 
 @outbox_handler(emails.INBOX_TOPIC)
-def inbox_notify(*, conversation_id: int) -> None:
-    emails.support_inbox_notify(conversation_id=conversation_id)
+def inbox_notify(*, conversation_id: int, base_url: str = "") -> None:
+    emails.support_inbox_notify(conversation_id=conversation_id, base_url=base_url)
 
 
 @outbox_handler(emails.REPLY_TOPIC)
-def reply_email(*, message_id: int) -> None:
-    emails.support_reply_email(message_id=message_id)
+def reply_email(*, message_id: int, base_url: str = "") -> None:
+    emails.support_reply_email(message_id=message_id, base_url=base_url)

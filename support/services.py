@@ -9,6 +9,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from mediafiles.images import ImageRejected, image_decode, image_rename
+from ops.site_url import served_base_url
 from sideeffects.services import outbox_message_add
 
 from . import emails, events
@@ -100,11 +101,13 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
         message.conversation = conversation
         transaction.on_commit(lambda: _broadcast_message(message))
         if role == Message.Role.CUSTOMER and not agents_online():
-            outbox_message_add(topic=emails.INBOX_TOPIC, payload={"conversation_id": conversation.pk})
+            outbox_message_add(
+                topic=emails.INBOX_TOPIC, payload={"conversation_id": conversation.pk, "base_url": served_base_url()}
+            )
         elif role == Message.Role.AGENT and not customer_online(conversation=conversation):
             outbox_message_add(
                 topic=emails.REPLY_TOPIC,
-                payload={"message_id": message.pk},
+                payload={"message_id": message.pk, "base_url": served_base_url()},
                 dedupe_key=f"{emails.REPLY_TOPIC}:{message.pk}",
             )
     return message

@@ -119,7 +119,11 @@ def _pages(home: HomePage) -> dict[str, Page]:
                             "items": [
                                 {
                                     "question": "How fast do you deliver?",
-                                    "answer": "<p>Two working days in the UK.</p>",
+                                    "answer": (
+                                        "<p>As fast as the delivery method you choose at checkout: each "
+                                        "method's time and charge are on "
+                                        '<a href="/delivery-returns/">Delivery and returns</a>.</p>'
+                                    ),
                                 },
                                 {"question": "Can I return things?", "answer": "<p>Yes, within 30 days.</p>"},
                                 {"question": "Do you repair?", "answer": "<p>Everything we sell, for life.</p>"},

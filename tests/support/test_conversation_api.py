@@ -187,3 +187,16 @@ def test_ticket_for_signed_in_users(api_client, user):
     assert api_client.post("/api/v1/support/tickets/").status_code == 403
     response = api_client.post("/api/v1/support/tickets/", **auth_header(user))
     assert response.status_code == 201 and response.json()["expires_in"] == 60
+
+
+def test_support_emails_link_the_host_the_shop_was_served_from(
+    api_client, user, django_capture_on_commit_callbacks, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "shop.test"]
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api_client.post(
+            URL, {"subject": "Sizes", "body": "Hello"}, format="json", HTTP_HOST="shop.test:8123", **auth_header(user)
+        )
+
+    assert created.status_code == 201
+    assert "http://shop.test:8123/admin/support/console/?conversation=" in mail.outbox[-1].body
