@@ -1,6 +1,7 @@
 """Hypex's basket middleware: Oscar's, with one rule for merging baskets at sign-in.
 
-Pages (this middleware) and the API (`accounts.sign_in.basket_merge_on_sign_in`) both merge through
+Pages and the API both merge at sign-in (`basket.receivers`, on `user_logged_in`), and this middleware on
+later requests, through
 `merge_baskets`, so a shopper gets the same basket whichever way they sign in: quantities of the same
 product are added together, then capped by what is in stock and by the basket's quantity limit.
 

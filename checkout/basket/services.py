@@ -233,3 +233,24 @@ def basket_refill_from_order(*, basket, order) -> list[str]:
         except (errors.BasketError, errors.BasketNotEditable):
             left_out.append(line.title)
     return left_out
+
+
+def basket_merge_on_sign_in(*, request, user) -> int:
+    """Merge the anonymous basket this client carries (Oscar's basket cookie, or `X-Basket-Token`) into
+    the user's open basket; returns how many items moved. Pages and the API both come here, through the
+    `user_logged_in` receiver; Oscar's middleware then finds no anonymous basket left to merge."""
+    from .middleware import BasketMiddleware
+
+    middleware = BasketMiddleware(get_response=lambda request: None)
+    cookie_key = middleware.get_cookie_key(request)
+    cookie_basket = middleware.get_cookie_basket(cookie_key, request, Basket.open)
+    if not cookie_basket or cookie_basket.owner_id not in (None, user.pk):
+        return 0
+    moved = cookie_basket.num_items
+    user_basket, _ = Basket.open.get_or_create(owner=user)
+    if user_basket.pk == cookie_basket.pk:
+        return 0
+    basket_merge(target=user_basket, source=cookie_basket)
+    if hasattr(request, "cookies_to_delete"):
+        request.cookies_to_delete.append(cookie_key)
+    return moved

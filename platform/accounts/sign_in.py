@@ -7,28 +7,6 @@ import time
 from django.contrib.auth import user_logged_in
 from rest_framework_simplejwt.tokens import RefreshToken
 
-
-def basket_merge_on_sign_in(*, request, user) -> int:
-    """Merge the anonymous basket this client carries (Oscar's basket cookie) into the user's open
-    basket, as Oscar does for pages; returns how many items moved."""
-    from oscar.core.loading import get_model
-
-    from checkout.basket.middleware import BasketMiddleware
-
-    basket_model = get_model("basket", "Basket")
-    middleware = BasketMiddleware(get_response=lambda request: None)
-    cookie_key = middleware.get_cookie_key(request)
-    cookie_basket = middleware.get_cookie_basket(cookie_key, request, basket_model.open)
-    if not cookie_basket:
-        return 0
-    moved = cookie_basket.num_items
-    user_basket, _ = basket_model.open.get_or_create(owner=user)
-    middleware.merge_baskets(user_basket, cookie_basket)
-    if hasattr(request, "cookies_to_delete"):
-        request.cookies_to_delete.append(cookie_key)
-    return moved
-
-
 AUTH_TIME_CLAIM = "auth_time"  # when the person proved who they are (OpenID Connect's name)
 
 
@@ -41,8 +19,8 @@ def refresh_token_for_sign_in(*, user) -> RefreshToken:
 
 
 def token_pair_issue(*, request, user) -> dict[str, str]:
-    """The JWT pair for `user`, after the sign-in side effects (basket merge, last_login)."""
-    basket_merge_on_sign_in(request=request, user=user)
+    """The JWT pair for `user`, after the sign-in side effects: Django's `user_logged_in` (last_login; the
+    basket app's receiver merges the client's anonymous basket, as for pages)."""
     user_logged_in.send(sender=user.__class__, request=request, user=user)
     refresh = refresh_token_for_sign_in(user=user)
     return {"access": str(refresh.access_token), "refresh": str(refresh)}

@@ -47,3 +47,21 @@ def test_sign_in_without_a_basket_cookie_changes_nothing(api_client, user, passw
     response = api_client.post("/api/v1/auth/token/", {"email": user.email, "password": password}, format="json")
     assert response.status_code == 200
     assert not Basket.objects.exists()
+
+
+def test_page_sign_in_merges_once_through_the_same_receiver(client, user, password):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    product = create_product(price=10, num_in_stock=10)
+    existing = Basket.open.create(owner=user)
+    existing.strategy = Selector().strategy()
+    existing.add_product(product, quantity=1)
+    _add_to_basket_as_anonymous(client, product, quantity=3)
+
+    response = client.post("/auth/login/", {"login": user.email, "password": password})
+    assert response.status_code == 302
+    client.get("/basket/")  # Oscar's middleware finds no anonymous basket left to merge again
+
+    assert Basket.open.get(owner=user).num_items == 4
+    assert not Basket.open.filter(owner__isnull=True).exists()
