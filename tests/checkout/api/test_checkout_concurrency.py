@@ -3,16 +3,19 @@ data (transactional tests). No oversell, voucher limits hold, Idempotency-Key ra
 
 from __future__ import annotations
 
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from django.db import connection, connections, transaction
+from django.db import transaction
 from oscar.core.loading import get_class, get_model
-from rest_framework.test import APIClient
 
-from checkout.basket.tokens import basket_token
+from tests.checkout.concurrency import (
+    CONCURRENCY_MARKS,
+    all_at_once,
+    checkout_post,
+    guest_basket,
+    postgres_only,  # noqa: F401 - the fixture CONCURRENCY_MARKS uses
+)
 from tests.checkout.conftest import checkout_body
 
 Basket = get_model("basket", "Basket")
@@ -23,53 +26,15 @@ VoucherApplication = get_model("voucher", "VoucherApplication")
 IdempotencyKey = get_model("checkout", "IdempotencyKey")
 Selector = get_class("partner.strategy", "Selector")
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("shipping_methods", "dummy_payments"),
-]
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks and real concurrency: PostgreSQL only")
-
-
-def _guest_basket(product, quantity=1, voucher=None) -> str:
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    basket.add_product(product, quantity)
-    if voucher is not None:
-        basket.vouchers.add(voucher)
-    return basket_token(basket)
-
-
-def _post_checkout(token: str, body: dict, key: str | None = None, barrier=None):
-    headers = {"HTTP_X_BASKET_TOKEN": token}
-    if key:
-        headers["HTTP_IDEMPOTENCY_KEY"] = key
-    try:
-        if barrier is not None:
-            barrier.wait(timeout=30)
-        return APIClient().post("/api/v1/checkout/", body, format="json", **headers)
-    finally:
-        connections.close_all()  # this thread's own connection
-
-
-def _all_at_once(calls):
-    barrier = threading.Barrier(len(calls))
-    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
-        futures = [pool.submit(_post_checkout, *call, barrier=barrier) for call in calls]
-        return [future.result(timeout=120) for future in futures]
+pytestmark = CONCURRENCY_MARKS
 
 
 def test_fifty_buyers_of_ten_in_stock_make_exactly_ten_orders(make_product):
     product = make_product(title="Limited Print", stock=10)
-    tokens = [_guest_basket(product) for _ in range(50)]
+    tokens = [guest_basket(product) for _ in range(50)]
     body = checkout_body(guest_email="buyer@example.com")
 
-    responses = _all_at_once([(token, body) for token in tokens])
+    responses = all_at_once(checkout_post, [(token, body) for token in tokens])
 
     codes = sorted(response.status_code for response in responses)
     assert codes.count(201) == 10
@@ -85,9 +50,9 @@ def test_fifty_buyers_of_ten_in_stock_make_exactly_ten_orders(make_product):
 def test_single_use_voucher_is_used_by_exactly_one_of_many_buyers(make_product, make_voucher):
     product = make_product(stock=100)
     voucher = make_voucher(code="ONLYONE", usage=Voucher.SINGLE_USE, minimum="1.00")
-    tokens = [_guest_basket(product, voucher=voucher) for _ in range(10)]
+    tokens = [guest_basket(product, voucher=voucher) for _ in range(10)]
 
-    responses = _all_at_once([(token, checkout_body(guest_email="v@example.com")) for token in tokens])
+    responses = all_at_once(checkout_post, [(token, checkout_body(guest_email="v@example.com")) for token in tokens])
 
     codes = [response.status_code for response in responses]
     assert codes.count(201) == 1
@@ -99,9 +64,9 @@ def test_single_use_voucher_is_used_by_exactly_one_of_many_buyers(make_product, 
 
 def test_same_basket_submitted_at_once_gives_one_order(make_product):
     product = make_product(stock=10)
-    token = _guest_basket(product, 2)
+    token = guest_basket(product, quantity=2)
 
-    responses = _all_at_once([(token, checkout_body(guest_email="d@example.com"))] * 5)
+    responses = all_at_once(checkout_post, [(token, checkout_body(guest_email="d@example.com"))] * 5)
 
     assert sorted(r.status_code for r in responses) == [200, 200, 200, 200, 201]
     assert len({r.json()["order"]["number"] for r in responses}) == 1
@@ -111,9 +76,9 @@ def test_same_basket_submitted_at_once_gives_one_order(make_product):
 
 def test_same_idempotency_key_at_once_runs_once(make_product):
     product = make_product(stock=10)
-    token = _guest_basket(product)
+    token = guest_basket(product)
 
-    responses = _all_at_once([(token, checkout_body(guest_email="k@example.com"), "race-key")] * 8)
+    responses = all_at_once(checkout_post, [(token, checkout_body(guest_email="k@example.com"), "race-key")] * 8)
 
     codes = [r.status_code for r in responses]
     assert all(code in (201, 409) for code in codes), codes
@@ -125,26 +90,26 @@ def test_same_idempotency_key_at_once_runs_once(make_product):
 
 def test_second_request_while_the_first_runs_is_409_then_replays(make_product):
     product = make_product(stock=10)
-    token = _guest_basket(product)
+    token = guest_basket(product)
     body = checkout_body(guest_email="slow@example.com")
     basket_id = Basket.objects.get().pk
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         with transaction.atomic():  # hold the basket's row lock: the first request waits inside checkout
             Basket.objects.select_for_update().get(pk=basket_id)
-            first = pool.submit(_post_checkout, token, body, "slow-key")
+            first = pool.submit(checkout_post, token, body, key="slow-key")
             deadline = time.monotonic() + 20
             while not IdempotencyKey.objects.filter(key="slow-key").exists():
                 assert time.monotonic() < deadline, "the first request never claimed its key"
                 time.sleep(0.05)
-            second = pool.submit(_post_checkout, token, body, "slow-key").result(timeout=30)
+            second = pool.submit(checkout_post, token, body, key="slow-key").result(timeout=30)
             assert not first.done()
         first = first.result(timeout=60)
 
     assert second.status_code == 409
     assert second.json()["error"]["code"] == "idempotency_request_in_progress"
     assert first.status_code == 201
-    replay = _post_checkout(token, body, "slow-key")
+    replay = checkout_post(token, body, key="slow-key")
     assert replay.status_code == 201
     assert replay.json() == first.json()
     assert Order.objects.count() == 1

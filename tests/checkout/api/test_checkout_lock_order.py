@@ -7,15 +7,18 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Sum
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
-from rest_framework.test import APIClient
 
-from checkout.basket.tokens import basket_token
 from checkout.order.services import order_cancel
+from tests.checkout.concurrency import (
+    CONCURRENCY_MARKS,
+    checkout_post,
+    guest_basket,
+    postgres_only,  # noqa: F401 - the fixture CONCURRENCY_MARKS uses
+)
 from tests.checkout.conftest import checkout_body
 
 Basket = get_model("basket", "Basket")
@@ -24,30 +27,11 @@ Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("shipping_methods", "dummy_payments"),
-]
+pytestmark = CONCURRENCY_MARKS
 
 THREADS = 10
 ATTEMPTS = 20  # two each
 STOCK = 7  # of each product: 7 orders can be placed, 13 buyers are too late
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks and real concurrency: PostgreSQL only")
-
-
-def _basket(*products) -> str:
-    """A guest basket with one of each product, added in the order given."""
-    basket = Basket.objects.create()
-    basket.strategy = Selector().strategy()
-    for product in products:
-        basket.add_product(product, 1)
-    return basket_token(basket)
 
 
 def _checkouts(tokens: list[str], barrier: threading.Barrier) -> list:
@@ -58,14 +42,7 @@ def _checkouts(tokens: list[str], barrier: threading.Barrier) -> list:
         barrier.wait(timeout=30)
         for token in tokens:
             try:
-                answers.append(
-                    APIClient().post(
-                        "/api/v1/checkout/",
-                        checkout_body(guest_email="buyer@example.com"),
-                        format="json",
-                        HTTP_X_BASKET_TOKEN=token,
-                    )
-                )
+                answers.append(checkout_post(token, checkout_body(guest_email="buyer@example.com")))
             except Exception as exc:  # noqa: BLE001 - the test reports every error it saw
                 answers.append(exc)
     finally:
@@ -76,7 +53,7 @@ def _checkouts(tokens: list[str], barrier: threading.Barrier) -> list:
 def test_opposite_basket_orders_at_once_neither_deadlock_nor_oversell(make_product):
     x = make_product(title="Product X", stock=STOCK)
     y = make_product(title="Product Y", stock=STOCK)
-    tokens = [_basket(x, y) if attempt % 2 else _basket(y, x) for attempt in range(ATTEMPTS)]
+    tokens = [guest_basket(x, y) if attempt % 2 else guest_basket(y, x) for attempt in range(ATTEMPTS)]
     per_thread = [tokens[start::THREADS] for start in range(THREADS)]
 
     barrier = threading.Barrier(THREADS)
@@ -118,7 +95,7 @@ def test_cancellations_and_placements_at_once_take_locks_in_the_same_order(make_
         for product in (x, y) if attempt % 2 else (y, x):  # order lines in both orders
             basket.add_product(product, 1)
         existing.append(create_order(basket=basket).pk)
-    tokens = [_basket(x, y) if attempt % 2 else _basket(y, x) for attempt in range(THREADS)]
+    tokens = [guest_basket(x, y) if attempt % 2 else guest_basket(y, x) for attempt in range(THREADS)]
 
     barrier = threading.Barrier(2 * THREADS)
     with ThreadPoolExecutor(max_workers=2 * THREADS) as pool:
