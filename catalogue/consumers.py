@@ -6,8 +6,8 @@ The client sends `{"q": "oxf"}` frames; the server answers each with
 Errors: `{"type": "error", "code": "bad_request" | "throttled" | "frame_too_large", "message": ...}`;
 the socket stays open after each (hostile frames included: binary, NUL, NaN, deep JSON; see
 apibase/websocket_json.py). Frames are limited per connection like the support chat
-(support/ratelimit.py): past the limit they get `throttled`, past three times the limit the socket
-closes with 4429.
+(`apibase.websocket_ratelimit.FrameRateLimit`): past the limit they get `throttled`, past three times
+the limit the socket closes with 4429.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from channels.db import database_sync_to_async
 from django.conf import settings
 
 from apibase.websocket_json import JsonFrameConsumer
-from support.ratelimit import FrameRateLimit
+from apibase.websocket_ratelimit import FrameRateLimit
 
 from .suggest import search_suggestions
 

@@ -25,11 +25,11 @@ from rest_framework.exceptions import APIException
 
 from apibase.websocket_auth import accepted_subprotocol
 from apibase.websocket_json import JsonFrameConsumer
+from apibase.websocket_ratelimit import FrameRateLimit
 from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
-from .ratelimit import FrameRateLimit
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403

@@ -1,6 +1,7 @@
-"""Websocket connections per client IP: an ASGI middleware in front of every websocket route.
+"""Websocket rate limits: frames per connection (`FrameRateLimit`, used by every JSON consumer) and
+connections per client IP (an ASGI middleware in front of every websocket route).
 
-Each consumer limits the frames of one connection (`support.ratelimit.FrameRateLimit`); a client could
+Each consumer limits the frames of one connection (`FrameRateLimit`); a client could
 side-step that by opening connection after connection. This middleware counts websocket handshakes per
 client IP (`apibase.client_ip`, so a forged `X-Forwarded-For` is one client, docs/adr/0027) in a
 one-minute window of the shared cache, and refuses the handshake past `WS_CONNECT_PER_IP_PER_MINUTE`
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
 
 from django.conf import settings
 from django.core.cache import cache
@@ -23,6 +25,27 @@ logger = logging.getLogger(__name__)
 
 CLOSE_RATE_LIMITED = 4429
 WINDOW_SECONDS = 60
+
+
+class FrameRateLimit:
+    """A sliding-window frame counter for one websocket connection. `check()` answers "ok", "drop"
+    (over the limit: refuse this frame) or "close" (flooding: past three times the limit)."""
+
+    def __init__(self, *, frames: int, window_seconds: float) -> None:
+        self.frames = frames
+        self.window = window_seconds
+        self.seen: deque[float] = deque()
+
+    def check(self) -> str:
+        now = time.monotonic()
+        while self.seen and now - self.seen[0] > self.window:
+            self.seen.popleft()
+        self.seen.append(now)
+        if len(self.seen) > self.frames * 3:
+            return "close"
+        if len(self.seen) > self.frames:
+            return "drop"
+        return "ok"
 
 
 async def websocket_connect_count(*, ip: str) -> int:
