@@ -70,9 +70,9 @@ class IdempotencyRequestInProgress(ApiError):
 
 
 def _model():
-    from oscar.core.loading import get_model
+    from .models import IdempotencyKey
 
-    return get_model("checkout", "IdempotencyKey")
+    return IdempotencyKey
 
 
 def request_fingerprint(request) -> str:

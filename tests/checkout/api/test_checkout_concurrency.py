@@ -23,7 +23,7 @@ Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 Voucher = get_model("voucher", "Voucher")
 VoucherApplication = get_model("voucher", "VoucherApplication")
-IdempotencyKey = get_model("checkout", "IdempotencyKey")
+IdempotencyKey = get_model("apibase", "IdempotencyKey")
 Selector = get_class("partner.strategy", "Selector")
 
 pytestmark = CONCURRENCY_MARKS

@@ -9,7 +9,7 @@ from oscar.core.loading import get_model
 from tests.checkout.conftest import add_line, checkout_body
 
 Order = get_model("order", "Order")
-IdempotencyKey = get_model("checkout", "IdempotencyKey")
+IdempotencyKey = get_model("apibase", "IdempotencyKey")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
 
 
@@ -83,7 +83,7 @@ def test_overlong_key_is_refused(api_client, product):
 
 
 def test_hourly_task_deletes_keys_older_than_a_day(api_client, product):
-    from checkout.checkout.tasks import idempotency_keys_expire
+    from apibase.tasks import idempotency_keys_expire
 
     add_line(api_client, product, 1)
     _checkout(api_client, checkout_body(), "old")

@@ -1,9 +1,9 @@
-"""Background work of checkout. Safe to run twice."""
+"""Background work of the API layer. Safe to run twice."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from apibase.idempotency import idempotency_keys_purge
+from .idempotency import idempotency_keys_purge
 
 
 @db_periodic_task(crontab(minute="17"))
