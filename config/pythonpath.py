@@ -1,7 +1,7 @@
 """Put platform/ on sys.path.
 
 platform/ is a folder of apps, not a package: a package named `platform` at the project root would
-shadow Python's own `platform` module (GUIDE 1.1). Every entry point imports this module first.
+shadow Python's own `platform` module (docs/ARCHITECTURE.md, "Apps"). Every entry point imports this module first.
 """
 
 import sys

@@ -1,5 +1,5 @@
 """The Oscar product search handler of Hypex: browse, filter, sort and search products through the
-ORM and Wagtail's search backend (never Haystack; see GUIDE 2.4).
+ORM and Wagtail's search backend (never Haystack: Oscar 4.2 shows 0 products through it, django-oscar#4366).
 
 Query parameters (pages and the API share them):
   q            words that must all match (title, description, UPC, category and product type names);

@@ -119,7 +119,7 @@ class OrderSerializer(serializers.Serializer):
     shipping_events = ShippingEventSerializer(many=True, source="shipping_events.all")
 
     def get_can_cancel(self, order) -> bool:
-        from .queries import order_customer_can_cancel
+        from .selectors import order_customer_can_cancel
 
         return order_customer_can_cancel(order=order)
 

@@ -14,7 +14,7 @@ from apibase.throttling import ClientIpScopedRateThrottle
 from checkout.order.errors import OrderStatusError
 from checkout.order.services import order_cancel
 
-from . import queries
+from . import selectors
 from .serializers import OrderCancelSerializer, OrderCardSerializer, OrderLookupSerializer, OrderSerializer
 
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No such order of yours.")}
@@ -26,7 +26,7 @@ class OrderListView(generics.ListAPIView):
     serializer_class = OrderCardSerializer
 
     def get_queryset(self):
-        return queries.orders_of_customer(user=self.request.user)
+        return selectors.orders_of_customer(user=self.request.user)
 
 
 @extend_schema(
@@ -38,7 +38,7 @@ class OrderDetailView(APIView):
     permission_classes = [IsAuthenticated]
 
     def get(self, request, number: str):
-        order = queries.order_of_customer(user=request.user, number=number)
+        order = selectors.order_of_customer(user=request.user, number=number)
         if order is None:
             raise NotFound("No such order.")
         return Response(OrderSerializer(order).data)
@@ -58,7 +58,7 @@ class OrderLookupView(APIView):
     def post(self, request):
         data = OrderLookupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        order = queries.order_of_guest(**data.validated_data)
+        order = selectors.order_of_guest(**data.validated_data)
         if order is None:
             raise NotFound("No order has this number and email.")
         return Response(OrderSerializer(order).data)
@@ -82,14 +82,14 @@ class OrderCancelView(APIView):
         data = OrderCancelSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         if request.user.is_authenticated:
-            order = queries.order_of_customer(user=request.user, number=number)
+            order = selectors.order_of_customer(user=request.user, number=number)
         elif data.validated_data.get("email"):
-            order = queries.order_of_guest(number=number, email=data.validated_data["email"])
+            order = selectors.order_of_guest(number=number, email=data.validated_data["email"])
         else:
             order = None
         if order is None:
             raise NotFound("No such order.")
-        if not queries.order_customer_can_cancel(order=order):
+        if not selectors.order_customer_can_cancel(order=order):
             raise OrderStatusError(f"Order {order.number} cannot be cancelled while '{order.status}'.")
         order_cancel(order=order, by=request.user, reason=data.validated_data["reason"] or "Cancelled by the customer.")
-        return Response(OrderSerializer(queries.order_detail_queryset().get(pk=order.pk)).data)
+        return Response(OrderSerializer(selectors.order_detail_queryset().get(pk=order.pk)).data)

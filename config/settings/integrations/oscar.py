@@ -62,7 +62,8 @@ OSCAR_ALLOW_ANON_REVIEWS = False
 OSCAR_MODERATE_REVIEWS = True
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 
-# Haystack stays only because Oscar imports it; browsing never goes through it (GUIDE 1.1, 2.4).
+# Haystack stays only because Oscar imports it; browsing never goes through it (Oscar 4.2 lists no
+# products through its simple backend, django-oscar#4366; see catalogue/search/handler.py).
 HAYSTACK_CONNECTIONS = {"default": {"ENGINE": "haystack.backends.simple_backend.SimpleEngine"}}
 
 # The order status pipeline: defined once in checkout/order/statuses.py (plain Python, no models).
