@@ -16,11 +16,12 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.utils import timezone
 from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
+
+from dataexchange.search_index import indexing_deferred, reindex
 
 from . import catalogue_data as data
 from .images import PALETTE, product_image_bytes
@@ -205,27 +206,16 @@ def _product_build(*, spec: dict, rng: random.Random, classes, categories, partn
 
 @contextmanager
 def _search_index_in_bulk():
-    """Index the products saved inside the block once, at its end, in bulk. Variants are not indexed
-    here: search only ever returns browsable (top-level) products; saving a variant later indexes it."""
-    from modelsearch.signal_handlers import post_save_signal_handler
-    from wagtail.search.backends import get_search_backend
-
-    saved: list[int] = []
-
-    def remember(instance, **kwargs):
-        if instance.parent_id is None:
-            saved.append(instance.pk)
-
-    post_save.disconnect(post_save_signal_handler, sender=Product)
-    post_save.connect(remember, sender=Product, weak=False, dispatch_uid="demodata-bulk-index")
-    try:
+    """Index the products saved inside the block once, at its end, in bulk, through the same deferral as
+    imports (`dataexchange.search_index`). Variants are left out: search only ever returns browsable
+    (top-level) products; saving a variant later indexes it."""
+    with indexing_deferred() as pending:
         yield
-    finally:
-        post_save.disconnect(sender=Product, dispatch_uid="demodata-bulk-index")
-        post_save.connect(post_save_signal_handler, sender=Product)
+    saved = pending.pop(Product, set())
     if saved:
-        products = Product.objects.filter(pk__in=saved).prefetch_related("categories").select_related("product_class")
-        get_search_backend().add_bulk(Product, list(products))
+        pending[Product] = set(Product.objects.filter(pk__in=saved, parent__isnull=True).values_list("pk", flat=True))
+    if pending:
+        reindex(pending)
 
 
 def products_build(

@@ -96,3 +96,25 @@ def test_top_level_product_titles_are_unique():
     _seed(products=120)
     titles = list(Product.objects.filter(parent__isnull=True).values_list("title", flat=True))
     assert len(titles) == len(set(titles)) == 120
+
+
+def test_after_seeding_each_indexed_model_has_exactly_one_indexer_and_products_are_found():
+    from django.db.models.signals import post_save
+    from modelsearch import index
+    from modelsearch.signal_handlers import post_save_signal_handler
+
+    from dataexchange.search_index import _post_save
+
+    call_command("seed_demo", products=4, no_progress=True, verbosity=0)
+
+    for model in index.get_indexed_models():
+        indexers = [
+            receiver
+            for receiver in post_save._live_receivers(model)[0]
+            if receiver in (post_save_signal_handler, _post_save)
+        ]
+        assert len(indexers) == 1, (model, indexers)
+    from wagtail.search.backends import get_search_backend
+
+    top_level = Product.objects.filter(parent__isnull=True).first()
+    assert top_level in list(get_search_backend().search(top_level.title, Product))
