@@ -8,6 +8,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from ops.site_url import site_base_url
+
 from .models import Conversation, Message
 from .selectors import agents_online, customer_online
 
@@ -29,7 +31,7 @@ def support_inbox_notify(*, conversation_id: int, base_url: str = "") -> bool:
     if not updated:
         return False
     last = conversation.messages.filter(role=Message.Role.CUSTOMER).order_by("-id").first()
-    context = {"conversation": conversation, "message": last, "site_url": (base_url or settings.SITE_URL).rstrip("/")}
+    context = {"conversation": conversation, "message": last, "site_url": base_url or site_base_url()}
     send_mail(
         f"[Support] {conversation.subject}",
         render_to_string("emails/support_inbox.txt", context),
@@ -50,7 +52,7 @@ def support_reply_email(*, message_id: int, base_url: str = "") -> bool:
     context = {
         "conversation": conversation,
         "message": message,
-        "site_url": (base_url or settings.SITE_URL).rstrip("/"),
+        "site_url": base_url or site_base_url(),
     }
     send_mail(
         f"Re: {conversation.subject}",

@@ -51,6 +51,11 @@ def gateway_choices() -> list[GatewayChoice]:
     return choices
 
 
+def gateway_offered(code: str | None) -> bool:
+    """True if the pages offer the gateway `code` now."""
+    return code in {choice.code for choice in gateway_choices()}
+
+
 def order_remember_payer(request: HttpRequest, order) -> None:
     """This browser is paying `order`: its thank-you and pay pages open without a key."""
     request.session[SESSION_ORDER_KEY] = order.pk
@@ -80,8 +85,7 @@ def payment_begin(*, request: HttpRequest, order, gateway_code: str | None) -> H
     order_remember_payer(request, order)
     if not can_be_paid(order.status):
         return HttpResponseRedirect(reverse("checkout:thank-you"))
-    offered = {choice.code for choice in gateway_choices()}
-    if gateway_code not in offered:
+    if not gateway_offered(gateway_code):
         messages.error(request, "Please choose how you would like to pay.")
         return HttpResponseRedirect(order_pay_path(order))
     try:

@@ -30,11 +30,11 @@ from oscar.apps.checkout.exceptions import FailedPreCondition
 from checkout.basket.services import basket_refill_from_order
 from checkout.order.links import order_pay_path, order_status_path
 from checkout.order.services import order_cancel
-from checkout.order.statuses import can_be_paid
+from checkout.order.statuses import CANCELLED, can_be_paid, counts_as_revenue
 from checkout.payment.selectors import payments_received
 
 from .errors import CheckoutError
-from .payment_pages import SESSION_ORDER_KEY, gateway_choices, order_for_payer, payment_begin
+from .payment_pages import SESSION_ORDER_KEY, gateway_choices, gateway_offered, order_for_payer, payment_begin
 from .services import checkout_place_order
 
 
@@ -54,8 +54,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
         """The preview needs a gateway the shop still offers (the payment step's own POST brings it)."""
         if request.method == "POST" and request.POST.get("action") != "place_order":
             return
-        chosen = self.checkout_session.payment_method()
-        if chosen not in {gateway.code for gateway in gateway_choices()}:
+        if not gateway_offered(self.checkout_session.payment_method()):
             raise FailedPreCondition(
                 url=reverse("checkout:payment-details"), message="Please choose how you would like to pay."
             )
@@ -63,7 +62,7 @@ class PaymentDetailsView(oscar_views.PaymentDetailsView):
     def handle_payment_details_submission(self, request):
         """The payment step's form (posted to the preview URL): remember the gateway, show the preview."""
         code = request.POST.get("gateway", "")
-        if code not in {gateway.code for gateway in gateway_choices()}:
+        if not gateway_offered(code):
             return self.render_payment_details(
                 request, payment_error="Please choose one of the ways to pay listed below.", status=400
             )
@@ -136,6 +135,9 @@ class ThankYouView(oscar_views.ThankYouView):
         ctx["status_url"] = order_status_path(self.object)
         ctx["pay_url"] = order_pay_path(self.object)
         ctx["payments"] = payments_received(order=self.object)
+        ctx["order_paid"] = counts_as_revenue(self.object.status)
+        ctx["order_can_be_paid"] = can_be_paid(self.object.status)
+        ctx["order_cancelled"] = self.object.status == CANCELLED
         return ctx
 
 

@@ -23,7 +23,7 @@ from oscar.core.loading import get_model
 from accounts.sms import SmsSendError, get_sms_backend
 from checkout.order.links import order_pay_path, order_status_path
 from checkout.order.statuses import can_be_paid
-from ops.site_url import served_base_url
+from ops.site_url import served_base_url, site_base_url
 from sideeffects.services import outbox_message_add
 
 logger = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def order_notifications_add(*, order_id: int, kind: str, reference: str = "") ->
 
 
 def _context(*, order, kind: str, shipping_event, base_url: str = "") -> dict:
-    site_url = (base_url or settings.SITE_URL).rstrip("/")
+    site_url = base_url or site_base_url()
     return {
         "order": order,
         "shipping_event": shipping_event,

@@ -33,6 +33,18 @@ RESULT_MESSAGES = {
 }
 
 
+def _result_page(request, *, attempt, outcome, message: str, status: int) -> HttpResponse:
+    """The attempt's page: the amount, the order's status and, while it can still be paid, what to do."""
+    context = {
+        "attempt": attempt,
+        "order": attempt.order,
+        "order_can_be_paid": can_be_paid(attempt.order.status),
+        "outcome": outcome,
+        "message": message,
+    }
+    return render(request, "payment/dummy_pay_page.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def dummy_pay_page(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows the order and amount with Approve / Decline; POST `decision=approve|decline` answers."""
@@ -57,14 +69,8 @@ def dummy_pay_page(request: HttpRequest, token: str) -> HttpResponse:
             landing = payment_landing(request, order=attempt.order, outcome=outcome)
             if landing is not None:
                 return landing
-    context = {
-        "attempt": attempt,
-        "order": attempt.order,
-        "order_can_be_paid": can_be_paid(attempt.order.status),
-        "outcome": outcome,
-        "message": RESULT_MESSAGES.get(outcome, "Choose approve or decline." if status == 400 else ""),
-    }
-    return render(request, "payment/dummy_pay_page.html", context, status=status)
+    message = RESULT_MESSAGES.get(outcome, "Choose approve or decline." if status == 400 else "")
+    return _result_page(request, attempt=attempt, outcome=outcome, message=message, status=status)
 
 
 def stripe_return(request: HttpRequest) -> HttpResponse:
@@ -80,14 +86,7 @@ def stripe_return(request: HttpRequest) -> HttpResponse:
     landing = payment_landing(request, order=attempt.order, outcome=outcome)
     if landing is not None:
         return landing
-    context = {
-        "attempt": attempt,
-        "order": attempt.order,
-        "order_can_be_paid": can_be_paid(attempt.order.status),
-        "outcome": outcome,
-        "message": RESULT_MESSAGES[outcome],
-    }
-    return render(request, "payment/dummy_pay_page.html", context, status=status)
+    return _result_page(request, attempt=attempt, outcome=outcome, message=RESULT_MESSAGES[outcome], status=status)
 
 
 @require_http_methods(["GET"])
@@ -104,9 +103,9 @@ def stripe_pay_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         intent = StripeGateway().intent_fetch(reference=attempt.reference)
     except PaymentProviderError:
-        context = {"attempt": attempt, "order": attempt.order, "outcome": "unavailable",
-                   "message": RESULT_MESSAGES["unavailable"], "order_can_be_paid": True}  # fmt: skip
-        return render(request, "payment/dummy_pay_page.html", context, status=502)
+        return _result_page(
+            request, attempt=attempt, outcome="unavailable", message=RESULT_MESSAGES["unavailable"], status=502
+        )
     context = {
         "attempt": attempt,
         "order": attempt.order,

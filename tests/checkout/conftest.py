@@ -20,6 +20,12 @@ Benefit = get_model("offer", "Benefit")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
 
+#: a GB guest address as the checkout's shipping-address form takes it (pages)
+ADDRESS_FORM = {
+    "first_name": "Sam", "last_name": "Guest", "line1": "1 High Street", "line4": "London",
+    "postcode": "SW1A 1AA", "country": "GB", "phone_number": "",
+}  # fmt: skip
+
 
 @pytest.fixture
 def product(db):

@@ -3,16 +3,13 @@
 import pytest
 from oscar.core.loading import get_model
 
+from tests.checkout.conftest import ADDRESS_FORM
+
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
-
-ADDRESS_FORM = {
-    "first_name": "Sam", "last_name": "Guest", "line1": "1 High Street", "line4": "London",
-    "postcode": "SW1A 1AA", "country": "GB", "phone_number": "",
-}  # fmt: skip
 
 
 def _to_preview(client):

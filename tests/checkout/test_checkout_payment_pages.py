@@ -8,14 +8,11 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
+from tests.checkout.conftest import ADDRESS_FORM
+
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
-
-ADDRESS_FORM = {
-    "first_name": "Sam", "last_name": "Guest", "line1": "1 High Street", "line4": "London",
-    "postcode": "SW1A 1AA", "country": "GB", "phone_number": "",
-}  # fmt: skip
 
 
 def _to_payment_step(client, product, quantity=2):

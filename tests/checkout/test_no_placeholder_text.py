@@ -6,6 +6,8 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
+from tests.checkout.conftest import ADDRESS_FORM
+
 Order = get_model("order", "Order")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
 
@@ -17,10 +19,6 @@ PLACEHOLDERS = (
     "You will almost certainly want",
     "Lorem ipsum",
 )
-ADDRESS_FORM = {
-    "first_name": "Sam", "last_name": "Guest", "line1": "1 High Street", "line4": "London",
-    "postcode": "SW1A 1AA", "country": "GB", "phone_number": "",
-}  # fmt: skip
 ACCOUNT_PAGES = (
     "/accounts/", "/accounts/profile/", "/accounts/profile/edit/", "/accounts/change-password/",
     "/accounts/orders/", "/accounts/addresses/", "/accounts/addresses/add/",
