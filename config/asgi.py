@@ -23,13 +23,16 @@ keep_bodies_for_django()  # malformed multipart bodies get the error format, not
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
+from ops.metrics.websockets import WebsocketMetricsMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # Handshakes are counted per client IP first, before any session or database work.
-        "websocket": WebsocketConnectRateLimitMiddleware(
-            WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # Connections and frames are counted by route (ops.metrics); then handshakes are counted per
+        # client IP, before any session or database work.
+        "websocket": WebsocketMetricsMiddleware(
+            WebsocketConnectRateLimitMiddleware(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+            urlpatterns=websocket_urlpatterns,
         ),
     }
 )

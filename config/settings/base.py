@@ -16,6 +16,7 @@ from .integrations.dataexchange import *  # noqa: F401,F403
 from .integrations.drf import *  # noqa: F401,F403
 from .integrations.email import *  # noqa: F401,F403
 from .integrations.huey import *  # noqa: F401,F403
+from .integrations.metrics import *  # noqa: F401,F403
 from .integrations.observability import *  # noqa: F401,F403
 from .integrations.oscar import *  # noqa: F401,F403
 from .integrations.oscar import OSCAR_CONTEXT_PROCESSORS, OSCAR_INSTALLED_APPS
@@ -99,6 +100,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # `/metrics` for Prometheus, answered before host checks (scrapes address pods by IP; ADR 0033).
+    "ops.metrics.http.MetricsEndpointMiddleware",
+    # Rate, latency, status and database work of every request, by route name.
+    "ops.metrics.http.RequestMetricsMiddleware",
     # First: NUL characters and over-long query strings never reach a view (400/414).
     "apibase.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",

@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class OpsConfig(AppConfig):
     name = "ops"
     verbose_name = "Operations"
+
+    def ready(self) -> None:
+        from django.core.signals import got_request_exception
+        from django.db.backends.signals import connection_created
+        from huey.contrib.djhuey import HUEY
+
+        from sideeffects.metrics import outbox_backlog_collect
+
+        from .metrics import checks  # noqa: F401 - registers the deploy check
+        from .metrics.database import query_stats_install
+        from .metrics.exposition import scrape_collector_register
+        from .metrics.http import request_exception_record
+        from .metrics.tasks import task_metrics_install, task_queue_collect
+
+        connection_created.connect(query_stats_install, dispatch_uid="ops.metrics.query_stats")
+        got_request_exception.connect(request_exception_record, dispatch_uid="ops.metrics.exceptions")
+        task_metrics_install(HUEY)
+        scrape_collector_register("task_queue", lambda: task_queue_collect(HUEY))
+        scrape_collector_register("outbox", outbox_backlog_collect)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from .metrics import OUTBOX_DELIVERED, OUTBOX_DELIVERY_FAILURES
 from .models import OutboxMessage
 from .registry import OutboxHandler, handler_for
 
@@ -108,6 +109,7 @@ def _record_failure(message: OutboxMessage, error: str, *, counted: bool = False
     message.next_attempt_at = timezone.now() + _backoff(message.attempts)
     message.status = Status.FAILED if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS else Status.PENDING
     message.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+    OUTBOX_DELIVERY_FAILURES.labels(topic=message.topic).inc()
     logger.warning("outbox message %s (%s): attempt %s failed: %s", message.pk, message.topic, message.attempts,
                    error.splitlines()[0] if error else "")  # fmt: skip
     return Outcome.FAILED if message.status == Status.FAILED else Outcome.RETRY
@@ -122,6 +124,7 @@ def _record_delivered(message: OutboxMessage, handler: OutboxHandler, *, counted
     if handler.sensitive:
         message.payload = {"erased": True}
     message.save(update_fields=["attempts", "status", "delivered_at", "last_error", "payload"])
+    OUTBOX_DELIVERED.labels(topic=message.topic).inc()
     return Outcome.DELIVERED
 
 

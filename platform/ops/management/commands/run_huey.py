@@ -1,0 +1,16 @@
+"""huey's consumer, with `/metrics` on `METRICS_PORT` when that is set (ops.metrics.worker_server).
+
+The `ops` app comes before `huey.contrib.djhuey` in INSTALLED_APPS, so `manage.py run_huey` is this
+command; every option of huey's own command is kept."""
+
+from django.conf import settings
+from huey.contrib.djhuey.management.commands.run_huey import Command as HueyCommand
+
+from ops.metrics.worker_server import metrics_server_start
+
+
+class Command(HueyCommand):
+    def handle(self, *args, **options):
+        if settings.METRICS_PORT:
+            metrics_server_start(port=settings.METRICS_PORT)
+        return super().handle(*args, **options)
