@@ -9,7 +9,15 @@ import config.pythonpath  # noqa: F401
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
+import django  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
+
+django.setup(set_prefix=False)
+
+from ops.tracing.setup import asgi_traced, tracing_start_from_env  # noqa: E402
+
+# Tracing (off unless OTEL_* ask for it) must start before Django builds its middleware chain.
+tracing_start_from_env()
 
 # Django must be set up before anything imports models (the websocket routes do).
 django_asgi_app = get_asgi_application()
@@ -36,3 +44,6 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# HTTP and websocket spans around everything, when tracing is on (ops.tracing, ADR 0034).
+application = asgi_traced(application)

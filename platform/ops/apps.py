@@ -17,9 +17,13 @@ class OpsConfig(AppConfig):
         from .metrics.exposition import scrape_collector_register
         from .metrics.http import request_exception_record
         from .metrics.tasks import task_metrics_install, task_queue_collect
+        from .tracing.database import sql_spans_on_connect
+        from .tracing.tasks import task_spans_install
 
         connection_created.connect(query_stats_install, dispatch_uid="ops.metrics.query_stats")
         got_request_exception.connect(request_exception_record, dispatch_uid="ops.metrics.exceptions")
+        connection_created.connect(sql_spans_on_connect, dispatch_uid="ops.tracing.sql_spans")
         task_metrics_install(HUEY)
+        task_spans_install(HUEY)
         scrape_collector_register("task_queue", lambda: task_queue_collect(HUEY))
         scrape_collector_register("outbox", outbox_backlog_collect)
