@@ -166,6 +166,7 @@ def test_every_pod_runs_as_the_images_non_root_user_with_a_read_only_root(defaul
                 assert mounts["/tmp"] == "tmp"
                 assert mounts["/run/hypex-metrics"] == "metrics"
                 assert container_env(container)["PROMETHEUS_MULTIPROC_DIR"]["value"] == "/run/hypex-metrics"
+                assert container_env(container)["DATABASE_APPLICATION_NAME"]["value"].startswith("hypex-")
                 assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
 
 
