@@ -24,6 +24,7 @@ from .integrations.outbox import *  # noqa: F401,F403
 from .integrations.payments import *  # noqa: F401,F403
 from .integrations.proxies import *  # noqa: F401,F403
 from .integrations.requests import *  # noqa: F401,F403
+from .integrations.storage import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403
@@ -178,10 +179,6 @@ STATIC_ROOT = BASE_DIR / env_str("STATIC_ROOT", "var/static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / env_str("MEDIA_ROOT", "var/media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Files uploaded by staff and shoppers are served by nginx in production, by Django when this is on.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

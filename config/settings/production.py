@@ -12,6 +12,9 @@ from .integrations.payments import STRIPE_SECRET_KEY, payment_gateways_from_env
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
+# Rotation: put the old key here (comma-separated, newest first) while the new one takes over, so
+# sessions, password-reset links and signed values made with it stay valid; drop it later.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
@@ -45,7 +48,5 @@ PAYMENT_GATEWAYS = payment_gateways_from_env(
     dummy_enabled=PAYMENT_DUMMY_GATEWAY_ENABLED, stripe_secret_key=STRIPE_SECRET_KEY
 )
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Media where MEDIA_STORAGE says (integrations/storage.py); static files compressed and served by whitenoise.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405
