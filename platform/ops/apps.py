@@ -14,8 +14,10 @@ class OpsConfig(AppConfig):
 
         from .metrics import checks  # noqa: F401 - registers the deploy check
         from .metrics.database import query_stats_install
+        from .metrics.database_pool import database_pool_collect
         from .metrics.exposition import scrape_collector_register
         from .metrics.http import request_exception_record
+        from .metrics.readiness import readiness_collect
         from .metrics.tasks import task_metrics_install, task_queue_collect
         from .tracing.database import sql_spans_on_connect
         from .tracing.tasks import task_spans_install
@@ -27,3 +29,5 @@ class OpsConfig(AppConfig):
         task_spans_install(HUEY)
         scrape_collector_register("task_queue", lambda: task_queue_collect(HUEY))
         scrape_collector_register("outbox", outbox_backlog_collect)
+        scrape_collector_register("readiness", readiness_collect)
+        scrape_collector_register("database_pool", database_pool_collect)

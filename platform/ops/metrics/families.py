@@ -7,7 +7,10 @@ In multiprocess mode (PROMETHEUS_MULTIPROC_DIR) each process writes its own file
 them; gauges therefore say how to combine processes (`livesum`: the sum over live processes).
 """
 
-from prometheus_client import Counter, Gauge, Histogram
+from prometheus_client import Counter, Gauge, Histogram, disable_created_metrics
+
+# No `_created` series: they double the samples and no dashboard or alert uses them.
+disable_created_metrics()
 
 # Request latency buckets: a shop page is fast under 100 ms, slow over 1 s.
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)

@@ -253,3 +253,24 @@ def test_a_failing_collector_is_counted_and_the_rest_still_answer(client, monkey
         == before.value("hypex_metrics_collector_errors_total", collector="broken_for_test") + 1
     )
     assert "hypex_outbox_messages" in after.families
+
+
+def test_the_database_pool_of_the_scraped_process(client):
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not connection.settings_dict["OPTIONS"].get("pool"):
+        pytest.skip("the connection pool is PostgreSQL's (DATABASE_URL, DATABASE_POOL on)")
+    client.get("/healthz")
+    after = scrape(client)
+    pid = str(__import__("os").getpid())
+
+    assert after.value("hypex_db_pool_max", pid=pid) >= 1
+    assert after.value("hypex_db_pool_size", pid=pid) >= 1
+    assert after.value("hypex_db_pool_requests_total", pid=pid) >= 1
+
+
+def test_dependencies_are_scraped_as_the_readiness_probes_see_them(client):
+    after = scrape(client)
+
+    assert after.value("hypex_dependency_up", dependency="database", critical="true") == 1
+    assert after.value("hypex_dependency_up", dependency="cache", critical="false") == 1
