@@ -112,6 +112,12 @@ existing Secret (never copied into the release). Optional keys are `optional: tr
 {{- else }}
 {{- fail (printf "media.storage must be pvc or s3, not %q" .Values.media.storage) }}
 {{- end }}
+{{- with .Values.tracing.otlpEndpoint }}
+- name: OTEL_EXPORTER_OTLP_ENDPOINT
+  value: {{ . | quote }}
+- name: OTEL_SERVICE_NAME
+  value: {{ $.Values.tracing.serviceName | quote }}
+{{- end }}
 {{- range $name, $value := .Values.config.extraEnv }}
 - name: {{ $name }}
   value: {{ $value | quote }}
