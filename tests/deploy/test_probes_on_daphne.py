@@ -29,7 +29,7 @@ def _get(port: int, path: str, host: str) -> http.client.HTTPResponse:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_charts_probes_pass_on_daphne_with_production_settings():
+def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
     container = by_kind(render("values-production.yaml"), "Deployment")["shop-hypex-web"]["spec"]["template"]
     container = container["spec"]["containers"][0]
     plain_env = {name: item["value"] for name, item in container_env(container).items() if "value" in item}
@@ -42,8 +42,11 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings():
         "MEDIA_STORAGE": "filesystem",  # the bucket is not reachable here; probes never touch media
         "SECRET_KEY": "probe-test-" + "x" * 50,
         **database_env(),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),  # the pod's emptyDir
     }
     env.pop("REDIS_URL", None)
+    for name in [name for name in env if name.startswith("OTEL_")]:
+        env.pop(name)  # the production example's collector is not here
     log = open(ROOT / "var" / f"test-probes-daphne-{port}.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
