@@ -99,7 +99,12 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: NUL characters and over-long query strings never reach a view (400/414).
+    # First: every answer carries X-Request-ID and every log line the request id; then one access line
+    # per request, timed around everything below (docs/adr/0035). Neither reads the query string.
+    "ops.request_id.request_id_middleware",
+    "ops.access_log.access_log_middleware",
+    # Before anything reads the query string or the path: NUL characters and over-long query strings
+    # never reach a view (400/414).
     "apibase.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
