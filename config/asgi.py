@@ -9,7 +9,15 @@ import config.pythonpath  # noqa: F401
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
+import django  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
+
+django.setup(set_prefix=False)
+
+from ops.tracing.setup import asgi_traced, tracing_start_from_env  # noqa: E402
+
+# Tracing (off unless OTEL_* ask for it) must start before Django builds its middleware chain.
+tracing_start_from_env()
 
 # Django must be set up before anything imports models (the websocket routes do).
 django_asgi_app = get_asgi_application()
@@ -24,17 +32,25 @@ from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
 from ops.access_log import WebsocketAccessLogMiddleware  # noqa: E402
+from ops.metrics.websockets import WebsocketMetricsMiddleware  # noqa: E402
 from ops.request_id import WebsocketRequestIdMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # A request id for the connection's log lines and one line when it ends (docs/adr/0035); then
-        # handshakes are counted per client IP, before any session or database work.
+        # A request id for the connection's log lines and one line when it ends (docs/adr/0035);
+        # connections and frames counted by route (ops.metrics); then handshakes are counted per client
+        # IP, before any session or database work.
         "websocket": WebsocketRequestIdMiddleware(
             WebsocketAccessLogMiddleware(
-                WebsocketConnectRateLimitMiddleware(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns)))
+                WebsocketMetricsMiddleware(
+                    WebsocketConnectRateLimitMiddleware(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+                    urlpatterns=websocket_urlpatterns,
+                )
             )
         ),
     }
 )
+
+# HTTP and websocket spans around everything, when tracing is on (ops.tracing, ADR 0034).
+application = asgi_traced(application)
