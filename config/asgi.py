@@ -23,6 +23,7 @@ keep_bodies_for_django()  # malformed multipart bodies get the error format, not
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
+from ops.periodic_runner import periodic_runner_start  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
@@ -33,3 +34,7 @@ application = ProtocolTypeRouter(
         ),
     }
 )
+
+# Only a serving process imports this module: with an immediate huey (the embedded default) it runs the
+# periodic tasks each minute, as a consumer's scheduler would (ADR 0037). Off in tests; once per process.
+periodic_runner_start()
