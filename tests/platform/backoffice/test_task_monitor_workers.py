@@ -55,7 +55,7 @@ def test_a_worker_beats_then_shows_gone_when_killed_and_leaves_when_stopped(clie
         page = lambda: client.get(URL).content.decode()  # noqa: E731
         assert wait_until(lambda: "alive" in _worker_row(page(), killed.pid), 60), killed.log_tail()
         row = _worker_row(page(), killed.pid)
-        assert "3 thread" in row and "<td>on</td>" in row
+        assert "3 threads" in row and "<td>on</td>" in row
         assert "1 live worker has periodic tasks on" in page()
 
         os.kill(killed.pid, signal.SIGKILL)
