@@ -19,20 +19,21 @@ COPY . .
 RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost \
     STATIC_ROOT=/app/staticfiles /opt/venv/bin/python manage.py collectstatic --no-input -v 0
 
-# --- runtime: slim, non-root ---------------------------------------------------------------------
+# --- runtime: slim, non-root (uid/gid 10001) --------------------------------------------------
 FROM python:3.11-slim-bookworm AS runtime
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH="/opt/venv/bin:$PATH" \
     DJANGO_SETTINGS_MODULE=config.settings.production STATIC_ROOT=/app/staticfiles MEDIA_ROOT=/app/media
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libjpeg62-turbo zlib1g curl \
  && rm -rf /var/lib/apt/lists/* \
- && groupadd --system hypex && useradd --system --gid hypex --home /app hypex
+ && groupadd --system --gid 10001 hypex && useradd --system --uid 10001 --gid hypex --home /app hypex
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --chown=hypex:hypex . .
 COPY --from=static --chown=hypex:hypex /app/staticfiles /app/staticfiles
 RUN mkdir -p /app/media /app/var /app/private && chown hypex:hypex /app/media /app/var /app/private
-USER hypex
+# Numeric, so Kubernetes can check runAsNonRoot; the Helm chart runs pods as this uid/gid (docs/adr/0036).
+USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
 # One ASGI server process per container: scale with more containers (or replicas), not threads.

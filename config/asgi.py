@@ -9,7 +9,15 @@ import config.pythonpath  # noqa: F401
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
+import django  # noqa: E402
 from django.core.asgi import get_asgi_application  # noqa: E402
+
+django.setup(set_prefix=False)
+
+from ops.tracing.setup import asgi_traced, tracing_start_from_env  # noqa: E402
+
+# Tracing (off unless OTEL_* ask for it) must start before Django builds its middleware chain.
+tracing_start_from_env()
 
 # Django must be set up before anything imports models (the websocket routes do).
 django_asgi_app = get_asgi_application()
@@ -23,17 +31,23 @@ keep_bodies_for_django()  # malformed multipart bodies get the error format, not
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
+from ops.metrics.websockets import WebsocketMetricsMiddleware  # noqa: E402
 from ops.periodic_runner import periodic_runner_start  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # Handshakes are counted per client IP first, before any session or database work.
-        "websocket": WebsocketConnectRateLimitMiddleware(
-            WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+        # Connections and frames are counted by route (ops.metrics); then handshakes are counted per
+        # client IP, before any session or database work.
+        "websocket": WebsocketMetricsMiddleware(
+            WebsocketConnectRateLimitMiddleware(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+            urlpatterns=websocket_urlpatterns,
         ),
     }
 )
+
+# HTTP and websocket spans around everything, when tracing is on (ops.tracing, ADR 0034).
+application = asgi_traced(application)
 
 # Only a serving process imports this module: with an immediate huey (the embedded default) it runs the
 # periodic tasks each minute, as a consumer's scheduler would (ADR 0037). Off in tests; once per process.

@@ -82,3 +82,8 @@ def conversation_context(*, conversation: Conversation) -> dict:
         else None,
         "order": str(conversation.order.number) if conversation.order_id else None,
     }
+
+
+def conversations_waiting_count() -> int:
+    """Conversations whose shopper spoke last and waits for support (what the on-call dashboard shows)."""
+    return Conversation.objects.filter(status=Conversation.Status.WAITING).count()

@@ -14,6 +14,7 @@ from sideeffects.services import outbox_message_add
 
 from . import emails, events
 from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, MessageEmpty
+from .metrics import FIRST_RESPONSE
 from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Presence
 from .selectors import agents_online, customer_online
 
@@ -92,6 +93,9 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
             conversation.waiting_since = now
             fields.append("waiting_since")
         elif role == Message.Role.AGENT:
+            if not conversation.messages.filter(role=Message.Role.AGENT).exclude(pk=message.pk).exists():
+                waited = (now - conversation.created_at).total_seconds()
+                transaction.on_commit(lambda: FIRST_RESPONSE.observe(waited))
             conversation.status, conversation.waiting_since = Conversation.Status.OPEN, None
             fields += ["status", "waiting_since"]
             if conversation.assigned_agent_id is None and author is not None:

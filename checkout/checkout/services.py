@@ -17,9 +17,10 @@ from django.db import transaction
 from oscar.core.loading import get_class, get_model
 
 from checkout.basket.services import basket_offers_apply, basket_tax_destination_set
+from checkout.metrics import CHECKOUT_CONFLICTS, order_placed_record
 from checkout.shipping.methods import method_tax_rate
 
-from .errors import BasketEmpty, OutOfStock, VoucherUnavailable
+from .errors import BasketEmpty, CheckoutError, OutOfStock, VoucherUnavailable
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
@@ -109,6 +110,36 @@ def checkout_place_order(
     took the last units while we waited for the lock) or VoucherUnavailable (409). If the basket was
     ordered meanwhile (a double submit), returns its order with `created=False`.
     """
+    try:
+        return _place_order(
+            basket=basket,
+            user=user,
+            shipping_address=shipping_address,
+            billing_address=billing_address,
+            shipping_method_code=shipping_method_code,
+            guest_email=guest_email,
+            request=request,
+            order_number=order_number,
+            surcharges=surcharges,
+        )
+    except CheckoutError as exc:
+        if exc.status_code == 409:
+            CHECKOUT_CONFLICTS.labels(code=exc.default_code).inc()
+        raise
+
+
+def _place_order(
+    *,
+    basket,
+    user,
+    shipping_address,
+    billing_address,
+    shipping_method_code: str,
+    guest_email: str,
+    request,
+    order_number: str | None,
+    surcharges,
+) -> PlacedOrder:
     if not basket.pk or basket.is_empty:
         raise BasketEmpty()
     if shipping_address is not None:
@@ -148,6 +179,7 @@ def checkout_place_order(
             shipping_tax_rate=method_tax_rate(method),
         )
         basket.submit()
+        transaction.on_commit(lambda: order_placed_record(order))
     return PlacedOrder(order=order, created=True)
 
 

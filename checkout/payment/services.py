@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
+from checkout.metrics import PAYMENTS
 from checkout.order.services import order_lock, order_status_set
 from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
 
@@ -71,6 +72,13 @@ def payment_confirm(*, attempt: PaymentAttempt, amount: Decimal, currency: str, 
     - "late": money was taken but the order is no longer waiting (cancelled by the expiry meanwhile,
       or paid by another attempt); the payment is recorded and a note asks staff to refund it.
     """
+    outcome = _payment_confirm(attempt=attempt, amount=amount, currency=currency, by=by)
+    gateway = attempt.gateway
+    transaction.on_commit(lambda: PAYMENTS.labels(gateway=gateway, outcome=outcome).inc())
+    return outcome
+
+
+def _payment_confirm(*, attempt: PaymentAttempt, amount: Decimal, currency: str, by) -> str:
     currency = currency.upper()
     amount = Decimal(amount).quantize(CENT)
     with transaction.atomic():
@@ -123,6 +131,8 @@ def payment_fail(*, attempt: PaymentAttempt, reason: str) -> bool:
         attempt.status = PaymentAttempt.Status.FAILED
         attempt.failure_reason = reason[:255]
         attempt.save(update_fields=["status", "failure_reason", "updated_at"])
+        gateway = attempt.gateway
+        transaction.on_commit(lambda: PAYMENTS.labels(gateway=gateway, outcome="failed").inc())
     return True
 
 

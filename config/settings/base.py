@@ -16,6 +16,7 @@ from .integrations.dataexchange import *  # noqa: F401,F403
 from .integrations.drf import *  # noqa: F401,F403
 from .integrations.email import *  # noqa: F401,F403
 from .integrations.huey import *  # noqa: F401,F403
+from .integrations.metrics import *  # noqa: F401,F403
 from .integrations.observability import *  # noqa: F401,F403
 from .integrations.oscar import *  # noqa: F401,F403
 from .integrations.oscar import OSCAR_CONTEXT_PROCESSORS, OSCAR_INSTALLED_APPS
@@ -23,6 +24,7 @@ from .integrations.outbox import *  # noqa: F401,F403
 from .integrations.payments import *  # noqa: F401,F403
 from .integrations.proxies import *  # noqa: F401,F403
 from .integrations.requests import *  # noqa: F401,F403
+from .integrations.storage import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403
@@ -99,6 +101,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # `/metrics` for Prometheus, answered before host checks (scrapes address pods by IP; ADR 0033).
+    "ops.metrics.http.MetricsEndpointMiddleware",
+    # Rate, latency, status and database work of every request, by route name.
+    "ops.metrics.http.RequestMetricsMiddleware",
     # First: NUL characters and over-long query strings never reach a view (400/414).
     "apibase.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -173,10 +179,6 @@ STATIC_ROOT = BASE_DIR / env_str("STATIC_ROOT", "var/static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = BASE_DIR / env_str("MEDIA_ROOT", "var/media")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 # Files uploaded by staff and shoppers are served by nginx in production, by Django when this is on.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", False)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

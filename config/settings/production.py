@@ -3,6 +3,8 @@
 Refuses to start without SECRET_KEY and ALLOWED_HOSTS. `manage.py check --deploy` is clean.
 """
 
+import ipaddress
+
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F401,F403
@@ -10,6 +12,9 @@ from .integrations.payments import STRIPE_SECRET_KEY, payment_gateways_from_env
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY", required=True)
+# Rotation: put the old key here (comma-separated, newest first) while the new one takes over, so
+# sessions, password-reset links and signed values made with it stay valid; drop it later.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", required=True)
 CSRF_TRUSTED_ORIGINS = env_list(
     "CSRF_TRUSTED_ORIGINS", [f"https://{host.lstrip('.')}" for host in ALLOWED_HOSTS if host != "*"]
@@ -23,6 +28,10 @@ REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_COUNT > 0 else None
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+
+# /metrics: nobody, unless the operator gives a token or the scrapers' networks (ADR 0033).
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", [])
+METRICS_ALLOWED_NETWORKS_PARSED = [ipaddress.ip_network(cidr, strict=False) for cidr in METRICS_ALLOWED_NETWORKS]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
@@ -39,7 +48,5 @@ PAYMENT_GATEWAYS = payment_gateways_from_env(
     dummy_enabled=PAYMENT_DUMMY_GATEWAY_ENABLED, stripe_secret_key=STRIPE_SECRET_KEY
 )
 
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
-}
+# Media where MEDIA_STORAGE says (integrations/storage.py); static files compressed and served by whitenoise.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}  # noqa: F405

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, default_storage
+from django.core.files.storage import FileSystemStorage, default_storage, storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,11 @@ from mediafiles.images import random_file_name
 
 def import_file_storage():
     """Uploads hold business data: keep them out of MEDIA_ROOT (which nginx serves) in their own folder,
-    shared by web and worker processes. Empty DATAEXCHANGE_FILES_ROOT means the default storage (tests)."""
+    shared by web and worker processes. On object storage, the private `dataexchange` storage
+    (config/settings/integrations/storage.py). Empty DATAEXCHANGE_FILES_ROOT means the default storage
+    (tests)."""
+    if "dataexchange" in settings.STORAGES:
+        return storages["dataexchange"]
     if not settings.DATAEXCHANGE_FILES_ROOT:
         return default_storage
     return FileSystemStorage(location=settings.DATAEXCHANGE_FILES_ROOT, base_url=None)

@@ -27,6 +27,7 @@ from mediafiles.paths import display_file_name
 from sideeffects.services import outbox_message_add
 
 from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
+from .metrics import import_finished_record
 from .models import ImportJob
 from .progress import progress_clear, progress_publish
 from .resources import IMPORTABLE, RESOURCES
@@ -94,6 +95,7 @@ def import_job_dry_run(*, job_id: int) -> ImportJob | None:
     job.status = Status.READY if outcome.ok else Status.INVALID
     job.checked_at = timezone.now()
     _save_outcome(job, outcome)
+    import_finished_record(job=job, stage="dry_run")
     return job
 
 
@@ -121,6 +123,7 @@ def import_job_import(*, job_id: int) -> ImportJob | None:
     job.status = Status.DONE if outcome.ok else Status.FAILED
     job.finished_at = timezone.now()
     _save_outcome(job, outcome)
+    import_finished_record(job=job, stage="import")
     return job
 
 

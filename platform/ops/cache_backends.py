@@ -31,6 +31,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 from .circuit import REDIS_OUTAGE_ERRORS, CircuitBreaker
+from .metrics.cache import CountingCacheMixin
+from .metrics.families import CACHE_ERRORS
 from .signals import cache_recovered
 
 logger = logging.getLogger("ops.cache")
@@ -67,7 +69,7 @@ class _Unavailable(Exception):
     """Internal: the call was skipped or failed because Redis is away."""
 
 
-class FaultTolerantRedisCache(RedisCache):
+class DegradingRedisCache(RedisCache):
     def __init__(self, server, params):
         options = dict(params.get("OPTIONS") or {})
         open_seconds = float(options.pop("CIRCUIT_OPEN_SECONDS", 5))
@@ -78,6 +80,7 @@ class FaultTolerantRedisCache(RedisCache):
 
     def _call(self, operation, *args, **kwargs) -> Any:
         if not self.breaker.allow():
+            CACHE_ERRORS.inc()
             raise _Unavailable
         try:
             if self.breaker.is_down:
@@ -88,6 +91,7 @@ class FaultTolerantRedisCache(RedisCache):
                     self._announce_recovery()
             return operation(*args, **kwargs)
         except REDIS_OUTAGE_ERRORS as exc:
+            CACHE_ERRORS.inc()
             self.breaker.failure(exc)
             raise _Unavailable from exc
 
@@ -138,3 +142,7 @@ class FaultTolerantRedisCache(RedisCache):
 
     def clear(self):
         return self._or(False, super().clear)
+
+
+class FaultTolerantRedisCache(CountingCacheMixin, DegradingRedisCache):
+    """The degrading Redis cache, with its reads counted as hits and misses (ops.metrics)."""

@@ -31,6 +31,9 @@ class OutboxMessage(models.Model):
     next_attempt_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(default=timezone.now)
     delivered_at = models.DateTimeField(null=True, blank=True)
+    # W3C trace context of the request that wrote the message (empty while tracing is off): its
+    # delivery's span links to it (ADR 0034).
+    trace_context = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("outbox message")

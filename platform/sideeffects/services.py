@@ -16,11 +16,15 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from opentelemetry import trace
+from opentelemetry.propagate import extract, inject
 
+from .metrics import OUTBOX_DELIVERED, OUTBOX_DELIVERY_FAILURES
 from .models import OutboxMessage
 from .registry import OutboxHandler, handler_for
 
 logger = logging.getLogger("sideeffects")
+tracer = trace.get_tracer("hypex.outbox")
 Status = OutboxMessage.Status
 ERROR_MAX_CHARS = 2000
 
@@ -58,14 +62,35 @@ def outbox_message_add(*, topic: str, payload: dict, dedupe_key: str | None = No
             return existing
         try:
             with transaction.atomic():
-                message = OutboxMessage.objects.create(topic=topic, payload=payload, dedupe_key=dedupe_key)
+                message = OutboxMessage.objects.create(
+                    topic=topic, payload=payload, dedupe_key=dedupe_key, trace_context=_trace_context()
+                )
         except IntegrityError:  # written by a concurrent transaction that committed first
             return OutboxMessage.objects.get(dedupe_key=dedupe_key)
     else:
-        message = OutboxMessage.objects.create(topic=topic, payload=payload)
+        message = OutboxMessage.objects.create(topic=topic, payload=payload, trace_context=_trace_context())
     message_id = message.pk
     transaction.on_commit(lambda: outbox_message_enqueue(message_id=message_id))
     return message
+
+
+def _trace_context() -> dict:
+    """The current W3C trace context (`traceparent`...), or {} while tracing is off."""
+    carrier: dict[str, str] = {}
+    inject(carrier)
+    return carrier
+
+
+def _handler_run(handler: OutboxHandler, message: OutboxMessage, payload: dict) -> None:
+    """Run the handler in a span linked to the request that wrote the message."""
+    written_in = trace.get_current_span(extract(message.trace_context or {})).get_span_context()
+    links = [trace.Link(written_in)] if written_in.is_valid else []
+    with tracer.start_as_current_span(
+        f"outbox {message.topic}",
+        links=links,
+        attributes={"outbox.topic": message.topic, "outbox.message_id": message.pk},
+    ):
+        handler.func(**payload)
 
 
 def outbox_message_enqueue(*, message_id: int) -> bool:
@@ -108,6 +133,7 @@ def _record_failure(message: OutboxMessage, error: str, *, counted: bool = False
     message.next_attempt_at = timezone.now() + _backoff(message.attempts)
     message.status = Status.FAILED if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS else Status.PENDING
     message.save(update_fields=["attempts", "last_error", "next_attempt_at", "status"])
+    OUTBOX_DELIVERY_FAILURES.labels(topic=message.topic).inc()
     logger.warning("outbox message %s (%s): attempt %s failed: %s", message.pk, message.topic, message.attempts,
                    error.splitlines()[0] if error else "")  # fmt: skip
     return Outcome.FAILED if message.status == Status.FAILED else Outcome.RETRY
@@ -122,6 +148,7 @@ def _record_delivered(message: OutboxMessage, handler: OutboxHandler, *, counted
     if handler.sensitive:
         message.payload = {"erased": True}
     message.save(update_fields=["attempts", "status", "delivered_at", "last_error", "payload"])
+    OUTBOX_DELIVERED.labels(topic=message.topic).inc()
     return Outcome.DELIVERED
 
 
@@ -146,7 +173,7 @@ def outbox_message_deliver(*, message_id: int) -> Outcome:
         if handler.atomic:
             try:
                 with transaction.atomic():  # a savepoint: the handler's writes go with its failure
-                    handler.func(**message.payload)
+                    _handler_run(handler, message, message.payload)
             except Exception as exc:  # noqa: BLE001 - any failure is recorded and retried
                 return _record_failure(message, _describe(exc))
             return _record_delivered(message, handler)
@@ -156,7 +183,7 @@ def outbox_message_deliver(*, message_id: int) -> Outcome:
         message.save(update_fields=["attempts", "next_attempt_at"])
         payload = message.payload
     try:
-        handler.func(**payload)
+        _handler_run(handler, message, payload)
     except Exception as exc:  # noqa: BLE001
         error = _describe(exc)
     else:

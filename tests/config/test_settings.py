@@ -84,7 +84,7 @@ def _effective(env: dict[str, str]) -> str:
 
 def test_no_environment_gives_the_embedded_default():
     assert _effective({}) == (
-        "django.db.backends.sqlite3 django.core.cache.backends.locmem.LocMemCache "
+        "django.db.backends.sqlite3 ops.metrics.cache.CountingLocMemCache "
         "channels.layers.InMemoryChannelLayer MemoryHuey True"
     )
 

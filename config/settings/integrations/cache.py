@@ -29,7 +29,7 @@ if REDIS_URL:
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "BACKEND": "ops.metrics.cache.CountingLocMemCache",  # Django's, with hits and misses counted
             "LOCATION": "hypex",
             "TIMEOUT": 300,
         }

@@ -1,0 +1,115 @@
+"""Turning tracing on: once per process, before Django builds its middleware chain.
+
+On when an OTLP endpoint is configured (`OTEL_EXPORTER_OTLP_ENDPOINT` or
+`OTEL_EXPORTER_OTLP_TRACES_ENDPOINT`) or `OTEL_TRACES_EXPORTER=otlp`, and `OTEL_SDK_DISABLED` is not
+true. The exporter reads the rest of the standard variables itself (headers, timeout, protocol is
+OTLP/HTTP); `OTEL_SERVICE_NAME` names the service (default `hypex`), `OTEL_RESOURCE_ATTRIBUTES` adds to it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+from opentelemetry import trace
+from opentelemetry.sdk.resources import Resource
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
+
+logger = logging.getLogger("ops.tracing")
+
+_state = {"on": False, "provider": None, "exporters": []}
+
+
+def tracing_requested(environ=os.environ) -> bool:
+    if environ.get("OTEL_SDK_DISABLED", "").strip().lower() == "true":
+        return False
+    exporter = environ.get("OTEL_TRACES_EXPORTER", "").strip().lower()
+    if exporter == "none":
+        return False
+    endpoint = environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
+    return bool(endpoint) or exporter == "otlp"
+
+
+def tracing_on() -> bool:
+    return _state["on"]
+
+
+def _provider(exporter: SpanExporter | None) -> TracerProvider:
+    current = trace.get_tracer_provider()
+    if isinstance(current, TracerProvider):  # set earlier in this process (tests configure it once)
+        provider = current
+    else:
+        resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", "hypex")})
+        provider = TracerProvider(resource=resource)
+        trace.set_tracer_provider(provider)
+    if exporter is None:
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+
+        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+    elif exporter not in _state["exporters"]:
+        _state["exporters"].append(exporter)
+        provider.add_span_processor(_WhileOn(exporter))
+    return provider
+
+
+class _WhileOn(SimpleSpanProcessor):
+    """Exports at once, and only while tracing is on: a provider cannot be removed from a process,
+    so after `tracing_stop` (tests) spans made by the API alone are dropped here."""
+
+    def on_end(self, span) -> None:
+        if _state["on"]:
+            super().on_end(span)
+
+
+def tracing_start(*, exporter: SpanExporter | None = None) -> TracerProvider:
+    """Install the provider and the instrumentations (idempotent). `exporter` replaces OTLP (tests:
+    an in-memory exporter, exported at once)."""
+    if _state["on"]:
+        return _state["provider"]
+    from django.db import connections
+    from opentelemetry.instrumentation.django import DjangoInstrumentor
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+    from opentelemetry.instrumentation.requests import RequestsInstrumentor
+
+    from .database import sql_spans_install
+
+    provider = _provider(exporter)
+    DjangoInstrumentor().instrument(tracer_provider=provider)
+    RedisInstrumentor().instrument(tracer_provider=provider)
+    RequestsInstrumentor().instrument(tracer_provider=provider)
+    for connection in connections.all(initialized_only=True):
+        sql_spans_install(connection=connection)
+    _state.update(on=True, provider=provider)
+    logger.info("tracing on: spans exported %s", "over OTLP" if exporter is None else f"to {type(exporter).__name__}")
+    return provider
+
+
+def tracing_stop() -> None:
+    """Undo `tracing_start`'s instrumentations (tests); spans already recorded stay exported."""
+    if not _state["on"]:
+        return
+    from opentelemetry.instrumentation.django import DjangoInstrumentor
+    from opentelemetry.instrumentation.redis import RedisInstrumentor
+    from opentelemetry.instrumentation.requests import RequestsInstrumentor
+
+    DjangoInstrumentor().uninstrument()
+    RedisInstrumentor().uninstrument()
+    RequestsInstrumentor().uninstrument()
+    _state.update(on=False)
+
+
+def tracing_start_from_env() -> bool:
+    """Called at process start (config.asgi, config.wsgi, run_huey): on if the environment asks."""
+    if tracing_requested():
+        tracing_start()
+    return tracing_on()
+
+
+def asgi_traced(app):
+    """The ASGI app wrapped for HTTP and websocket spans, when tracing is on."""
+    if not tracing_on():
+        return app
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+    return OpenTelemetryMiddleware(app, tracer_provider=_state["provider"])

@@ -1,0 +1,77 @@
+"""The chart's probes pass a real daphne running production settings with the chart's environment.
+
+Production settings require ALLOWED_HOSTS and redirect plain HTTP to HTTPS; the kubelet probes daphne
+directly over plain HTTP. The probes therefore send the first allowed host, and /healthz and /readyz
+are exempt from the redirect: this checks both, with the values the chart renders.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from tests.asgi_server import ROOT, _free_port, database_env
+from tests.deploy.test_helm_chart import by_kind, container_env, render
+
+
+def _get(port: int, path: str, host: str) -> http.client.HTTPResponse:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    connection.request("GET", path, headers={"Host": host})
+    response = connection.getresponse()
+    response.read()
+    connection.close()
+    return response
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_charts_probes_pass_on_daphne_with_production_settings():
+    container = by_kind(render("values-production.yaml"), "Deployment")["shop-hypex-web"]["spec"]["template"]
+    container = container["spec"]["containers"][0]
+    plain_env = {name: item["value"] for name, item in container_env(container).items() if "value" in item}
+    probes = {name: container[name]["httpGet"] for name in ("livenessProbe", "readinessProbe")}
+    host = probes["readinessProbe"]["httpHeaders"][0]["value"]
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("MEDIA_", "AWS_"))},
+        **plain_env,
+        "MEDIA_STORAGE": "filesystem",  # the bucket is not reachable here; probes never touch media
+        "SECRET_KEY": "probe-test-" + "x" * 50,
+        **database_env(),
+    }
+    env.pop("REDIS_URL", None)
+    log = open(ROOT / "var" / f"test-probes-daphne-{port}.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, (ROOT / "var" / f"test-probes-daphne-{port}.log").read_text()[-2000:]
+            try:
+                liveness = _get(port, probes["livenessProbe"]["path"], host)
+                break
+            except OSError:
+                assert time.monotonic() < deadline, "daphne did not answer in 60 s"
+                time.sleep(0.3)
+        readiness = _get(port, probes["readinessProbe"]["path"], host)
+        storefront = _get(port, "/", host)
+        other_host = _get(port, "/healthz", "127.0.0.1")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+    assert (plain_env["DJANGO_SETTINGS_MODULE"], plain_env["SECURE_SSL_REDIRECT"]) == (
+        "config.settings.production",
+        "true",
+    )
+    assert liveness.status == 200
+    assert readiness.status == 200  # "degraded" without Redis still answers 200 (ADR 0025)
+    assert storefront.status == 301 and storefront.getheader("Location") == f"https://{host}/"
+    assert other_host.status == 400  # the Host header is what makes the probes pass
