@@ -33,6 +33,7 @@ from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # n
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
 from ops.access_log import WebsocketAccessLogMiddleware  # noqa: E402
 from ops.metrics.websockets import WebsocketMetricsMiddleware  # noqa: E402
+from ops.periodic_runner import periodic_runner_start  # noqa: E402
 from ops.request_id import WebsocketRequestIdMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
@@ -54,3 +55,7 @@ application = ProtocolTypeRouter(
 
 # HTTP and websocket spans around everything, when tracing is on (ops.tracing, ADR 0034).
 application = asgi_traced(application)
+
+# Only a serving process imports this module: with an immediate huey (the embedded default) it runs the
+# periodic tasks each minute, as a consumer's scheduler would (ADR 0037). Off in tests; once per process.
+periodic_runner_start()
