@@ -29,7 +29,7 @@ def _get(port: int, path: str, host: str) -> http.client.HTTPResponse:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_charts_probes_pass_on_daphne_with_production_settings():
+def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
     container = by_kind(render("values-production.yaml"), "Deployment")["shop-hypex-web"]["spec"]["template"]
     container = container["spec"]["containers"][0]
     plain_env = {name: item["value"] for name, item in container_env(container).items() if "value" in item}
@@ -40,6 +40,7 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings():
         **{k: v for k, v in os.environ.items() if not k.startswith(("MEDIA_", "AWS_"))},
         **plain_env,
         "MEDIA_STORAGE": "filesystem",  # the bucket is not reachable here; probes never touch media
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),  # the pod's emptyDir at /run/hypex-metrics
         "SECRET_KEY": "probe-test-" + "x" * 50,
         **database_env(),
     }
