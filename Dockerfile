@@ -39,4 +39,6 @@ HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD curl 
 # One ASGI server process per container: scale with more containers (or replicas), not threads.
 # No --proxy-headers: daphne would take the left-most (client-written) X-Forwarded-For entry as the
 # client. Hypex reads forwarded headers itself, trusting TRUSTED_PROXY_COUNT hops (docs/adr/0027).
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "config.asgi:application"]
+# -v 0: no daphne access log (plain NCSA lines on stdout, no request id); Hypex writes one JSON line per
+# request itself, logger ops.access (docs/adr/0035).
+CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "-v", "0", "config.asgi:application"]

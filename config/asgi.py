@@ -35,19 +35,31 @@ keep_bodies_for_django()  # malformed multipart bodies get the error format, not
 from apibase.websocket_auth import WebsocketAuthMiddlewareStack  # noqa: E402
 from apibase.websocket_ratelimit import WebsocketConnectRateLimitMiddleware  # noqa: E402
 from config.websocket_routes import websocket_urlpatterns  # noqa: E402
+from ops.access_log import WebsocketAccessLogMiddleware  # noqa: E402
 from ops.metrics.websockets import WebsocketMetricsMiddleware  # noqa: E402
+from ops.periodic_runner import periodic_runner_start  # noqa: E402
+from ops.request_id import WebsocketRequestIdMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        # Connections and frames are counted by route (ops.metrics); then handshakes are counted per
-        # client IP, before any session or database work.
-        "websocket": WebsocketMetricsMiddleware(
-            WebsocketConnectRateLimitMiddleware(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
-            urlpatterns=websocket_urlpatterns,
+        # A request id for the connection's log lines and one line when it ends (docs/adr/0035);
+        # connections and frames counted by route (ops.metrics); then handshakes are counted per client
+        # IP, before any session or database work.
+        "websocket": WebsocketRequestIdMiddleware(
+            WebsocketAccessLogMiddleware(
+                WebsocketMetricsMiddleware(
+                    WebsocketConnectRateLimitMiddleware(WebsocketAuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+                    urlpatterns=websocket_urlpatterns,
+                )
+            )
         ),
     }
 )
 
 # HTTP and websocket spans around everything, when tracing is on (ops.tracing, ADR 0034).
 application = asgi_traced(application)
+
+# Only a serving process imports this module: with an immediate huey (the embedded default) it runs the
+# periodic tasks each minute, as a consumer's scheduler would (ADR 0037). Off in tests; once per process.
+periodic_runner_start()

@@ -15,3 +15,7 @@ from ops.tracing.setup import tracing_start_from_env  # noqa: E402
 
 tracing_start_from_env()  # before the middleware chain is built (ADR 0034)
 application = get_wsgi_application()
+
+from ops.periodic_runner import periodic_runner_start  # noqa: E402
+
+periodic_runner_start()  # with an immediate huey only, as in config.asgi (ADR 0037)

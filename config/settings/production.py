@@ -8,9 +8,13 @@ import ipaddress
 from config.env import env_bool, env_int, env_list, env_str
 
 from .base import *  # noqa: F401,F403
+from .integrations.observability import LOG_LEVEL, logging_config
 from .integrations.payments import STRIPE_SECRET_KEY, payment_gateways_from_env
 
 DEBUG = False
+# One JSON object per line for the log collector (docs/adr/0035); LOG_FORMAT=plain for a terminal.
+LOG_FORMAT = env_str("LOG_FORMAT", "json")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=LOG_LEVEL)
 SECRET_KEY = env_str("SECRET_KEY", required=True)
 # Rotation: put the old key here (comma-separated, newest first) while the new one takes over, so
 # sessions, password-reset links and signed values made with it stay valid; drop it later.

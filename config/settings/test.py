@@ -39,6 +39,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 # Tasks run in-process after commit so a test sees their effect; a dedicated test drives a real worker.
 HUEY = {**HUEY, "immediate": env_bool("HUEY_IMMEDIATE", True)}
+# No periodic runner thread in tests (a test ticks a runner itself, or turns it on for a server it starts).
+HUEY_PERIODIC_RUNNER = env_bool("HUEY_PERIODIC_RUNNER", False)
 
 # One Redis (REDIS_URL) serves every worker: each keeps its cache keys, channel groups and task queue
 # under its own name, and tests empty only their own cache keys (tests/parallel.py), never the database.

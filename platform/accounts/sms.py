@@ -1,6 +1,8 @@
 """Sending text messages through a pluggable backend (`SMS_BACKEND`).
 
-- `accounts.sms.ConsoleSmsBackend`: writes the message to the log (development, demos).
+- `accounts.sms.ConsoleSmsBackend`: prints the message on stdout (development, demos), as Django's
+  console email backend prints mails: not to the log, which holds no phone numbers or codes
+  (docs/adr/0035).
 - `accounts.sms.HttpSmsBackend`: POSTs JSON to a provider (`SMS_HTTP_URL`, `SMS_HTTP_TOKEN`,
   `SMS_SENDER`): `{"to": "+44...", "from": "Hypex", "body": "..."}` with `Authorization: Bearer`.
   Any non-2xx answer, timeout or connection error is an `SmsSendError`.
@@ -9,7 +11,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+import sys
+from typing import Protocol, TextIO
 
 import requests
 from django.conf import settings
@@ -29,8 +32,12 @@ class SmsBackend(Protocol):
 
 
 class ConsoleSmsBackend:
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
     def send(self, *, to: str, body: str) -> None:
-        logger.warning("SMS to %s: %s", to, body)
+        self.stream.write(f"SMS to {to}: {body}\n")
+        self.stream.flush()
 
 
 class HttpSmsBackend:

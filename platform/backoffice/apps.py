@@ -9,9 +9,11 @@ class BackofficeConfig(AppConfig):
         from django.contrib import admin
         from huey.contrib.djhuey import HUEY
 
+        from .task_activity import task_activity_install
         from .task_failures import task_failures_install
         from .unfoldify import reregister_on_unfold
 
         reregister_on_unfold()
         admin.site.index_title = "Dashboard"
         task_failures_install(HUEY)
+        task_activity_install(HUEY)  # running tasks, recent runs, worker heartbeats (ADR 0037)

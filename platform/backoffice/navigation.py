@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from dataexchange.navigation import sidebar_section as data_exchange_section
 
+from .roles import TASK_MONITOR_PERMISSION
+
 
 def _item(title, icon, url_name: str, permission: str | None = None) -> dict:
     item = {"title": title, "icon": icon, "link": reverse(url_name)}
@@ -93,12 +95,7 @@ def sidebar(request) -> list[dict]:
             "collapsible": True,
             "items": [
                 _item(_("Staff groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
-                {
-                    "title": _("Task monitor"),
-                    "icon": "pending_actions",
-                    "link": reverse("backoffice-tasks"),
-                    "permission": lambda request: request.user.is_superuser,
-                },
+                _item(_("Task monitor"), "pending_actions", "backoffice-tasks", TASK_MONITOR_PERMISSION),
                 {
                     "title": _("Outbox"),
                     "icon": "outbox",

@@ -19,6 +19,9 @@ MERCHANDISER = "Merchandiser"
 CONTENT_EDITOR = "Content editor"
 ORDER_MANAGER = "Order manager"
 SUPPORT_AGENT = "Support agent"
+OPERATIONS = "Operations"
+#: Who may open the task monitor: superusers (who hold every permission) and the Operations role.
+TASK_MONITOR_PERMISSION = "backoffice.operate_task_monitor"
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,9 @@ ROLES: tuple[Role, ...] = (
         apps={"support": EDIT, "order": VIEW, "address": VIEW, "accounts": VIEW},
         extra=("order.add_ordernote",),
     ),
+    # Keeps the machinery running: the task monitor (workers, queue, failures, the outbox's backlog;
+    # retry and purge). No shop data beyond task names, arguments and errors.
+    Role(OPERATIONS, apps={}, extra=(TASK_MONITOR_PERMISSION,)),
 )
 
 ROLE_NAMES = tuple(role.name for role in ROLES)

@@ -213,3 +213,38 @@ def task_failure_dismiss(*, huey, task_id: str) -> None:
         deleted = huey.delete(failure_key(task_id))
     if not deleted:
         raise BackofficeError("That failure is no longer recorded (already retried or dismissed).")
+
+
+def task_queue_flush(*, huey) -> int:
+    """Drop every task waiting in the queue (not the schedule, not results, not failure records);
+    returns how many were queued just before. Tasks enqueued between the count and the drop are dropped
+    too. The work they stood for is lost unless something enqueues it again: outbox deliveries are
+    picked up by the relay (ADR 0024), periodic tasks run again at their next time."""
+    with _queue_reachable():
+        count = huey.pending_count()
+        huey.storage.flush_queue()
+    return count
+
+
+def task_recent_runs_purge(*, huey) -> int:
+    """Forget the monitor's lists of recent successes and errors; returns how many runs were listed."""
+    from .task_activity import recent_runs_purge
+
+    with _queue_reachable():
+        return recent_runs_purge(huey)
+
+
+def admin_log_add(*, user, message: str, obj=None, deletion: bool = False) -> None:
+    """Record a staff action in Django's admin log (LogEntry: the admin's "recent actions"), on `obj` if
+    given, else on no object (a huey action). `deletion` marks it as a deletion."""
+    from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    LogEntry.objects.create(
+        user_id=user.pk,
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None,
+        object_id=str(obj.pk) if obj is not None else None,
+        object_repr=(str(obj) if obj is not None else "Task monitor")[:200],
+        action_flag=DELETION if deletion else CHANGE,
+        change_message=message,
+    )

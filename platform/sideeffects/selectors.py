@@ -22,3 +22,18 @@ def outbox_backlog() -> dict:
         "delivered": counts.get(OutboxMessage.Status.DELIVERED, 0),
         "oldest_pending_seconds": int(age.total_seconds()),
     }
+
+
+def outbox_messages_with_errors(*, limit: int = 50) -> list[OutboxMessage]:
+    """Messages that need an operator's eye: failed for good (waiting for staff) first, then pending ones
+    whose last attempt failed (the relay retries them), oldest first within each."""
+    failed = list(OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).order_by("created_at", "pk")[:limit])
+    retrying = OutboxMessage.objects.filter(status=OutboxMessage.Status.PENDING).exclude(last_error="")
+    return failed + list(retrying.order_by("created_at", "pk")[: max(limit - len(failed), 0)])
+
+
+def outbox_delivered_older_than_count(*, days: int) -> int:
+    """How many delivered messages `outbox_delivered_purge(older_than_days=days)` would delete."""
+    return OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.DELIVERED, delivered_at__lt=timezone.now() - timedelta(days=days)
+    ).count()

@@ -238,3 +238,21 @@ def outbox_message_retry(*, message_id: int) -> Outcome:
             transaction.on_commit(lambda: outbox_message_enqueue(message_id=message_id))
             return Outcome.QUEUED
     return outbox_message_deliver(message_id=message_id)
+
+
+def outbox_delivered_purge(*, older_than_days: int) -> int:
+    """Delete delivered messages delivered more than `older_than_days` days ago (at least 1); returns how
+    many. Pending and failed messages are never touched. A deleted message's dedupe key is free again,
+    so keep the window longer than any event could be repeated (a retried webhook, a double click)."""
+    if older_than_days < 1:
+        raise ValueError("older_than_days must be at least 1")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    deleted, _ = OutboxMessage.objects.filter(status=Status.DELIVERED, delivered_at__lt=cutoff).delete()
+    return deleted
+
+
+def outbox_message_dismiss(*, message_id: int) -> bool:
+    """Staff: give up on a message that failed for good (its side effect will never happen); the row is
+    deleted. Returns False when it is not failed (delivered, pending again after a retry, or gone)."""
+    deleted, _ = OutboxMessage.objects.filter(pk=message_id, status=Status.FAILED).delete()
+    return bool(deleted)

@@ -59,7 +59,8 @@ def test_enabling_dummy_in_production_fails_the_deploy_check_and_warns_at_start(
     assert result.returncode != 0
     assert "hypex.E001" in result.stderr
     assert "hypex.E002" not in result.stderr
-    warning = [line for line in result.stderr.splitlines() if " WARNING checkout.payment " in line]
+    lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]  # JSON logs
+    warning = [line["message"] for line in lines if (line["level"], line["logger"]) == ("WARNING", "checkout.payment")]
     assert warning and "dummy payment gateway is enabled" in warning[0]
 
 

@@ -43,8 +43,11 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),  # the pod's emptyDir at /run/hypex-metrics
         "SECRET_KEY": "probe-test-" + "x" * 50,
         **database_env(),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),  # the pod's emptyDir
     }
     env.pop("REDIS_URL", None)
+    for name in [name for name in env if name.startswith("OTEL_")]:
+        env.pop(name)  # the production example's collector is not here
     log = open(ROOT / "var" / f"test-probes-daphne-{port}.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(  # noqa: S603
         [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],

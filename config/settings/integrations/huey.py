@@ -4,6 +4,11 @@
 - `immediate` (no REDIS_URL): tasks run in-process, right after the enqueuing transaction commits.
 - `redis` (REDIS_URL set): RedisHuey; run workers with `manage.py run_huey`.
 - `sqlite`: SqliteHuey on a file beside the database, for a worker on a single machine without Redis.
+
+Periodic tasks (scheduled publishing, unpaid-order expiry, the outbox relay) run in the consumer's
+scheduler; with `immediate` there is no consumer, so the server process runs them itself each minute
+(`ops.periodic_runner`, `HUEY_PERIODIC_RUNNER`; ADR 0037). The task monitor's heartbeats and recent
+runs live in huey's storage (`backoffice.task_activity`).
 """
 
 from config.env import BASE_DIR, env_bool, env_int, env_str
@@ -49,3 +54,12 @@ else:
 # In tests a Redis-backed huey can still be told to run in-process.
 if env_bool("HUEY_IMMEDIATE", False):
     HUEY["immediate"] = True
+
+# The in-process periodic runner of the serving process (only used with an immediate huey; ADR 0037).
+HUEY_PERIODIC_RUNNER = env_bool("HUEY_PERIODIC_RUNNER", HUEY_MODE == "immediate")
+# Its cross-process lock file; empty: one beside the SQLite database (ops.periodic_runner).
+HUEY_PERIODIC_RUNNER_LOCK = env_str("HUEY_PERIODIC_RUNNER_LOCK", "")
+# Task monitor: each consumer writes a heartbeat this often; a worker silent for 3 beats shows as gone,
+# and its record is removed this long after its last beat.
+TASK_MONITOR_HEARTBEAT_SECONDS = env_int("TASK_MONITOR_HEARTBEAT_SECONDS", 15)
+TASK_MONITOR_WORKER_EXPIRY_SECONDS = env_int("TASK_MONITOR_WORKER_EXPIRY_SECONDS", 3600)

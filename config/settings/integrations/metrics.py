@@ -8,6 +8,7 @@ of the machine writes there, and any one of them reports the sum.
 """
 
 import ipaddress
+import os
 
 from config.env import env_int, env_list, env_str
 
@@ -15,3 +16,8 @@ METRICS_TOKEN = env_str("METRICS_TOKEN", "")
 METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", ["127.0.0.1/32", "::1/128"])
 METRICS_ALLOWED_NETWORKS_PARSED = [ipaddress.ip_network(cidr, strict=False) for cidr in METRICS_ALLOWED_NETWORKS]
 METRICS_PORT = env_int("METRICS_PORT", 0)
+
+# prometheus_client writes there from the first metric it creates: make the directory if it is missing
+# (a fresh emptyDir exists; a path on a new machine may not).
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)

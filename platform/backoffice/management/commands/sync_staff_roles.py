@@ -6,7 +6,7 @@ from backoffice.roles import staff_roles_apply
 
 
 class Command(BaseCommand):
-    help = "Create or update the staff role groups (Merchandiser, Content editor, Order manager, Support agent)."
+    help = "Create or update the staff role groups (backoffice.roles.ROLES) with exactly their permissions."
 
     def handle(self, *args, **options):
         for name, count in staff_roles_apply().items():
