@@ -40,7 +40,6 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
         **{k: v for k, v in os.environ.items() if not k.startswith(("MEDIA_", "AWS_"))},
         **plain_env,
         "MEDIA_STORAGE": "filesystem",  # the bucket is not reachable here; probes never touch media
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path),  # the pod's emptyDir at /run/hypex-metrics
         "SECRET_KEY": "probe-test-" + "x" * 50,
         **database_env(),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),  # the pod's emptyDir
