@@ -14,6 +14,10 @@ from django.core.asgi import get_asgi_application  # noqa: E402
 
 django.setup(set_prefix=False)
 
+from ops.metrics.exposition import multiprocess_dead_tidy  # noqa: E402
+
+multiprocess_dead_tidy()  # before serving: ended processes' open-websocket gauges leave the sums
+
 from ops.tracing.setup import asgi_traced, tracing_start_from_env  # noqa: E402
 
 # Tracing (off unless OTEL_* ask for it) must start before Django builds its middleware chain.

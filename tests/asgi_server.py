@@ -8,6 +8,7 @@ Use with `django_db(transaction=True)` so the servers see what the test wrote.
 from __future__ import annotations
 
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -20,10 +21,26 @@ from django.db import connection
 ROOT = Path(__file__).resolve().parents[1]
 
 
+_handed_out: set[int] = set()
+
+
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A free loopback port not handed out before in this process (servers started together must not
+    get the same one): any the system gives, or one from `TEST_PORT_RANGE` (`8501-8599`) on a machine
+    where each engineer keeps to a range of ports."""
+    first, _, last = os.environ.get("TEST_PORT_RANGE", "").partition("-")
+    candidates = random.sample(range(int(first), int(last) + 1), int(last) - int(first) + 1) if last else [0] * 20
+    for wanted in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", wanted))
+            except OSError:
+                continue
+            port = sock.getsockname()[1]
+        if port not in _handed_out:
+            _handed_out.add(port)
+            return port
+    raise RuntimeError(f"no free port (TEST_PORT_RANGE={os.environ.get('TEST_PORT_RANGE', '')!r})")
 
 
 def database_env() -> dict[str, str]:
@@ -56,7 +73,16 @@ class AsgiServer:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> AsgiServer:
+    @property
+    def pid(self) -> int:
+        assert self.process is not None
+        return self.process.pid
+
+    def start(self, timeout: float = 30) -> AsgiServer:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> AsgiServer:
+        """Start the process without waiting for it (start several, then `wait_ready` each)."""
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test", **database_env()}
         env.pop("REDIS_URL", None)
         if self.redis_url:
@@ -69,7 +95,12 @@ class AsgiServer:
              "config.asgi:application"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
+        return self
+
+    def wait_ready(self, timeout: float = 30) -> AsgiServer:
+        """Until /healthz answers 200 (the `Host` is 127.0.0.1, so list it in ALLOWED_HOSTS)."""
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"daphne exited: {self.log_path.read_text()[-2000:]}")
@@ -88,3 +119,4 @@ class AsgiServer:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(timeout=10)

@@ -16,8 +16,19 @@ from tests.asgi_server import ROOT, database_env
 
 
 class HueyWorker:
-    def __init__(self, *, redis_url: str, log: Path, env: dict[str, str] | None = None, workers: int = 2) -> None:
+    """`env` adds environment variables (DJANGO_SETTINGS_MODULE too); `args` adds run_huey options."""
+
+    def __init__(
+        self,
+        *,
+        redis_url: str,
+        log: Path,
+        env: dict[str, str] | None = None,
+        workers: int = 2,
+        args: tuple[str, ...] = (),
+    ) -> None:
         self.redis_url, self.log, self.extra_env, self.workers = redis_url, log, env or {}, workers
+        self.args = list(args)
         self.process: subprocess.Popen | None = None
 
     def start(self) -> HueyWorker:
@@ -32,7 +43,7 @@ class HueyWorker:
             **self.extra_env,
         }
         self.process = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [sys.executable, "manage.py", "run_huey", "--workers", str(self.workers)],
+            [sys.executable, "manage.py", "run_huey", "--workers", str(self.workers), *self.args],
             cwd=ROOT, env=env, stdout=self.log.open("a"), stderr=subprocess.STDOUT,
         )  # fmt: skip
         return self
