@@ -11,6 +11,7 @@ non-root nginx) and an access log of which upstream answered each request (`$ups
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -35,7 +36,9 @@ def _replace_once(text: str, old: str, new: str) -> str:
     return text.replace(old, new)
 
 
-def conf_render(*, upstream_ports: list[int], listen_port: int, static_root: Path, media_root: Path) -> str:
+def conf_render(
+    *, upstream_ports: list[int], listen_port: int, static_root: Path, media_root: Path, access_log: Path
+) -> str:
     conf = PROJECT_CONF.read_text()
     match = UPSTREAM_SERVER.search(conf)
     if match is None or len(UPSTREAM_SERVER.findall(conf)) != 1:
@@ -44,6 +47,9 @@ def conf_render(*, upstream_ports: list[int], listen_port: int, static_root: Pat
     servers = "".join(f"{indent}server 127.0.0.1:{port}{parameters};\n" for port in upstream_ports)
     conf = conf[: match.start()] + servers.rstrip("\n") + conf[match.end() :]
     conf = _replace_once(conf, "listen 80;", f"listen 127.0.0.1:{listen_port};")
+    conf = _replace_once(
+        conf, "access_log /var/log/nginx/access.log hypex_json;", f"access_log {access_log} hypex_json;"
+    )
     conf = _replace_once(conf, "alias /srv/static/;", f"alias {static_root}/;")
     return _replace_once(conf, "alias /srv/media/;", f"alias {media_root}/;")
 
@@ -77,6 +83,7 @@ class NginxProxy:
                 listen_port=self.port,
                 static_root=self.static_root,
                 media_root=self.media_root,
+                access_log=self.access_log,
             )
         )
         temp = "\n".join(
@@ -92,8 +99,6 @@ class NginxProxy:
             "events { worker_connections 512; }\n"
             "http {\n"
             f"{mime}{temp}\n"
-            "    log_format upstreams '$request_method $uri $status $upstream_addr';\n"
-            f"    access_log {self.access_log} upstreams;\n"
             f"    include {site};\n"
             "}\n"
         )
@@ -120,11 +125,13 @@ class NginxProxy:
         raise RuntimeError(f"nginx did not listen on {self.port}")
 
     def upstream_counts(self, method: str | None = None, path: str | None = None) -> dict[str, int]:
-        """Requests per upstream address (`-` when nginx answered itself), from the access log."""
+        """Requests per upstream address (`-` when nginx answered itself), from the project's JSON
+        access log (its `upstream` field)."""
         counts: dict[str, int] = {}
         for line in self.access_log.read_text().splitlines() if self.access_log.exists() else []:
-            got_method, got_path, _status, upstream = line.split(" ", 3)
-            if (method is None or got_method == method) and (path is None or got_path == path):
+            entry = json.loads(line)
+            if (method is None or entry["method"] == method) and (path is None or entry["path"] == path):
+                upstream = entry["upstream"] or "-"
                 counts[upstream] = counts.get(upstream, 0) + 1
         return counts
 
