@@ -3,6 +3,9 @@ their value, payments by gateway and outcome, checkout conflicts (409) by code, 
 reason. Recorded by the services, so pages, the API and the back office count alike; what a transaction
 changes is counted when it commits."""
 
+from collections.abc import Callable
+from contextlib import contextmanager
+
 from prometheus_client import Counter
 
 ORDERS_PLACED = Counter("hypex_orders_placed_total", "Orders placed (pending payment), by currency.", ["currency"])
@@ -28,3 +31,22 @@ VOUCHERS_REFUSED = Counter(
 def order_placed_record(order) -> None:
     ORDERS_PLACED.labels(currency=order.currency).inc()
     ORDER_VALUE.labels(currency=order.currency).inc(float(order.total_incl_tax))
+
+
+def checkout_conflict_record(exc) -> None:
+    if exc.status_code == 409:
+        CHECKOUT_CONFLICTS.labels(code=exc.default_code).inc()
+
+
+def voucher_refusal_record(exc) -> None:
+    VOUCHERS_REFUSED.labels(reason=exc.default_code).inc()
+
+
+@contextmanager
+def errors_counted(error_type: type[Exception], record: Callable[[Exception], None]):
+    """Record each `error_type` raised inside (a block, or the function it decorates) and re-raise it."""
+    try:
+        yield
+    except error_type as exc:
+        record(exc)
+        raise

@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
-from checkout.metrics import VOUCHERS_REFUSED
+from checkout.metrics import errors_counted, voucher_refusal_record
 
 from . import errors
 
@@ -143,18 +143,11 @@ def _voucher_why_not(*, voucher, basket) -> errors.VoucherError:
     return errors.VoucherNotForTheseProducts()
 
 
+@errors_counted(errors.VoucherError, voucher_refusal_record)
 def basket_voucher_add(*, basket, code: str, user, request=None):
     """Add the voucher with `code` if it gives this basket a discount; otherwise raise why not:
     not found, already applied, not started, expired, used up, sign-in required, minimum not met,
     not for these products (each refusal is counted by reason). Returns the voucher."""
-    try:
-        return _voucher_add(basket=basket, code=code, user=user, request=request)
-    except errors.VoucherError as exc:
-        VOUCHERS_REFUSED.labels(reason=exc.default_code).inc()
-        raise
-
-
-def _voucher_add(*, basket, code: str, user, request):
     _ensure_editable(basket)
     code = code.strip().upper()
     voucher = Voucher.objects.filter(code=code).first()

@@ -17,7 +17,7 @@ from django.db import transaction
 from oscar.core.loading import get_class, get_model
 
 from checkout.basket.services import basket_offers_apply, basket_tax_destination_set
-from checkout.metrics import CHECKOUT_CONFLICTS, order_placed_record
+from checkout.metrics import checkout_conflict_record, errors_counted, order_placed_record
 from checkout.shipping.methods import method_tax_rate
 
 from .errors import BasketEmpty, CheckoutError, OutOfStock, VoucherUnavailable
@@ -86,6 +86,7 @@ def _lines_check(*, basket) -> None:
             raise OutOfStock(f"“{line.product.get_title()}”: {reason}")
 
 
+@errors_counted(CheckoutError, checkout_conflict_record)  # 409s by code (ADR 0033)
 def checkout_place_order(
     *,
     basket,
@@ -110,36 +111,6 @@ def checkout_place_order(
     took the last units while we waited for the lock) or VoucherUnavailable (409). If the basket was
     ordered meanwhile (a double submit), returns its order with `created=False`.
     """
-    try:
-        return _place_order(
-            basket=basket,
-            user=user,
-            shipping_address=shipping_address,
-            billing_address=billing_address,
-            shipping_method_code=shipping_method_code,
-            guest_email=guest_email,
-            request=request,
-            order_number=order_number,
-            surcharges=surcharges,
-        )
-    except CheckoutError as exc:
-        if exc.status_code == 409:
-            CHECKOUT_CONFLICTS.labels(code=exc.default_code).inc()
-        raise
-
-
-def _place_order(
-    *,
-    basket,
-    user,
-    shipping_address,
-    billing_address,
-    shipping_method_code: str,
-    guest_email: str,
-    request,
-    order_number: str | None,
-    surcharges,
-) -> PlacedOrder:
     if not basket.pk or basket.is_empty:
         raise BasketEmpty()
     if shipping_address is not None:
