@@ -105,11 +105,11 @@ MIDDLEWARE = [
     "ops.request_id.request_id_middleware",
     # `/metrics` for Prometheus, answered before host checks (scrapes address pods by IP; ADR 0033) and
     # before the access log (a scrape every 15 s is not worth a line).
-    "ops.metrics.http.MetricsEndpointMiddleware",
+    "ops.metrics.http.metrics_endpoint_middleware",
     # One access line per request, timed around everything below. Neither reads the query string.
     "ops.access_log.access_log_middleware",
     # Rate, latency, status and database work of every request, by route name.
-    "ops.metrics.http.RequestMetricsMiddleware",
+    "ops.metrics.http.request_metrics_middleware",
     # Before anything reads the query string or the path: NUL characters and over-long query strings
     # never reach a view (400/414).
     "apibase.request_guard.RequestGuardMiddleware",

@@ -1,7 +1,7 @@
 """HTTP: `/metrics` itself, and the request families (rate, latency, errors, database work per request).
 
 Both middlewares work in Django's sync and async stacks without switching modes (ASGI under daphne).
-`MetricsEndpointMiddleware` goes first: it answers `/metrics` before host validation and the HTTPS
+`metrics_endpoint_middleware` comes early: it answers `/metrics` before host validation and the HTTPS
 redirect, because Prometheus addresses a pod by its IP, not by the shop's host name.
 """
 
@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import time
 
-from asgiref.sync import iscoroutinefunction, markcoroutinefunction
+from asgiref.sync import iscoroutinefunction, sync_to_async
 from django.conf import settings
 from django.http import HttpResponse, HttpResponseNotFound
+from django.utils.decorators import sync_and_async_middleware
 
 from .access import metrics_access_allowed
 from .database import QueryStats, query_stats_collect
@@ -48,34 +49,25 @@ def metrics_response(request) -> HttpResponse:
     return response
 
 
-class _Middleware:
-    sync_capable = True
-    async_capable = True
+@sync_and_async_middleware
+def metrics_endpoint_middleware(get_response):
+    """Answers `/metrics`; everything else goes on down the chain."""
+    if iscoroutinefunction(get_response):
 
-    def __init__(self, get_response):
-        self.get_response = get_response
-        if iscoroutinefunction(get_response):
-            markcoroutinefunction(self)
+        async def middleware(request):
+            if request.path == METRICS_PATH:
+                # The scrape-time collectors query the database: off the event loop.
+                return await sync_to_async(metrics_response, thread_sensitive=False)(request)
+            return await get_response(request)
 
-    def __call__(self, request):
-        if iscoroutinefunction(self):
-            return self.__acall__(request)
-        return self.handle(request)
+    else:
 
+        def middleware(request):
+            if request.path == METRICS_PATH:
+                return metrics_response(request)
+            return get_response(request)
 
-class MetricsEndpointMiddleware(_Middleware):
-    def handle(self, request):
-        if request.path == METRICS_PATH:
-            return metrics_response(request)
-        return self.get_response(request)
-
-    async def __acall__(self, request):
-        if request.path == METRICS_PATH:
-            from asgiref.sync import sync_to_async
-
-            # The scrape-time collectors query the database: off the event loop.
-            return await sync_to_async(metrics_response, thread_sensitive=False)(request)
-        return await self.get_response(request)
+    return middleware
 
 
 def route_name(request) -> str:
@@ -99,22 +91,28 @@ def _record(request, response, started: float, stats: QueryStats) -> None:
 _METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
-class RequestMetricsMiddleware(_Middleware):
+@sync_and_async_middleware
+def request_metrics_middleware(get_response):
     """Counts and times every request by route name, with the queries it ran (see `database`)."""
+    if iscoroutinefunction(get_response):
 
-    def handle(self, request):
-        started = time.perf_counter()
-        with query_stats_collect() as stats:
-            response = self.get_response(request)
-        _record(request, response, started, stats)
-        return response
+        async def middleware(request):
+            started = time.perf_counter()
+            with query_stats_collect() as stats:
+                response = await get_response(request)
+            _record(request, response, started, stats)
+            return response
 
-    async def __acall__(self, request):
-        started = time.perf_counter()
-        with query_stats_collect() as stats:
-            response = await self.get_response(request)
-        _record(request, response, started, stats)
-        return response
+    else:
+
+        def middleware(request):
+            started = time.perf_counter()
+            with query_stats_collect() as stats:
+                response = get_response(request)
+            _record(request, response, started, stats)
+            return response
+
+    return middleware
 
 
 def request_exception_record(*, sender=None, request=None, **kwargs) -> None:
