@@ -3,16 +3,14 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from oscar.core.loading import get_model
+
+from tests.seeded import seeded_shop
 
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def shop(db):
-    call_command("seed_demo", products=8, no_progress=True, verbosity=0)
+shop = seeded_shop(products=8)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def test_sitemap_lists_pages_categories_and_browsable_products(client, shop):

@@ -3,7 +3,10 @@
 import pytest
 from oscar.core.loading import get_model
 
+from tests.seeded import seeded_shop
+
 Product = get_model("catalogue", "Product")
+pytestmark = pytest.mark.django_db
 
 TOP_LEVEL_URLS = [
     "/",
@@ -33,11 +36,7 @@ TOP_LEVEL_URLS = [
 ]
 
 
-@pytest.fixture
-def demo_shop(db):
-    from django.core.management import call_command
-
-    call_command("seed_demo", products=6, no_progress=True, verbosity=0)
+demo_shop = seeded_shop(products=6)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def _product_url() -> str:
