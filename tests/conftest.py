@@ -23,6 +23,25 @@ def _redis_cache_clear_scoped_to_this_worker():
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
+    """pytest-django's fixture, except that each process's database is a copy of one migrated template
+    instead of a migration run of its own (tests/database_template.py, ADR 0038)."""
+    from django.test.utils import teardown_databases
+
+    from tests.database_template import worker_databases_setup
+
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        old_config = worker_databases_setup(verbosity)
+    yield
+    with django_db_blocker.unblock():
+        try:
+            teardown_databases(old_config, verbosity=verbosity)
+        except Exception as error:  # noqa: BLE001 - as pytest-django: a failed drop warns, the run stands
+            request.node.warn(pytest.PytestWarning(f"Error when trying to teardown test databases: {error!r}"))
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Throttle counters and cached pages live in the cache: every test starts with an empty one."""
