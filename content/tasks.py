@@ -3,12 +3,12 @@
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, lock_task
 
-from .services import scheduled_content_publish
+from . import services
 
 
 @db_periodic_task(crontab(minute="*"))
 @lock_task("content-publish-scheduled")
-def publish_scheduled_content() -> dict:
+def scheduled_content_publish() -> dict:
     """Every minute: publish pages/snippets whose go-live time has passed, unpublish expired ones."""
-    result = scheduled_content_publish()
+    result = services.scheduled_content_publish()
     return {"published": result.published, "unpublished": result.unpublished}

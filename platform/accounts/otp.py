@@ -78,10 +78,10 @@ def phone_code_enqueue(*, challenge_id: int) -> bool:
     that arrives minutes later is no use, so it does not go through the outbox (ADR 0024). When the
     queue is down (Redis), the challenge is marked failed at once and the client gets an honest 503
     (`SmsDeliveryFailed`) instead of waiting for a code that will never come. Never raises."""
-    from .tasks import deliver_phone_code
+    from .tasks import phone_code_deliver
 
     try:
-        deliver_phone_code(challenge_id)
+        phone_code_deliver(challenge_id)
     except Exception:  # noqa: BLE001 - whatever the queue's failure, the request must answer
         logger.warning("phone code %s: the task queue is unavailable", challenge_id, exc_info=True)
         PhoneChallenge.objects.filter(pk=challenge_id, delivery=PhoneChallenge.Delivery.PENDING).update(

@@ -7,5 +7,5 @@ from . import otp
 
 
 @db_task()  # no retry: a retried delivery would text a second code
-def deliver_phone_code(challenge_id: int) -> str:
+def phone_code_deliver(challenge_id: int) -> str:
     return otp.phone_code_deliver(challenge_id=challenge_id)

@@ -10,7 +10,7 @@ from wagtail.models import Revision
 
 from content.models import CampaignPage
 from content.snippets import AnnouncementBar
-from content.tasks import publish_scheduled_content
+from content.tasks import scheduled_content_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def _time_passes(page_or_snippet, *, to) -> None:
 
 
 def _run_task() -> None:
-    publish_scheduled_content()  # enqueued; huey runs it in-process in tests
+    scheduled_content_publish()  # enqueued; huey runs it in-process in tests
 
 
 def test_task_publishes_a_page_whose_go_live_time_has_passed_and_leaves_future_ones_draft(client, home):
@@ -52,7 +52,7 @@ def test_task_publishes_a_page_whose_go_live_time_has_passed_and_leaves_future_o
     later.refresh_from_db()
     assert due.live and not later.live
     assert client.get("/due/").status_code == 200 and client.get("/later/").status_code == 404
-    assert publish_scheduled_content.call_local() == {"published": 0, "unpublished": 0}  # safe to run again
+    assert scheduled_content_publish.call_local() == {"published": 0, "unpublished": 0}  # safe to run again
 
 
 def test_task_unpublishes_a_page_past_its_expiry(client, home):

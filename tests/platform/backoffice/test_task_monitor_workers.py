@@ -87,7 +87,7 @@ def test_a_killed_workers_running_task_is_flagged_and_expired_workers_are_remove
     worker = {"id": "shop-1:4242", "host": "shop-1", "pid": 4242, "workers": 2, "worker_type": "thread",
               "periodic": True, "started_at": long_ago, "last_beat": long_ago}  # fmt: skip
     task_activity._put(huey, "worker:shop-1:4242", worker)
-    running = {"id": "abc", "name": "publish_scheduled_content", "worker": "shop-1:4242", "thread": "Worker-1",
+    running = {"id": "abc", "name": "scheduled_content_publish", "worker": "shop-1:4242", "thread": "Worker-1",
                "started_at": long_ago}  # fmt: skip
     task_activity._put(huey, "running:abc", running)
     client.force_login(staff_user)

@@ -71,14 +71,14 @@ def test_a_tick_publishes_the_page_due_a_minute_ago_and_expires_the_unpaid_order
     page.refresh_from_db()
     order.refresh_from_db()
     assert page.live and order.status == "Cancelled"
-    assert {"publish_scheduled_content", "orders_unpaid_cancel", "outbox_relay"} <= set(ran)
+    assert {"scheduled_content_publish", "orders_unpaid_cancel", "outbox_relay"} <= set(ran)
     # The monitor says how periodic tasks run in this mode, and lists the runs.
     monkeypatch.setattr(periodic_runner, "_runner", runner)
     runner.state.holds_lock = True
     client.force_login(staff_user)
     html = client.get("/admin/tasks/").content.decode()
     assert 'id="periodic-runner"' in html and "runs the due periodic tasks itself at the start of every minute" in html
-    assert "publish_scheduled_content" in html[html.index('id="recent-successes"') :]
+    assert "scheduled_content_publish" in html[html.index('id="recent-successes"') :]
 
 
 def test_a_tick_goes_on_after_a_failing_task(tmp_path):
