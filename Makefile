@@ -47,7 +47,6 @@ format: install
 
 ## Re-resolve and hash-pin every dependency from pyproject.toml.
 lock: install
-	$(BIN)/pip install -q uv
 	$(BIN)/uv pip compile pyproject.toml -q --python-version 3.11 --generate-hashes -o requirements/base.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev -q --python-version 3.11 --generate-hashes -o requirements/dev.lock
 
