@@ -8,7 +8,7 @@ DEMO_PRODUCTS ?= 60
 # Parallel test workers (pytest-xdist): `auto` is one per CPU; 0 runs the suite in this one process.
 PYTEST_WORKERS ?= auto
 
-.PHONY: run test install system-deps check lint format lock migrate seed worker clean
+.PHONY: run test coverage install system-deps check lint format lock migrate seed worker clean
 
 ## Set up a fresh machine and run the shop with demo data on the embedded default.
 run: install
@@ -20,6 +20,11 @@ run: install
 ## DATABASE_URL/REDIS_URL for PG + Redis).
 test: install system-deps
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
+
+## The suite (as `make test`) with line and branch coverage of the application code; prints the report and
+## fails below the floor in pyproject.toml ([tool.coverage.report] fail_under; README "Coverage").
+coverage: install system-deps
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup --cov --cov-report=term $(PYTEST_ARGS)
 
 ## Debian packages for browser tests and deployment checks (Chromium, Node.js, nginx, compose) and the browser
 ## tests' npm packages (axe-core, `npm ci`); skipped if apt is absent.
