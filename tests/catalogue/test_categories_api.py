@@ -6,6 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
+from tests.api_errors import assert_api_error
+
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +37,7 @@ def test_hidden_products_are_not_counted(api_client, shop):
 def test_category_by_slug_with_breadcrumbs(api_client, shop):
     body = api_client.get("/api/v1/categories/knitwear/").json()
     assert body["name"] == "Knitwear" and body["breadcrumbs"] == [{"name": "Clothing", "slug": "clothing"}]
-    assert api_client.get("/api/v1/categories/nope/").status_code == 404
+    assert_api_error(api_client.get("/api/v1/categories/nope/"), 404, "not_found")
 
 
 def test_tree_costs_the_same_queries_whatever_the_catalogue_size(api_client, db):

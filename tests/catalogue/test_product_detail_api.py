@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product, create_stockrecord
 
+from tests.api_errors import assert_api_error
+
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db
 
@@ -48,9 +50,9 @@ def test_standalone_product_has_its_own_attributes(api_client, shop):
 
 
 def test_unknown_or_child_product_is_404(api_client, shop):
-    assert api_client.get("/api/v1/products/999999/").json()["error"]["code"] == "not_found"
+    assert_api_error(api_client.get("/api/v1/products/999999/"), 404, "not_found")
     child = Product.objects.filter(structure="child").first()
-    assert api_client.get(f"/api/v1/products/{child.pk}/").status_code == 404
+    assert_api_error(api_client.get(f"/api/v1/products/{child.pk}/"), 404, "not_found")
 
 
 def _queries(api_client, url: str) -> int:

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
 from catalogue.reviews import services
+from tests.api_errors import assert_api_error
 from tests.catalogue.conftest import place_order, product_with_stock
 from tests.conftest import auth_header
 
@@ -64,7 +65,7 @@ def test_buying_a_variant_lets_you_review_the_parent(api_client, user):
 def test_bad_review_is_400_with_the_field(api_client, user, product, body, field):
     place_order(user, product)
     response = api_client.post(_url(product), body, format="json", **auth_header(user))
-    assert response.status_code == 400 and field in response.json()["error"]["fields"]
+    assert field in assert_api_error(response, 400, "validation_error")["fields"]
 
 
 def _review(product, email: str, score: int):

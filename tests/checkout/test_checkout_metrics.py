@@ -9,6 +9,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
+from tests.api_errors import assert_api_error
 from tests.checkout.conftest import add_line, checkout_body
 from tests.conftest import auth_header
 from tests.metrics import scrape
@@ -63,7 +64,7 @@ def test_a_checkout_conflict_is_counted_by_code_and_places_nothing(shopper, make
     StockRecord.objects.filter(product=product).update(num_allocated=1)
     before = scrape()
 
-    assert shopper.post("/api/v1/checkout/", checkout_body(), format="json").status_code == 409
+    assert_api_error(shopper.post("/api/v1/checkout/", checkout_body(), format="json"), 409, "insufficient_stock")
 
     after = scrape()
     assert _delta(before, after, "hypex_checkout_conflicts_total", code="insufficient_stock") == 1
@@ -75,8 +76,10 @@ def test_refused_vouchers_are_counted_by_reason(shopper, product, make_voucher):
     add_line(shopper, product, 1)
     before = scrape()
 
-    assert shopper.post("/api/v1/basket/vouchers/", {"code": "NOPE"}, format="json").status_code == 400
-    assert shopper.post("/api/v1/basket/vouchers/", {"code": "BIGSPEND"}, format="json").status_code == 400
+    unknown = shopper.post("/api/v1/basket/vouchers/", {"code": "NOPE"}, format="json")
+    assert_api_error(unknown, 400, "voucher_not_found")
+    too_small = shopper.post("/api/v1/basket/vouchers/", {"code": "BIGSPEND"}, format="json")
+    assert_api_error(too_small, 400, "voucher_minimum_not_met")
 
     after = scrape()
     assert _delta(before, after, "hypex_vouchers_refused_total", reason="voucher_not_found") == 1

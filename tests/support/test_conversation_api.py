@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from support.models import Conversation, Message
+from tests.api_errors import assert_api_error
 from tests.conftest import auth_header
 
 pytestmark = pytest.mark.django_db
@@ -45,24 +46,22 @@ def test_shopper_starts_a_conversation_and_writes(api_client, user, django_captu
 def test_another_shoppers_conversation_answers_404(api_client, conversation):
     other = get_user_model().objects.create_user(email="other@example.com", password="x-long-pass-1")
     headers = auth_header(other)
-    assert api_client.get(f"{URL}{conversation.pk}/", **headers).status_code == 404
-    assert api_client.get(f"{URL}{conversation.pk}/messages/", **headers).status_code == 404
-    assert (
-        api_client.post(f"{URL}{conversation.pk}/messages/", {"body": "hi"}, format="json", **headers).status_code
-        == 404
-    )
-    assert api_client.post(f"{URL}{conversation.pk}/close/", **headers).status_code == 404
+    assert_api_error(api_client.get(f"{URL}{conversation.pk}/", **headers), 404, "not_found")
+    assert_api_error(api_client.get(f"{URL}{conversation.pk}/messages/", **headers), 404, "not_found")
+    posted = api_client.post(f"{URL}{conversation.pk}/messages/", {"body": "hi"}, format="json", **headers)
+    assert_api_error(posted, 404, "not_found")
+    assert_api_error(api_client.post(f"{URL}{conversation.pk}/close/", **headers), 404, "not_found")
     assert api_client.get(URL, **headers).json()["results"] == []
 
 
 def test_anonymous_without_session_sees_nothing(api_client, conversation):
     assert api_client.get(URL).json()["results"] == []
-    assert api_client.get(f"{URL}{conversation.pk}/").status_code == 404
+    assert_api_error(api_client.get(f"{URL}{conversation.pk}/"), 404, "not_found")
 
 
 def test_guest_starts_with_an_email_and_keeps_the_conversation_by_session(client):
     refused = client.post(URL, {"subject": "Hi", "body": "Question"}, content_type="application/json")
-    assert refused.status_code == 400 and "guest_email" in refused.json()["error"]["fields"]
+    assert "guest_email" in assert_api_error(refused, 400, "validation_error")["fields"]
     created = client.post(
         URL, {"subject": "Hi", "body": "Question", "guest_email": "guest@example.com"}, content_type="application/json"
     )
@@ -72,7 +71,7 @@ def test_guest_starts_with_an_email_and_keeps_the_conversation_by_session(client
     # Another browser (another session) cannot read it.
     from django.test import Client
 
-    assert Client().get(f"{URL}{conversation_id}/").status_code == 404
+    assert_api_error(Client().get(f"{URL}{conversation_id}/"), 404, "not_found")
 
 
 def test_guest_writes_need_the_csrf_token(client):
@@ -82,7 +81,7 @@ def test_guest_writes_need_the_csrf_token(client):
     response = strict.post(
         URL, {"subject": "Hi", "body": "Q", "guest_email": "g@example.com"}, content_type="application/json"
     )
-    assert response.status_code == 403
+    assert_api_error(response, 403, "permission_denied")
     assert not Conversation.objects.exists()
 
 
@@ -140,13 +139,15 @@ def test_oversized_image_is_refused(api_client, user, conversation, settings):
     response = api_client.post(
         f"{URL}{conversation.pk}/messages/", {"attachment": _png((200, 200))}, format="multipart", **auth_header(user)
     )
-    assert response.status_code == 400
+    assert_api_error(response, 400, "attachment_invalid")
 
 
-@pytest.mark.parametrize("body", ["", "   ", "x" * 2001])
-def test_empty_or_too_long_messages_are_refused(api_client, user, conversation, body):
+@pytest.mark.parametrize(
+    ("body", "code"), [("", "message_empty"), ("   ", "message_empty"), ("x" * 2001, "validation_error")]
+)
+def test_empty_or_too_long_messages_are_refused(api_client, user, conversation, body, code):
     response = api_client.post(f"{URL}{conversation.pk}/messages/", {"body": body}, format="json", **auth_header(user))
-    assert response.status_code == 400
+    assert_api_error(response, 400, code)
 
 
 def test_asking_about_someone_elses_order_is_refused(api_client, user):
@@ -175,7 +176,7 @@ def test_agent_context_shows_basket_orders_and_product(api_client, user, agent):
     assert context["product"]["title"] == "Red Oxford Shirt"
     assert context["orders"][0]["number"] == str(order.number)
     assert context["order"] == str(order.number)
-    assert api_client.get(f"{URL}{created['id']}/context/", **auth_header(user)).status_code == 403
+    assert_api_error(api_client.get(f"{URL}{created['id']}/context/", **auth_header(user)), 403, "permission_denied")
 
 
 def test_agent_assigns_to_self(api_client, conversation, agent):
@@ -184,7 +185,7 @@ def test_agent_assigns_to_self(api_client, conversation, agent):
 
 
 def test_ticket_for_signed_in_users(api_client, user):
-    assert api_client.post("/api/v1/support/tickets/").status_code == 403
+    assert_api_error(api_client.post("/api/v1/support/tickets/"), 403, "permission_denied")
     response = api_client.post("/api/v1/support/tickets/", **auth_header(user))
     assert response.status_code == 201 and response.json()["expires_in"] == 60
 

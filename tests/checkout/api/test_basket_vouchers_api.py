@@ -9,6 +9,7 @@ from oscar.core.loading import get_model
 from oscar.test.factories import create_order
 from rest_framework.test import APIClient
 
+from tests.api_errors import assert_api_error
 from tests.checkout.conftest import add_line
 from tests.conftest import auth_header
 
@@ -25,8 +26,7 @@ def _apply(client, code):
 
 
 def _error_code(response):
-    assert response.status_code == 400, response.content
-    return response.json()["error"]["code"]
+    return assert_api_error(response, 400)["code"]
 
 
 def test_voucher_applies_and_the_basket_shows_the_discount_by_name(api_client, product, make_voucher):

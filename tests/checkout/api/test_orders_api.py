@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 from checkout.order.services import order_shipping_event_add, order_status_set
 from checkout.payment.models import PaymentAttempt
 from checkout.payment.services import payment_confirm
+from tests.api_errors import assert_api_error
 from tests.checkout.conftest import add_line, checkout_body
 from tests.conftest import auth_header
 
@@ -82,11 +83,11 @@ def test_order_detail_is_a_fixed_number_of_queries(user, product, make_product):
 def test_nobody_sees_another_customers_order(user, staff_user, product):
     number = _place(_client(user), product)
 
-    assert _client(staff_user).get(f"/api/v1/orders/{number}/").status_code == 404
-    assert _client(staff_user).post(f"/api/v1/orders/{number}/cancel/", {}, format="json").status_code == 404
+    assert_api_error(_client(staff_user).get(f"/api/v1/orders/{number}/"), 404, "not_found")
+    assert_api_error(_client(staff_user).post(f"/api/v1/orders/{number}/cancel/", {}, format="json"), 404, "not_found")
     assert _client(staff_user).get("/api/v1/orders/").json()["count"] == 0
-    assert _client().get("/api/v1/orders/").status_code == 401
-    assert _client().get(f"/api/v1/orders/{number}/").status_code == 401
+    assert_api_error(_client().get("/api/v1/orders/"), 401, "not_authenticated")
+    assert_api_error(_client().get(f"/api/v1/orders/{number}/"), 401, "not_authenticated")
 
 
 def test_guest_finds_their_order_by_number_and_email(product):
@@ -106,7 +107,7 @@ def test_account_order_cannot_be_looked_up_as_a_guest(user, product):
 
     response = _client().post("/api/v1/orders/lookup/", {"number": number, "email": user.email}, format="json")
 
-    assert response.status_code == 404
+    assert_api_error(response, 404, "not_found")
 
 
 def test_customer_cancels_an_unpaid_order_and_the_stock_comes_back(user, product):
@@ -131,14 +132,14 @@ def test_paid_order_cannot_be_cancelled_by_the_customer(user, product):
 
     response = client.post(f"/api/v1/orders/{number}/cancel/", {}, format="json")
 
-    assert response.status_code == 409
+    assert_api_error(response, 409, "order_status_invalid")
     assert Order.objects.get(number=number).status == "Paid"
 
 
 def test_guest_cancels_with_their_email(product):
     number = _place(_client(), product, guest_email="guest@example.com")
 
-    assert _client().post(f"/api/v1/orders/{number}/cancel/", {}, format="json").status_code == 404
+    assert_api_error(_client().post(f"/api/v1/orders/{number}/cancel/", {}, format="json"), 404, "not_found")
     response = _client().post(f"/api/v1/orders/{number}/cancel/", {"email": "guest@example.com"}, format="json")
     assert response.status_code == 200
     assert response.json()["status"] == "Cancelled"

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
 from checkout.payment.services import payment_confirm
+from tests.api_errors import assert_api_error
 from tests.checkout.lifecycle import order_pay, order_place
 from tests.conftest import auth_header
 
@@ -47,7 +48,7 @@ def test_a_retried_refund_with_its_idempotency_key_refunds_once(api_client, staf
 
     assert first.status_code == again.status_code == 201
     assert again.json() == first.json() and again.headers["Idempotent-Replayed"] == "true"
-    assert other.status_code == 422
+    assert_api_error(other, 422, "idempotency_key_reused")
     assert paid_order.payment_events.filter(event_type__name="Refunded").count() == 1
     assert paid_order.sources.get().amount_refunded == Decimal("5.00")
 

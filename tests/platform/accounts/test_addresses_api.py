@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
+from tests.api_errors import assert_api_error
 from tests.conftest import auth_header
 
 UserAddress = get_model("address", "UserAddress")
@@ -65,8 +66,7 @@ def test_only_one_default_shipping_and_billing_address(api_client, user, countri
 )
 def test_invalid_addresses_are_refused_with_field_errors(api_client, user, countries, change, field):
     response = api_client.post(URL, {**HOME, **change}, format="json", **auth_header(user))
-    assert response.status_code == 400, response.json()
-    assert field in response.json()["error"]["fields"]
+    assert field in assert_api_error(response, 400, "validation_error")["fields"]
     assert not UserAddress.objects.exists()
 
 
@@ -79,19 +79,19 @@ def test_duplicate_address_is_refused(api_client, user, countries):
     headers = auth_header(user)
     assert api_client.post(URL, HOME, format="json", **headers).status_code == 201
     duplicate = api_client.post(URL, HOME, format="json", **headers)
-    assert duplicate.status_code == 400
+    assert_api_error(duplicate, 400, "validation_error")
     assert UserAddress.objects.count() == 1
 
 
 def test_another_customers_address_answers_404(api_client, user, other_user, countries):
     theirs = api_client.post(URL, HOME, format="json", **auth_header(other_user)).json()["id"]
     mine = auth_header(user)
-    assert api_client.get(f"{URL}{theirs}/", **mine).status_code == 404
-    assert api_client.patch(f"{URL}{theirs}/", {"line2": "x"}, format="json", **mine).status_code == 404
-    assert api_client.delete(f"{URL}{theirs}/", **mine).status_code == 404
+    assert_api_error(api_client.get(f"{URL}{theirs}/", **mine), 404, "not_found")
+    assert_api_error(api_client.patch(f"{URL}{theirs}/", {"line2": "x"}, format="json", **mine), 404, "not_found")
+    assert_api_error(api_client.delete(f"{URL}{theirs}/", **mine), 404, "not_found")
     assert api_client.get(URL, **mine).json() == []
     assert UserAddress.objects.get(pk=theirs).line2 == ""
 
 
 def test_addresses_need_authentication(api_client):
-    assert api_client.get(URL).status_code == 401
+    assert_api_error(api_client.get(URL), 401, "not_authenticated")

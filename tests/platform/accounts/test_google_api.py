@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 from django.contrib.auth import get_user_model
 
+from tests.api_errors import assert_api_error
+
 pytestmark = pytest.mark.django_db
 
 CLIENT_ID = "hypex-test.apps.googleusercontent.com"
@@ -128,13 +130,12 @@ def test_bad_tokens_are_refused_with_401(api_client, token_kwargs, why):
 
 def test_garbage_token_is_refused(api_client):
     response = api_client.post(URL, {"id_token": "not-a-jwt"}, format="json")
-    assert response.status_code == 401
+    assert_api_error(response, 401, "google_token_invalid")
 
 
 def test_missing_token_is_a_validation_error(api_client):
     response = api_client.post(URL, {}, format="json")
-    assert response.status_code == 400
-    assert "id_token" in response.json()["error"]["fields"]
+    assert "id_token" in assert_api_error(response, 400, "validation_error")["fields"]
 
 
 def test_not_configured_is_a_clear_503(api_client, settings):

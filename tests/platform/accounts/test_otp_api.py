@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from accounts.models import PhoneChallenge
+from tests.api_errors import assert_api_error
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -85,7 +86,7 @@ def test_wrong_code_counts_and_five_wrong_tries_lock_the_code(api_client, sms_pr
     assert response.json()["error"]["code"] == "otp_locked"
     # Locked means locked: even the right code no longer works.
     response = _verify(api_client, right)
-    assert response.status_code == 429
+    assert_api_error(response, 429, "otp_locked")
     assert PhoneChallenge.objects.get().failed_attempts == 5
 
 
@@ -104,7 +105,7 @@ def test_only_the_newest_code_is_live(api_client, sms_provider, settings):
     _request_code(api_client)
     second = sms_provider.last_code()
     if first != second:
-        assert _verify(api_client, first).status_code == 400
+        assert_api_error(_verify(api_client, first), 400, "otp_invalid")
     assert _verify(api_client, second).status_code == 200
 
 
@@ -112,7 +113,7 @@ def test_code_is_single_use(api_client, sms_provider):
     _request_code(api_client)
     code = sms_provider.last_code()
     assert _verify(api_client, code).status_code == 200
-    assert _verify(api_client, code).status_code == 400
+    assert_api_error(_verify(api_client, code), 400, "otp_invalid")
 
 
 def test_resend_cooldown_answers_429_with_retry_after(api_client, sms_provider):
@@ -128,7 +129,7 @@ def test_hourly_limit_per_phone(api_client, sms_provider, settings):
     settings.OTP_RESEND_SECONDS = 0
     for _ in range(5):
         assert _request_code(api_client).status_code == 202
-    assert _request_code(api_client).status_code == 429
+    assert_api_error(_request_code(api_client), 429, "otp_rate_limited")
 
 
 def test_hourly_limit_per_ip(api_client, sms_provider, settings):
@@ -137,7 +138,7 @@ def test_hourly_limit_per_ip(api_client, sms_provider, settings):
     for number in range(3):
         assert _request_code(api_client, phone=f"+44791112345{number}").status_code == 202
     response = _request_code(api_client, phone="+447911123459")
-    assert response.status_code == 429
+    assert_api_error(response, 429, "otp_rate_limited")
     # Another client IP is not affected.
     assert _request_code(api_client, phone="+447911123459", REMOTE_ADDR="10.1.2.3").status_code == 202
 
@@ -181,4 +182,4 @@ def test_closed_account_cannot_sign_in_by_phone(api_client, sms_provider):
     user.is_active = False
     user.save()
     _request_code(api_client)
-    assert _verify(api_client, sms_provider.last_code()).status_code == 400
+    assert_api_error(_verify(api_client, sms_provider.last_code()), 400, "otp_invalid")

@@ -10,6 +10,7 @@ from django.core import mail
 from rest_framework_simplejwt.tokens import AccessToken
 
 from accounts.sign_in import AUTH_TIME_CLAIM, refresh_token_for_sign_in
+from tests.api_errors import assert_api_error
 
 pytestmark = pytest.mark.django_db
 
@@ -41,8 +42,7 @@ def test_password_change_needs_the_current_password_and_ends_every_old_token(api
     wrong = api_client.post(
         url, {"password": "guess", "new_password": NEW_PASSWORD}, format="json", **bearer(pair["access"])
     )
-    assert wrong.status_code == 400
-    assert list(wrong.json()["error"]["fields"]) == ["password"]
+    assert list(assert_api_error(wrong, 400, "validation_error")["fields"]) == ["password"]
     user.refresh_from_db()
     assert user.check_password(password)
 
@@ -53,9 +53,9 @@ def test_password_change_needs_the_current_password_and_ends_every_old_token(api
     user.refresh_from_db()
     assert user.check_password(NEW_PASSWORD)
     # The old access token stops at once (not after its 5 minutes); the old refresh token is blacklisted.
-    assert api_client.get("/api/v1/me/", **bearer(pair["access"])).status_code == 401
+    assert_api_error(api_client.get("/api/v1/me/", **bearer(pair["access"])), 401, "password_changed")
     old_refresh = api_client.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
-    assert old_refresh.status_code == 401
+    assert_api_error(old_refresh, 401, "token_not_valid")
     assert api_client.get("/api/v1/me/", **bearer(changed.json()["access"])).status_code == 200
 
 
@@ -80,13 +80,13 @@ def test_deleting_the_account_needs_the_current_password(api_client, user, passw
     assert missing.status_code == 403
     assert missing.json()["error"]["code"] == "reauthentication_required"
     wrong = api_client.delete("/api/v1/me/", {"password": "guess"}, format="json", **bearer(pair["access"]))
-    assert wrong.status_code == 400
+    assert list(assert_api_error(wrong, 400, "validation_error")["fields"]) == ["password"]
     user.refresh_from_db()
     assert user.is_active and user.email
 
     deleted = api_client.delete("/api/v1/me/", {"password": password}, format="json", **bearer(pair["access"]))
     assert deleted.status_code == 204
-    assert api_client.get("/api/v1/me/", **bearer(pair["access"])).status_code == 401
+    assert_api_error(api_client.get("/api/v1/me/", **bearer(pair["access"])), 401, "user_inactive")
 
 
 def test_an_account_without_a_password_deletes_only_after_a_fresh_sign_in(api_client, user):
@@ -108,4 +108,4 @@ def test_logout_blacklists_the_refresh_token(api_client, user, password):
     pair = sign_in(api_client, user, password)
     assert api_client.post("/api/v1/auth/logout/", {"refresh": pair["refresh"]}, format="json").status_code == 205
     again = api_client.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
-    assert again.status_code == 401
+    assert_api_error(again, 401, "token_not_valid")

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from rest_framework_simplejwt.tokens import AccessToken
 
+from tests.api_errors import assert_api_error
+
 pytestmark = pytest.mark.django_db
 
 REGISTER = "/api/v1/auth/register/"
@@ -73,8 +75,7 @@ def test_registering_a_taken_email_answers_the_same_and_tells_the_owner(
 )
 def test_register_rejects_bad_input_field_by_field(api_client, body, field):
     response = api_client.post(REGISTER, body, format="json")
-    assert response.status_code == 400
-    assert field in response.json()["error"]["fields"]
+    assert field in assert_api_error(response, 400, "validation_error")["fields"]
     assert not get_user_model().objects.filter(is_staff=True).exists()
 
 
@@ -87,7 +88,8 @@ def test_verification_with_a_bad_key_is_refused(api_client):
 def test_wrong_password_and_unknown_email_look_the_same(api_client, user):
     wrong = api_client.post(TOKEN, {"email": user.email, "password": "wrong-password"}, format="json")
     unknown = api_client.post(TOKEN, {"email": "nobody@example.com", "password": "wrong-password"}, format="json")
-    assert wrong.status_code == unknown.status_code == 401
+    assert_api_error(wrong, 401, "no_active_account")
+    assert_api_error(unknown, 401, "no_active_account")
     assert wrong.json() == unknown.json()
 
 
@@ -99,7 +101,7 @@ def test_access_token_lives_five_minutes_by_default(api_client, user, password):
 
 def test_access_token_authenticates_api_calls(api_client, user, password):
     access = api_client.post(TOKEN, {"email": user.email, "password": password}, format="json").json()["access"]
-    assert api_client.get("/api/v1/me/").status_code == 401
+    assert_api_error(api_client.get("/api/v1/me/"), 401, "not_authenticated")
     me = api_client.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {access}")
     assert me.status_code == 200
     assert me.json()["email"] == user.email
@@ -117,9 +119,9 @@ def test_logout_blacklists_the_refresh_token(api_client, user, password):
     pair = api_client.post(TOKEN, {"email": user.email, "password": password}, format="json").json()
     assert api_client.post("/api/v1/auth/logout/", {"refresh": pair["refresh"]}, format="json").status_code == 205
     reuse = api_client.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json")
-    assert reuse.status_code == 401
+    assert_api_error(reuse, 401, "token_not_valid")
     garbage = api_client.post("/api/v1/auth/logout/", {"refresh": "garbage"}, format="json")
-    assert garbage.status_code == 401
+    assert_api_error(garbage, 401, "token_not_valid")
 
 
 def test_token_endpoint_is_throttled_per_account(api_client, user):
@@ -136,4 +138,4 @@ def test_token_endpoint_is_throttled_per_ip(api_client):
     for number in range(30):
         api_client.post(TOKEN, {"email": f"u{number}@example.com", "password": "x"}, format="json")
     response = api_client.post(TOKEN, {"email": "last@example.com", "password": "x"}, format="json")
-    assert response.status_code == 429
+    assert_api_error(response, 429, "throttled")

@@ -12,6 +12,7 @@ import pytest
 from django.test import override_settings
 from oscar.test.factories import create_order, create_product
 
+from tests.api_errors import assert_api_error
 from tests.conftest import auth_header
 
 pytestmark = pytest.mark.django_db
@@ -40,22 +41,14 @@ NUL_API_GETS = [
 ]
 
 
-def assert_error_format(response, status: int = 400) -> dict:
-    assert response.status_code == status, (response.status_code, response.content[:300])
-    assert response["Content-Type"].startswith("application/json")
-    error = response.json()["error"]
-    assert isinstance(error["code"], str) and isinstance(error["message"], str)
-    return error
-
-
 @pytest.mark.parametrize("url", NUL_API_GETS)
 def test_nul_in_an_api_query_or_path_is_a_400_in_the_error_format(api_client, user, url):
     api_client.credentials(**{"HTTP_AUTHORIZATION": auth_header(user)["HTTP_AUTHORIZATION"]})
-    assert assert_error_format(api_client.get(url))["code"] == "nul_character"
+    assert_api_error(api_client.get(url), 400, "nul_character")
 
 
 def test_nul_in_a_voucher_code_in_the_path_is_a_400(api_client):
-    assert_error_format(api_client.delete("/api/v1/basket/vouchers/SAVE%00/"))
+    assert_api_error(api_client.delete("/api/v1/basket/vouchers/SAVE%00/"), 400, "nul_character")
 
 
 @pytest.mark.parametrize(
@@ -71,8 +64,7 @@ def test_nul_in_a_page_query_is_a_400_page(client, url):
 @pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "sNaN", "-sNaN", "1e999999999"])
 @pytest.mark.parametrize("param", ["min_price", "max_price"])
 def test_non_finite_price_filters_are_a_400(api_client, param, value):
-    error = assert_error_format(api_client.get("/api/v1/products/", {param: value}))
-    assert error["code"] == "validation_error"
+    error = assert_api_error(api_client.get("/api/v1/products/", {param: value}), 400, "validation_error")
     assert param in error["fields"]
 
 
@@ -93,7 +85,7 @@ def test_non_finite_refund_amount_is_a_400(api_client, staff_user, value):
     response = api_client.post(
         f"/api/v1/staff/orders/{order.number}/refunds/", {"amount": value}, format="json", **auth_header(staff_user)
     )
-    error = assert_error_format(response)
+    error = assert_api_error(response, 400, "validation_error")
     assert "amount" in error["fields"]
 
 
@@ -108,7 +100,7 @@ def _nested(depth: int) -> str:
 def test_json_nested_deeper_than_the_limit_is_a_400(api_client, url, depth):
     body = '{"product": ' + _nested(depth) + "}"
     response = api_client.post(url, data=body, content_type="application/json")
-    assert assert_error_format(response)["code"] == "parse_error"
+    assert_api_error(response, 400, "parse_error")
 
 
 def test_json_within_the_depth_limit_is_parsed(api_client, settings):
@@ -118,26 +110,26 @@ def test_json_within_the_depth_limit_is_parsed(api_client, settings):
     assert response.status_code != 400 or "x" in response.json()["error"].get("fields", {})
     deep = '{"subject": "Hi", "x": ' + _nested(9) + "}"
     response = api_client.post("/api/v1/support/conversations/", data=deep, content_type="application/json")
-    assert assert_error_format(response)["code"] == "parse_error"
+    assert_api_error(response, 400, "parse_error")
 
 
 @pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
 def test_json_nan_literals_are_a_parse_error(api_client, literal):
     body = '{"product": 1, "quantity": ' + literal + "}"
     response = api_client.post("/api/v1/basket/lines/", data=body, content_type="application/json")
-    assert assert_error_format(response)["code"] == "parse_error"
+    assert_api_error(response, 400, "parse_error")
 
 
 def test_nul_inside_a_json_string_is_a_400(api_client):
     body = '{"subject": "a\\u0000b", "body": "x", "guest_email": "a@example.com"}'
     response = api_client.post("/api/v1/support/conversations/", data=body, content_type="application/json")
-    assert_error_format(response)
+    assert_api_error(response, 400, "parse_error")
 
 
 @override_settings(REQUEST_MAX_QUERY_STRING_BYTES=2048)
 def test_an_api_query_string_over_the_limit_is_a_414_in_the_error_format(api_client):
     response = api_client.get("/api/v1/products/?q=" + "a" * 2100)
-    assert assert_error_format(response, 414)["code"] == "query_string_too_long"
+    assert_api_error(response, 414, "query_string_too_long")
 
 
 @override_settings(REQUEST_MAX_QUERY_STRING_BYTES=2048)

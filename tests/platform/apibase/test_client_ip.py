@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from apibase.client_ip import client_ip, websocket_scheme
 from apibase.websocket_ratelimit import CLOSE_RATE_LIMITED
 from config.asgi import application
+from tests.api_errors import assert_api_error
 
 TOKEN = "/api/v1/auth/token/"
 REGISTER = "/api/v1/auth/register/"
@@ -66,7 +67,7 @@ def test_behind_one_proxy_the_right_most_entry_is_the_client(api_client, setting
     other = api_client.post(
         TOKEN, bodies[0], format="json", REMOTE_ADDR=CLIENT, HTTP_X_FORWARDED_FOR=f"{CLIENT}, 192.0.2.9"
     )
-    assert other.status_code == 401
+    assert_api_error(other, 401, "no_active_account")
 
 
 @pytest.mark.django_db

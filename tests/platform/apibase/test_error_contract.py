@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.api_errors import assert_api_error
 from tests.conftest import auth_header
 
 pytestmark = pytest.mark.django_db
@@ -42,8 +43,7 @@ def test_nested_validation_errors_are_flat_dotted_keys(api_client, user):
         format="json",
         **auth_header(user),
     )
-    assert response.status_code == 400
-    fields = response.json()["error"]["fields"]
+    fields = assert_api_error(response, 400, "validation_error")["fields"]
     assert "shipping_address.line1" in fields and "shipping_address.country" in fields
     assert all(isinstance(key, str) and all(isinstance(m, str) for m in messages) for key, messages in fields.items())
 
@@ -62,23 +62,21 @@ def test_errors_in_lists_of_objects_carry_the_index(api_client, staff_user):
         format="json",
         **auth_header(staff_user),
     )
-    assert response.status_code == 400
-    assert set(response.json()["error"]["fields"]) == {"lines.1.line_id", "lines.1.quantity"}
+    error = assert_api_error(response, 400, "validation_error")
+    assert set(error["fields"]) == {"lines.1.line_id", "lines.1.quantity"}
 
 
 @pytest.mark.parametrize("value", [0, 1.5, True, ["Smith"], {"a": 1}])
 def test_string_fields_refuse_other_json_types(api_client, user, value):
     response = api_client.patch("/api/v1/me/", {"last_name": value}, format="json", **auth_header(user))
-    assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"last_name": ["Not a valid string."]}
+    assert assert_api_error(response, 400, "validation_error")["fields"] == {"last_name": ["Not a valid string."]}
     user.refresh_from_db()
     assert user.last_name == ""
 
 
 def test_string_children_of_dict_fields_refuse_numbers(api_client):
     response = api_client.post("/api/v1/basket/lines/", {"product": 1, "options": {"engraving": 5}}, format="json")
-    assert response.status_code == 400
-    assert "options.engraving" in response.json()["error"]["fields"]
+    assert "options.engraving" in assert_api_error(response, 400, "validation_error")["fields"]
 
 
 def _schema(api_client) -> dict:

@@ -25,6 +25,7 @@ from oscar.test.factories import create_product
 from rest_framework.test import APIClient
 
 from ops.log_redaction import RedactingFilter
+from tests.api_errors import assert_api_error
 from tests.checkout.conftest import ADDRESS_FORM
 
 Country = get_model("address", "Country")
@@ -81,11 +82,11 @@ def _api_sign_up(secrets: list[str]) -> None:
     secrets.append(key)
     assert api.post("/api/v1/auth/email/verify/", {"key": key}, format="json").status_code == 200
     wrong = api.post("/api/v1/auth/token/", {"email": API_EMAIL, "password": WRONG_PASSWORD}, format="json")
-    assert wrong.status_code == 401
+    assert_api_error(wrong, 401, "no_active_account")
     pair = api.post("/api/v1/auth/token/", {"email": API_EMAIL, "password": PASSWORD}, format="json").json()
     secrets.extend([pair["access"], pair["refresh"]])
     assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {pair['access']}").status_code == 200
-    assert api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {pair['access']}x").status_code == 401
+    assert_api_error(api.get("/api/v1/me/", HTTP_AUTHORIZATION=f"Bearer {pair['access']}x"), 401, "token_not_valid")
     fresh = api.post("/api/v1/auth/token/refresh/", {"refresh": pair["refresh"]}, format="json").json()
     secrets.append(fresh["access"])
     logout = api.post(
