@@ -376,4 +376,7 @@ def test_a_production_shaped_run_adds_up_on_every_process(shop, stack):
     # nginx answers /metrics itself, token or not: it never reaches a web process
     status, body = _get(stack.nginx.port, "/metrics", token)
     assert status == 404 and b"<center>nginx</center>" in body
-    assert stack.nginx.upstream_counts("GET", "/metrics") == {"-": 1}
+    # nginx writes its access line after the response has left (the log phase): wait for it.
+    assert wait_until(lambda: stack.nginx.upstream_counts("GET", "/metrics") == {"-": 1}, timeout=5), (
+        stack.nginx.upstream_counts("GET", "/metrics")
+    )
