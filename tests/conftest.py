@@ -23,18 +23,6 @@ def _redis_cache_clear_scoped_to_this_worker():
         yield
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _postgresql_flush_by_delete():
-    """Transactional tests empty PostgreSQL's tables with DELETE, not a TRUNCATE of every table."""
-    from django.db.backends.postgresql.operations import DatabaseOperations
-
-    from tests.database_flush import sql_flush_by_delete
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(DatabaseOperations, "sql_flush", sql_flush_by_delete)
-        yield
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """pytest-django's fixture, except that each process's database is a copy of one migrated template
