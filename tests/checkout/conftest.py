@@ -9,6 +9,9 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
+from rest_framework.test import APIClient
+
+from tests.conftest import auth_header
 
 Country = get_model("address", "Country")
 OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
@@ -30,6 +33,14 @@ ADDRESS_FORM = {
 @pytest.fixture
 def product(db):
     return create_product(title="Linen Shirt", price=Decimal("25.00"), num_in_stock=10)
+
+
+@pytest.fixture
+def shopper(user):
+    """The API client of a signed-in customer (`user`), with a bearer token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=auth_header(user)["HTTP_AUTHORIZATION"])
+    return client
 
 
 @pytest.fixture

@@ -7,22 +7,13 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 from oscar.core.loading import get_model
-from rest_framework.test import APIClient
 
 from tests.api_errors import assert_api_error
 from tests.checkout.conftest import add_line, checkout_body
-from tests.conftest import auth_header
 from tests.metrics import scrape
 
 StockRecord = get_model("partner", "StockRecord")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
-
-
-@pytest.fixture
-def shopper(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=auth_header(user)["HTTP_AUTHORIZATION"])
-    return client
 
 
 def _delta(before, after, name, **labels) -> float:

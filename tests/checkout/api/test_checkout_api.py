@@ -6,7 +6,6 @@ from rest_framework.test import APIClient
 
 from tests.api_errors import assert_api_error
 from tests.checkout.conftest import GB_ADDRESS, add_line, checkout_body
-from tests.conftest import auth_header
 
 Order = get_model("order", "Order")
 Basket = get_model("basket", "Basket")
@@ -14,13 +13,6 @@ StockRecord = get_model("partner", "StockRecord")
 UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
-
-
-@pytest.fixture
-def shopper(user):
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=auth_header(user)["HTTP_AUTHORIZATION"])
-    return client
 
 
 def _checkout(client, body=None, **headers):
