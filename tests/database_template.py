@@ -103,18 +103,23 @@ def _template_exists(connection, name: str) -> bool:
     return name in _pg_databases(connection, name)
 
 
-def _templates_remove_except(connection, keep: str) -> None:
-    prefix = _template_prefix(connection)
+def templates_present(connection, prefix: str) -> list[str]:
+    """Every template of this database that exists now, whatever its fingerprint."""
     if _is_sqlite(connection):
-        for path in Path(prefix).parent.glob(Path(prefix).name + "*"):
-            if str(path) != keep:
-                path.unlink(missing_ok=True)
+        return [str(path) for path in Path(prefix).parent.glob(Path(prefix).name + "*")]
+    return _pg_databases(connection, prefix)
+
+
+def _templates_remove_except(connection, keep: str) -> None:
+    stale = [name for name in templates_present(connection, _template_prefix(connection)) if name != keep]
+    if _is_sqlite(connection):
+        for name in stale:
+            Path(name).unlink(missing_ok=True)
         return
     quote = connection.ops.quote_name
     with connection.creation._nodb_cursor() as cursor:
-        for name in _pg_databases(connection, prefix):
-            if name != keep:
-                cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
+        for name in stale:
+            cursor.execute(f"DROP DATABASE IF EXISTS {quote(name)}")
 
 
 def _template_build(connection, name: str, verbosity: int) -> None:
@@ -204,12 +209,17 @@ def main(argv: list[str]) -> None:
     parser.add_argument("--fresh", action="store_true", help="migrate from empty even if the template exists")
     arguments = parser.parse_args(argv)
     django.setup()
+    templates = {}
     for connection in connections.all():
         started = time.monotonic()
-        name = template_ensure(connection, fresh=arguments.fresh)
-        print(f"test-db-template: {connection.alias} {name} ready in {time.monotonic() - started:.0f}s", flush=True)
+        templates[connection.alias] = template_ensure(connection, fresh=arguments.fresh)
+        print(
+            f"test-db-template: {connection.alias} {templates[connection.alias]} ready in "
+            f"{time.monotonic() - started:.0f}s",
+            flush=True,
+        )
     if arguments.copy_to:
-        _copy(connections["default"], template_ensure(connections["default"]), arguments.copy_to)
+        _copy(connections["default"], templates["default"], arguments.copy_to)
         print(f"test-db-template: copied to {arguments.copy_to}", flush=True)
 
 

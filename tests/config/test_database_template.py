@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.loader import MigrationLoader
 
-from tests.database_template import _pg_databases, active_template, migrations_fingerprint
+from tests.database_template import _pg_databases, active_template, migrations_fingerprint, templates_present
 
 pytestmark = pytest.mark.django_db
 
@@ -27,11 +27,7 @@ def test_this_process_runs_on_a_fully_migrated_copy_named_for_this_process():
 
 def test_only_the_template_of_the_current_migrations_is_kept():
     prefix, current = active_template()
-    if connection.vendor == "sqlite":
-        templates = [str(path) for path in Path(prefix).parent.glob(Path(prefix).name + "*")]
-    else:
-        templates = _pg_databases(connection, prefix)
-    assert templates == [current]
+    assert templates_present(connection, prefix) == [current]
 
 
 def test_the_fingerprint_covers_every_migration_ours_and_the_libraries(monkeypatch):
