@@ -26,14 +26,17 @@ def _redis_cache_clear_scoped_to_this_worker():
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """pytest-django's fixture, except that each process's database is a copy of one migrated template
-    instead of a migration run of its own (tests/database_template.py, ADR 0038)."""
+    instead of a migration run of its own (tests/database_template.py, ADR 0038), and a transactional test
+    ends with `database_reset` instead of Django's flush (tests/database_reset.py)."""
     from django.test.utils import teardown_databases
 
+    from tests import database_reset
     from tests.database_template import worker_databases_setup
 
     verbosity = request.config.option.verbose
     with django_db_blocker.unblock():
         old_config = worker_databases_setup(verbosity)
+    database_reset.install()  # transactional tests end with a reset in a few statements, not a flush
     yield
     with django_db_blocker.unblock():
         try:
