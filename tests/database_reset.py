@@ -133,11 +133,7 @@ def database_reset(alias: str = "default") -> None:
 
 def fixture_teardown(test_case: TransactionTestCase) -> None:
     """`TransactionTestCase._fixture_teardown` with `database_reset` for the plain case."""
-    plain = (
-        test_case.available_apps is None
-        and not test_case.serialized_rollback
-        and not test_case.reset_sequences
-    )
+    plain = test_case.available_apps is None and not test_case.serialized_rollback and not test_case.reset_sequences
     if not plain:
         _original_fixture_teardown(test_case)
         return
