@@ -101,6 +101,12 @@ def shipping_methods(countries):
 
 
 @pytest.fixture
+def dummy_payments(settings):
+    """The dummy gateway is the one way to pay."""
+    settings.PAYMENT_GATEWAYS = ["dummy"]
+
+
+@pytest.fixture
 def sms_provider(settings):
     """A real HTTP SMS provider on loopback; Hypex's HttpSmsBackend talks to it."""
     from tests.sms_provider import FakeSmsProvider

@@ -1,5 +1,6 @@
 """Fixtures for basket, checkout and order tests: a product with stock, a signed-in shopper, vouchers; helpers
-that add basket lines and build checkout bodies. Shipping methods and `make_product` are in tests/conftest.py."""
+that add basket lines and build checkout bodies. Shipping methods, `make_product` and `dummy_payments`
+are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -92,8 +93,3 @@ def checkout_body(**overrides) -> dict:
     body = {"shipping_address": GB_ADDRESS, "shipping_method": "express", "payment_method": "dummy"}
     body.update(overrides)
     return body
-
-
-@pytest.fixture
-def dummy_payments(settings):
-    settings.PAYMENT_GATEWAYS = ["dummy"]
