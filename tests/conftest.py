@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
@@ -60,6 +62,51 @@ def countries(db):
     from demodata.builders import countries_build
 
     countries_build()
+
+
+@pytest.fixture
+def make_product(db):
+    """Makes a product with a stock record: `make_product(title=, price=, stock=)`."""
+    from oscar.test.factories import create_product
+
+    def make(*, title="Thing", price="10.00", stock=10):
+        return create_product(title=title, price=Decimal(price), num_in_stock=stock)
+
+    return make
+
+
+@pytest.fixture
+def shipping_methods(countries):
+    """Standard (weight bands, GB), Express (per order + item, free over 75, GB), World (fixed, FR)."""
+    from oscar.core.loading import get_model
+
+    Country = get_model("address", "Country")
+    OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+    WeightBased = get_model("shipping", "WeightBased")
+    WeightBand = get_model("shipping", "WeightBand")
+    gb = Country.objects.get(iso_3166_1_a2="GB")
+    fr = Country.objects.get(iso_3166_1_a2="FR")
+    standard = WeightBased.objects.create(code="standard", name="Standard", default_weight=Decimal("0.5"))
+    WeightBand.objects.create(method=standard, upper_limit=Decimal("1"), charge=Decimal("3.50"))
+    WeightBand.objects.create(method=standard, upper_limit=Decimal("5"), charge=Decimal("6.95"))
+    standard.countries.add(gb)
+    express = OrderAndItemCharges.objects.create(
+        code="express",
+        name="Express",
+        price_per_order=Decimal("7.95"),
+        price_per_item=Decimal("1.00"),
+        free_shipping_threshold=Decimal("75.00"),
+    )
+    express.countries.add(gb)
+    world = OrderAndItemCharges.objects.create(code="world", name="World", price_per_order=Decimal("15.00"))
+    world.countries.add(fr)
+    return {"standard": standard, "express": express, "world": world}
+
+
+@pytest.fixture
+def dummy_payments(settings):
+    """The dummy gateway is the one way to pay."""
+    settings.PAYMENT_GATEWAYS = ["dummy"]
 
 
 @pytest.fixture

@@ -1,4 +1,6 @@
-"""Fixtures for basket, checkout and order tests: products with stock, shipping methods, vouchers."""
+"""Fixtures for basket, checkout and order tests: a product with stock, a signed-in shopper, vouchers; helpers
+that add basket lines and build checkout bodies. Shipping methods, `make_product` and `dummy_payments`
+are in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -13,10 +15,6 @@ from rest_framework.test import APIClient
 
 from tests.conftest import auth_header
 
-Country = get_model("address", "Country")
-OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
-WeightBased = get_model("shipping", "WeightBased")
-WeightBand = get_model("shipping", "WeightBand")
 Range = get_model("offer", "Range")
 Condition = get_model("offer", "Condition")
 Benefit = get_model("offer", "Benefit")
@@ -41,36 +39,6 @@ def shopper(user):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=auth_header(user)["HTTP_AUTHORIZATION"])
     return client
-
-
-@pytest.fixture
-def make_product(db):
-    def make(*, title="Thing", price="10.00", stock=10):
-        return create_product(title=title, price=Decimal(price), num_in_stock=stock)
-
-    return make
-
-
-@pytest.fixture
-def shipping_methods(countries):
-    """Standard (weight bands, GB), Express (per order + item, free over 75, GB), World (fixed, FR)."""
-    gb = Country.objects.get(iso_3166_1_a2="GB")
-    fr = Country.objects.get(iso_3166_1_a2="FR")
-    standard = WeightBased.objects.create(code="standard", name="Standard", default_weight=Decimal("0.5"))
-    WeightBand.objects.create(method=standard, upper_limit=Decimal("1"), charge=Decimal("3.50"))
-    WeightBand.objects.create(method=standard, upper_limit=Decimal("5"), charge=Decimal("6.95"))
-    standard.countries.add(gb)
-    express = OrderAndItemCharges.objects.create(
-        code="express",
-        name="Express",
-        price_per_order=Decimal("7.95"),
-        price_per_item=Decimal("1.00"),
-        free_shipping_threshold=Decimal("75.00"),
-    )
-    express.countries.add(gb)
-    world = OrderAndItemCharges.objects.create(code="world", name="World", price_per_order=Decimal("15.00"))
-    world.countries.add(fr)
-    return {"standard": standard, "express": express, "world": world}
 
 
 @pytest.fixture
@@ -125,8 +93,3 @@ def checkout_body(**overrides) -> dict:
     body = {"shipping_address": GB_ADDRESS, "shipping_method": "express", "payment_method": "dummy"}
     body.update(overrides)
     return body
-
-
-@pytest.fixture
-def dummy_payments(settings):
-    settings.PAYMENT_GATEWAYS = ["dummy"]

@@ -5,8 +5,8 @@ import pytest
 from allauth.account.models import EmailAddress
 from oscar.core.loading import get_model
 
+from tests.checkout.checkout.test_checkout_pages import _to_preview
 from tests.checkout.conftest import add_line, checkout_body
-from tests.checkout.test_checkout_pages import _to_preview
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")

@@ -33,7 +33,6 @@ from prometheus_client.multiprocess import MultiProcessCollector
 
 from sideeffects.models import OutboxMessage
 from tests.asgi_server import ROOT, AsgiServer, _free_port, database_env
-from tests.checkout.conftest import make_product, shipping_methods  # noqa: F401 - fixtures
 from tests.deploy.shopper import ShopperLog, orders_place, support_chat
 from tests.huey_worker import HueyWorker, wait_until
 from tests.metrics import Scrape
@@ -265,7 +264,7 @@ def _scrape_all_alike(stack: Stack, timeout: float = 15) -> list[Scrape]:
 
 
 @pytest.fixture
-def shop(make_product, shipping_methods):  # noqa: F811 - the fixtures imported above
+def shop(make_product, shipping_methods):
     agent = get_user_model().objects.create_superuser(email=AGENT_EMAIL, password=None, first_name="Alex")
     # Hashed as production hashes (the test settings' MD5 hasher is unknown to the servers).
     agent.password = make_password(AGENT_PASSWORD, hasher=PBKDF2PasswordHasher())

@@ -1,4 +1,5 @@
-"""Tax per country set by the merchant: the same on product pages, in the API and on the order."""
+"""Tax per country set by the merchant (the pricing strategy, catalogue/partner/strategy.py): the same on
+product pages, in the API and on the order."""
 
 from decimal import Decimal
 
@@ -13,6 +14,12 @@ TaxRate = get_model("checkout", "TaxRate")
 UserAddress = get_model("address", "UserAddress")
 Country = get_model("address", "Country")
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("shipping_methods", "dummy_payments")]
+
+
+@pytest.fixture
+def product(make_product):
+    """A 25.00 shirt: the amounts below follow from its price (tests/catalogue's `product` costs 20.00)."""
+    return make_product(title="Linen Shirt", price="25.00")
 
 
 @pytest.fixture

@@ -9,8 +9,7 @@ from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
 from checkout.checkout.errors import OutOfStock
-from tests.checkout.conftest import add_line, checkout_body
-from tests.checkout.test_checkout_pages import ADDRESS_FORM
+from tests.checkout.conftest import ADDRESS_FORM, add_line, checkout_body
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
