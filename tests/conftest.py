@@ -25,6 +25,21 @@ def _redis_cache_clear_scoped_to_this_worker():
         yield
 
 
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the marks
+def pytest_collection_modifyitems(items):
+    """A module that seeds a demo shop once (tests/seeded.py) runs in one xdist worker, so it seeds once
+    per run rather than once per worker that picks up one of its tests."""
+    for item in items:
+        fixturedefs = getattr(item, "_fixtureinfo", None)
+        seeds = fixturedefs and any(
+            definition.func.__module__ == "tests.seeded"
+            for definitions in fixturedefs.name2fixturedefs.values()
+            for definition in definitions
+        )
+        if seeds and not item.get_closest_marker("xdist_group"):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(request, django_test_environment, django_db_blocker, django_db_modify_db_settings):
     """pytest-django's fixture, except that each process's database is a copy of one migrated template
