@@ -11,6 +11,8 @@ from django.forms.utils import ErrorList
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
+from apibase.money import money_text
+
 from .choosers import category_chooser_viewset, product_chooser_viewset
 from .validators import link_validator
 
@@ -239,9 +241,6 @@ class DeliveryMethodsBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         from checkout.shipping.selectors import delivery_terms
 
-        def money(amount):
-            return None if amount is None else str(amount)
-
         return {
             **super().get_api_representation(value, context=context),
             "methods": [
@@ -249,11 +248,11 @@ class DeliveryMethodsBlock(blocks.StructBlock):
                     "code": term.code,
                     "name": term.name,
                     "currency": term.currency,
-                    "price_per_order": money(term.price_per_order),
-                    "price_per_item": money(term.price_per_item),
-                    "from_price": money(term.from_price),
-                    "to_price": money(term.to_price),
-                    "free_over": money(term.free_over),
+                    "price_per_order": money_text(term.price_per_order),
+                    "price_per_item": money_text(term.price_per_item),
+                    "from_price": money_text(term.from_price),
+                    "to_price": money_text(term.to_price),
+                    "free_over": money_text(term.free_over),
                 }  # fmt: skip
                 for term in delivery_terms()
             ],

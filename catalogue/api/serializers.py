@@ -1,14 +1,9 @@
-"""Output serializers for the catalogue API. Money is a decimal string with a currency code."""
+"""Output serializers for the catalogue API. Money is the API's money object (`apibase.money`)."""
 
 from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
-
-
-class MoneySerializer(serializers.Serializer):
-    currency = serializers.CharField(allow_null=True, help_text="ISO 4217 code, e.g. GBP.")
-    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+from apibase.money import MoneySerializer
 
 
 class ProductCardSerializer(serializers.Serializer):
