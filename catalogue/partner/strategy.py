@@ -64,8 +64,10 @@ class CountryTax:
         return self._price(stockrecord)
 
     def parent_pricing_policy(self, product, children_stock):
-        records = [record for _, record in children_stock if record is not None]
-        return self._price(records[0] if records else None)
+        """A parent's price is its lowest variant price: "From" on pages, a parent's `price` in the API and
+        CMS blocks (Oscar's default takes the first variant's, whichever order the variants came in)."""
+        records = [record for _, record in children_stock if record is not None and record.price is not None]
+        return self._price(min(records, key=lambda record: record.price) if records else None)
 
 
 class Hypex(strategy.UseFirstStockRecord, strategy.StockRequired, CountryTax, strategy.Structured):
