@@ -1,7 +1,8 @@
 """StreamField blocks for Hypex pages.
 
-Product blocks store product/category ids only; prices and availability are read from the catalogue
-(Oscar's strategy, via `content.selectors`) each time the block renders or is served by the API.
+Product blocks store product/category ids only; each time a block renders or is served by the API it
+reads product cards from the catalogue's read model (`catalogue.selectors.ProductCard`, via
+`content.selectors`): the prices and availability the product page and the products API show.
 """
 
 from __future__ import annotations
@@ -27,17 +28,13 @@ def _request(parent_context):
 
 
 def _card_api(card) -> dict:
-    """A product card as the CMS API shows it; money as strings with a currency code."""
-    product = card.product
+    """A product card (`catalogue.selectors.ProductCard`) as the CMS API shows it; money as the API's
+    money object."""
     return {
-        "id": product.pk,
-        "title": product.get_title(),
-        "url": product.get_absolute_url(),
-        "price": {
-            "currency": card.currency,
-            "excl_tax": None if card.price_excl_tax is None else str(card.price_excl_tax),
-            "incl_tax": None if card.price_incl_tax is None else str(card.price_incl_tax),
-        },
+        "id": card.id,
+        "title": card.title,
+        "url": card.url,
+        "price": card.price.as_api(),
         "is_available": card.is_available,
         "availability": card.availability,
     }
