@@ -1,7 +1,8 @@
 """StreamField blocks for Hypex pages.
 
-Product blocks store product/category ids only; prices and availability are read from the catalogue
-(Oscar's strategy, via `content.selectors`) each time the block renders or is served by the API.
+Product blocks store product/category ids only; each time a block renders or is served by the API it
+reads product cards from the catalogue's read model (`catalogue.selectors.ProductCard`, via
+`content.selectors`): the prices and availability the product page and the products API show.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
+
+from apibase.money import money_text
 
 from .choosers import category_chooser_viewset, product_chooser_viewset
 from .validators import link_validator
@@ -25,17 +28,13 @@ def _request(parent_context):
 
 
 def _card_api(card) -> dict:
-    """A product card as the CMS API shows it; money as strings with a currency code."""
-    product = card.product
+    """A product card (`catalogue.selectors.ProductCard`) as the CMS API shows it; money as the API's
+    money object."""
     return {
-        "id": product.pk,
-        "title": product.get_title(),
-        "url": product.get_absolute_url(),
-        "price": {
-            "currency": card.currency,
-            "excl_tax": None if card.price_excl_tax is None else str(card.price_excl_tax),
-            "incl_tax": None if card.price_incl_tax is None else str(card.price_incl_tax),
-        },
+        "id": card.id,
+        "title": card.title,
+        "url": card.url,
+        "price": card.price.as_api(),
         "is_available": card.is_available,
         "availability": card.availability,
     }
@@ -239,9 +238,6 @@ class DeliveryMethodsBlock(blocks.StructBlock):
     def get_api_representation(self, value, context=None):
         from checkout.shipping.selectors import delivery_terms
 
-        def money(amount):
-            return None if amount is None else str(amount)
-
         return {
             **super().get_api_representation(value, context=context),
             "methods": [
@@ -249,11 +245,11 @@ class DeliveryMethodsBlock(blocks.StructBlock):
                     "code": term.code,
                     "name": term.name,
                     "currency": term.currency,
-                    "price_per_order": money(term.price_per_order),
-                    "price_per_item": money(term.price_per_item),
-                    "from_price": money(term.from_price),
-                    "to_price": money(term.to_price),
-                    "free_over": money(term.free_over),
+                    "price_per_order": money_text(term.price_per_order),
+                    "price_per_item": money_text(term.price_per_item),
+                    "from_price": money_text(term.from_price),
+                    "to_price": money_text(term.to_price),
+                    "free_over": money_text(term.free_over),
                 }  # fmt: skip
                 for term in delivery_terms()
             ],

@@ -1,7 +1,8 @@
 """Reads for content blocks and template tags.
 
-Product cards come from `catalogue.selectors` (Oscar's strategy prices them at render time), so a CMS
-block never holds a copy of a price or a stock level.
+Product cards are the catalogue's read model (`catalogue.selectors.product_cards`: Oscar's strategy
+prices them at render time), so a CMS block shows what the product page and the API show and never
+holds a copy of a price or a stock level.
 """
 
 from __future__ import annotations
@@ -10,17 +11,12 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 from django.utils import timezone
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
-from catalogue.selectors import ProductCard, product_card, product_queryset_for_listing
+from catalogue.selectors import ProductCard, product_cards, product_queryset_for_listing
 
 Category = get_model("catalogue", "Category")
 Voucher = get_model("voucher", "Voucher")
-Selector = get_class("partner.strategy", "Selector")
-
-
-def _strategy(request):
-    return Selector().strategy(request=request, user=getattr(request, "user", None))
 
 
 def product_cards_for(*, product_ids: Iterable[int], request=None) -> list[ProductCard]:
@@ -29,8 +25,7 @@ def product_cards_for(*, product_ids: Iterable[int], request=None) -> list[Produ
     if not ids:
         return []
     products = product_queryset_for_listing().in_bulk(ids)
-    strategy = _strategy(request)
-    return [product_card(product=products[pk], strategy=strategy) for pk in ids if pk in products]
+    return product_cards(products=[products[pk] for pk in ids if pk in products], request=request)
 
 
 def product_cards_matching(*, category=None, query: str = "", limit: int = 12, request=None) -> list[ProductCard]:

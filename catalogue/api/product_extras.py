@@ -12,7 +12,7 @@ from catalogue.cache import cached_for_anonymous
 from catalogue.recommendations import product_recommendations
 from catalogue.reviews.selectors import reviews_approved
 from catalogue.reviews.services import review_create
-from catalogue.selectors import Selector, product_card
+from catalogue.selectors import product_cards
 from catalogue.suggest import search_suggestions
 
 from .serializers import (
@@ -42,12 +42,12 @@ class ProductRecommendationsView(generics.GenericAPIView):
     def get(self, request, pk):
         def build():
             product = get_object_or_404(self.get_queryset(), pk=pk)
-            strategy = Selector().strategy(request=request, user=request.user)
-            items = []
-            for item, reason in product_recommendations(product=product, limit=RECOMMENDATIONS_LIMIT):
-                card = product_card(product=item, strategy=strategy)
-                items.append({**ProductCardSerializer(card, context={"request": request}).data, "reason": reason})
-            return items
+            picks = product_recommendations(product=product, limit=RECOMMENDATIONS_LIMIT)
+            cards = product_cards(products=[item for item, _reason in picks], request=request)
+            return [
+                {**ProductCardSerializer(card, context={"request": request}).data, "reason": reason}
+                for card, (_item, reason) in zip(cards, picks, strict=True)
+            ]
 
         return Response(cached_for_anonymous(request, "recommendations", (pk, request.get_host()), build))
 

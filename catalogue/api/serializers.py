@@ -1,30 +1,47 @@
-"""Output serializers for the catalogue API. Money is a decimal string with a currency code."""
+"""Output serializers for the catalogue API, over the product read model (`catalogue.selectors`:
+`ProductCard`, `ProductDetail`). Money is the API's money object (`apibase.money`)."""
 
 from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
+from apibase.money import MoneySerializer
 
 
-class MoneySerializer(serializers.Serializer):
-    currency = serializers.CharField(allow_null=True, help_text="ISO 4217 code, e.g. GBP.")
-    excl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
-    incl_tax = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+def _absolute(serializer, path: str) -> str:
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class AbsoluteUrlField(serializers.URLField):
+    """A path on this site, written as an absolute URL on the host the request came to."""
+
+    def to_representation(self, value):
+        return _absolute(self, value)
+
+
+class ThumbnailUrlField(AbsoluteUrlField):
+    """An `ImageRead`'s rendition at most `size`, as an absolute URL."""
+
+    def __init__(self, *, size: str, **kwargs):
+        self.size = size
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, value):
+        return super().to_representation(value.thumbnail_url(self.size))
 
 
 class ProductCardSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="product.id")
-    title = serializers.CharField(source="product.get_title")
-    slug = serializers.CharField(source="product.slug")
-    structure = serializers.CharField(source="product.structure", help_text="standalone or parent")
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    slug = serializers.CharField()
+    structure = serializers.CharField(help_text="standalone or parent")
     url = serializers.SerializerMethodField()
     price = MoneySerializer()
     is_available = serializers.BooleanField()
     availability = serializers.CharField()
 
     def get_url(self, card) -> str:
-        path = card.product.get_absolute_url()
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return _absolute(self, card.url)
 
 
 class CategoryNodeSerializer(serializers.Serializer):
@@ -52,8 +69,8 @@ class AttributeSerializer(serializers.Serializer):
 
 
 class ImageSerializer(serializers.Serializer):
-    original = serializers.URLField()
-    thumbnail = serializers.URLField(help_text="300x300 at most.")
+    original = AbsoluteUrlField(source="url")
+    thumbnail = ThumbnailUrlField(size="300x300", help_text="300x300 at most.")
     caption = serializers.CharField(allow_blank=True)
 
 
@@ -77,7 +94,7 @@ class ProductDetailSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
     slug = serializers.CharField()
-    url = serializers.URLField()
+    url = AbsoluteUrlField()
     structure = serializers.CharField()
     upc = serializers.CharField(allow_null=True)
     product_class = serializers.CharField(allow_null=True)

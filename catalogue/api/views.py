@@ -1,6 +1,5 @@
 """Catalogue API: a first read-only slice (the full catalogue API is its own issue)."""
 
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -11,13 +10,12 @@ from rest_framework.response import Response
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 from catalogue.cache import cached_for_anonymous
 from catalogue.categories import category_by_slug, category_tree
-from catalogue.product_detail import product_detail, product_detail_queryset
 from catalogue.search.handler import ProductSearchHandler
 from catalogue.selectors import (
-    Selector,
     category_queryset,
-    listing_prefetches,
-    product_card,
+    product_cards,
+    product_detail,
+    product_detail_queryset,
     product_queryset_for_listing,
 )
 
@@ -115,10 +113,7 @@ class ProductListView(generics.ListAPIView):
         page_number = request.query_params.get("page", "1")
         if not page_number.isdigit() or not 1 <= int(page_number) <= max(outcome.paginator.num_pages, 1):
             raise NotFound("Invalid page.")
-        products = list(outcome.page.object_list)
-        prefetch_related_objects(products, *listing_prefetches())  # on the page's rows: no second fetch
-        strategy = Selector().strategy(request=request, user=request.user)
-        cards = [product_card(product=product, strategy=strategy) for product in products]
+        cards = product_cards(products=outcome.page.object_list, request=request)  # prefetched on the page's rows
         page = outcome.page
         return {
             "count": outcome.paginator.count,
@@ -148,6 +143,7 @@ class ProductDetailView(generics.GenericAPIView):
     def get(self, request, pk):
         def build():
             product = get_object_or_404(self.get_queryset(), pk=pk)
-            return ProductDetailSerializer(product_detail(product=product, request=request)).data
+            detail = product_detail(product=product, request=request)
+            return ProductDetailSerializer(detail, context={"request": request}).data
 
         return Response(cached_for_anonymous(request, "product-detail", (pk, request.get_host()), build))

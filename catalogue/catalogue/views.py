@@ -1,19 +1,18 @@
-"""The product page: Oscar's ProductDetailView, reading the plain page data of
-`catalogue.product_page` (cached for anonymous shoppers) plus the session's recently viewed products."""
+"""The product page: Oscar's ProductDetailView, reading the plain page data of `catalogue.product_page`
+(over the product read model; cached for anonymous shoppers) plus the session's recently viewed products."""
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.views import *  # noqa: F401,F403 (the views Hypex keeps as they are)
-from oscar.core.loading import get_class, get_model
+from oscar.core.loading import get_model
 
 from catalogue.cache import cached_for_anonymous
-from catalogue.product_detail import product_detail_queryset
-from catalogue.product_page import card_data, product_page
+from catalogue.product_page import page_cards, product_page
 from catalogue.recommendations import recently_viewed_products, recently_viewed_remember
+from catalogue.selectors import product_detail_queryset
 
 Product = get_model("catalogue", "Product")
-Selector = get_class("partner.strategy", "Selector")
 
 
 class ProductDetailView(oscar_views.ProductDetailView):
@@ -43,9 +42,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
         context["page"] = cached_for_anonymous(
             request, "product-page", parts, lambda: product_page(product=product, request=request, selected=selected)
         )
-        strategy = Selector().strategy(request=request, user=request.user)
-        context["recently_viewed"] = [
-            card_data(product=item, strategy=strategy, request=request)
-            for item in recently_viewed_products(session=request.session, exclude_id=product.pk)
-        ]
+        context["recently_viewed"] = page_cards(
+            products=recently_viewed_products(session=request.session, exclude_id=product.pk), request=request
+        )
         return context

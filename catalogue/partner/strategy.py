@@ -8,12 +8,13 @@ country, else the shop's (`SHOP_TAX_COUNTRY`). Pages, the API and orders all pri
 `Selector().strategy(...)`, so they show the same net, tax and gross amounts; orders store the
 basket's prices, and the rate used, as placed (ADR 0012).
 
-Amounts are rounded to the cent, half up, in `_split`: the one place tax is computed.
+Amounts are rounded to the cent, half up (`apibase.money.money_round`), in `_split`: the one place tax
+is computed.
 """
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from oscar.apps.partner import strategy
@@ -21,15 +22,15 @@ from oscar.apps.partner.prices import FixedPrice, Unavailable
 from oscar.core import prices
 from oscar.core.loading import get_model
 
-CENT = Decimal("0.01")
+from apibase.money import money_round
 
 
 def _split(price: Decimal, rate: Decimal, *, includes_tax: bool) -> tuple[Decimal, Decimal]:
     """(excl_tax, tax) of an entered `price` at `rate`."""
     if includes_tax:
-        excl = (price / (1 + rate)).quantize(CENT, rounding=ROUND_HALF_UP)
+        excl = money_round(price / (1 + rate))
         return excl, price - excl
-    return price, (price * rate).quantize(CENT, rounding=ROUND_HALF_UP)
+    return price, money_round(price * rate)
 
 
 class TaxedPrice(FixedPrice):
@@ -63,8 +64,10 @@ class CountryTax:
         return self._price(stockrecord)
 
     def parent_pricing_policy(self, product, children_stock):
-        records = [record for _, record in children_stock if record is not None]
-        return self._price(records[0] if records else None)
+        """A parent's price is its lowest variant price: "From" on pages, a parent's `price` in the API and
+        CMS blocks (Oscar's default takes the first variant's, whichever order the variants came in)."""
+        records = [record for _, record in children_stock if record is not None and record.price is not None]
+        return self._price(min(records, key=lambda record: record.price) if records else None)
 
 
 class Hypex(strategy.UseFirstStockRecord, strategy.StockRequired, CountryTax, strategy.Structured):

@@ -11,9 +11,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
+from apibase.money import Money
 from checkout.basket import services
 from checkout.basket.errors import BasketLineNotFound, ProductNotAvailable
-from checkout.basket.selectors import basket_for_request, basket_view, money
+from checkout.basket.selectors import basket_for_request, basket_view
 from checkout.basket.tokens import BASKET_TOKEN_HEADER
 from checkout.shipping.selectors import shipping_country_get, shipping_methods_for_basket
 
@@ -175,7 +176,7 @@ class BasketShippingMethodsView(BasketApiView):
                 "code": method.code,
                 "name": str(method.name),
                 "description": str(getattr(method, "description", "") or ""),
-                "cost": money(currency, charge.excl_tax, charge.incl_tax if charge.is_tax_known else None),
+                "cost": Money(currency, charge.excl_tax, charge.incl_tax if charge.is_tax_known else None),
                 "is_discounted": bool(getattr(method, "is_discounted", False)),
             }
             for method, charge in shipping_methods_for_basket(basket=basket, country=country)

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from apibase.fields import StrictCharField, StrictTypesMixin
-from catalogue.api.serializers import MoneySerializer  # one Money component in the schema
+from apibase.money import MoneySerializer
 
 
 class LineOptionSerializer(serializers.Serializer):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from oscar.core.loading import get_class, get_model
 
+from apibase.money import Money
+
 from .tokens import basket_from_token, basket_token, request_basket_token
 
 Basket = get_model("basket", "Basket")
@@ -36,10 +38,6 @@ def basket_for_request(*, request, create: bool = False):
     return basket
 
 
-def money(currency: str | None, excl_tax: Decimal | None, incl_tax: Decimal | None) -> dict:
-    return {"currency": currency, "excl_tax": excl_tax, "incl_tax": incl_tax}
-
-
 def _line_view(line, currency) -> dict:
     info = line.purchase_info
     availability = info.availability
@@ -55,9 +53,9 @@ def _line_view(line, currency) -> dict:
             {"code": attribute.option.code, "name": attribute.option.name, "value": attribute.value}
             for attribute in line.attributes.all()
         ],
-        "unit_price": money(currency, line.unit_price_excl_tax, line.unit_price_incl_tax),
-        "line_price": money(currency, line.line_price_excl_tax, line.line_price_incl_tax),
-        "line_price_incl_discounts": money(
+        "unit_price": Money(currency, line.unit_price_excl_tax, line.unit_price_incl_tax),
+        "line_price": Money(currency, line.line_price_excl_tax, line.line_price_incl_tax),
+        "line_price_incl_discounts": Money(
             currency, line.line_price_excl_tax_incl_discounts, line.line_price_incl_tax_incl_discounts
         ),
         "is_available": availability.is_available_to_buy,
@@ -90,8 +88,8 @@ def basket_view(*, basket) -> dict:
         "lines": lines,
         "discounts": discounts,
         "vouchers": vouchers,
-        "total_discount": money(currency, basket.total_discount, None) if basket.pk else money(None, Decimal(0), None),
-        "total": money(
+        "total_discount": Money(currency, basket.total_discount, None) if basket.pk else Money(None, Decimal(0), None),
+        "total": Money(
             currency,
             basket.total_excl_tax if basket.pk else Decimal("0.00"),
             (basket.total_incl_tax if tax_known else None) if basket.pk else Decimal("0.00"),

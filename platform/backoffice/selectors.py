@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from apibase.money import money_round
 from checkout.order import statuses as order_statuses
 
 Order = get_model("order", "Order")
@@ -72,10 +73,6 @@ def _day_start(now: dt.datetime, days_back: int) -> dt.datetime:
     return today - dt.timedelta(days=days_back)
 
 
-def _money(value: Decimal | None) -> Decimal:
-    return (value or ZERO).quantize(Decimal("0.01"))
-
-
 def dashboard_period_figures(*, now: dt.datetime, currency: str) -> list[PeriodFigures]:
     """Orders placed (any status) and revenue (REVENUE_STATUSES, `currency` only) per window."""
     windows = (("Today", 1), ("7 days", 7), ("30 days", 30))
@@ -87,7 +84,9 @@ def dashboard_period_figures(*, now: dt.datetime, currency: str) -> list[PeriodF
         aggregates[f"revenue_{days}"] = Sum("total_incl_tax", filter=paid)
     row = Order.objects.aggregate(**aggregates)
     return [
-        PeriodFigures(label=label, days=days, orders=row[f"orders_{days}"], revenue=_money(row[f"revenue_{days}"]))
+        PeriodFigures(
+            label=label, days=days, orders=row[f"orders_{days}"], revenue=money_round(row[f"revenue_{days}"] or ZERO)
+        )
         for label, days in windows
     ]
 
@@ -112,7 +111,10 @@ def dashboard_revenue_by_day(*, now: dt.datetime, currency: str, days: int = 30)
         .order_by()
     )
     totals = {row["day"]: row["total"] for row in rows}
-    return [(day, _money(totals.get(day))) for day in ((start + dt.timedelta(days=i)).date() for i in range(days))]
+    return [
+        (day, money_round(totals.get(day) or ZERO))
+        for day in ((start + dt.timedelta(days=i)).date() for i in range(days))
+    ]
 
 
 def dashboard_low_stock(*, limit: int = 10) -> list[LowStockRow]:
@@ -153,7 +155,10 @@ def dashboard_top_sellers(*, now: dt.datetime, currency: str, days: int = 30, li
         .annotate(quantity=Sum("quantity"), revenue=Sum("line_price_incl_tax"), title=Max("title"))
         .order_by("-quantity", "-revenue", "product_id")[:limit]
     )
-    return [TopSellerRow(row["product_id"], row["title"], row["quantity"], _money(row["revenue"])) for row in rows]
+    return [
+        TopSellerRow(row["product_id"], row["title"], row["quantity"], money_round(row["revenue"] or ZERO))
+        for row in rows
+    ]
 
 
 def dashboard_figures(*, now: dt.datetime | None = None, currency: str | None = None) -> DashboardFigures:

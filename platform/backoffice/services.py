@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import contextmanager
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from oscar.apps.voucher.utils import generate_code
 from oscar.core.loading import get_model
 
+from apibase.money import CENT, money_round
 from catalogue.cache import catalogue_cache_invalidate
 from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
 
@@ -27,7 +28,6 @@ StockRecord = get_model("partner", "StockRecord")
 Voucher = get_model("voucher", "Voucher")
 VoucherSet = get_model("voucher", "VoucherSet")
 
-CENT = Decimal("0.01")
 #: Bounds for a bulk price change in percent: never to zero or below, never more than elevenfold.
 MIN_PERCENT = Decimal("-99")
 MAX_PERCENT = Decimal("1000")
@@ -37,10 +37,6 @@ MAX_VOUCHER_SET_SIZE = 10_000
 
 class BackofficeError(Exception):
     """A staff action that cannot be done; the message says why."""
-
-
-def price_round(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def product_publish(*, products: QuerySet) -> int:
@@ -85,7 +81,7 @@ def stockrecord_prices_change(*, products: QuerySet, percent: Decimal) -> int:
             .order_by("pk")
         )
         for record in records:
-            new_price = max(price_round(record.price * factor), CENT)
+            new_price = max(money_round(record.price * factor), CENT)
             if new_price != record.price:
                 record.price = new_price
                 changed.append(record)

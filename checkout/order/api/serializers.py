@@ -6,11 +6,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
-from catalogue.api.serializers import MoneySerializer
-
-
-def _money(order, excl_tax, incl_tax) -> dict:
-    return {"currency": order.currency, "excl_tax": excl_tax, "incl_tax": incl_tax}
+from apibase.money import Money, MoneySerializer
 
 
 class OrderAddressSerializer(serializers.Serializer):
@@ -43,10 +39,10 @@ class OrderLineSerializer(serializers.Serializer):
     )
 
     def get_unit_price(self, line) -> MoneySerializer:
-        return MoneySerializer(_money(line.order, line.unit_price_excl_tax, line.unit_price_incl_tax)).data
+        return MoneySerializer(Money(line.order.currency, line.unit_price_excl_tax, line.unit_price_incl_tax)).data
 
     def get_line_price(self, line) -> MoneySerializer:
-        return MoneySerializer(_money(line.order, line.line_price_excl_tax, line.line_price_incl_tax)).data
+        return MoneySerializer(Money(line.order.currency, line.line_price_excl_tax, line.line_price_incl_tax)).data
 
 
 class OrderDiscountSerializer(serializers.Serializer):
@@ -129,10 +125,10 @@ class OrderSerializer(serializers.Serializer):
     def get_totals(self, order) -> OrderTotalsSerializer:
         return OrderTotalsSerializer(
             {
-                "lines": _money(order, order.basket_total_excl_tax, order.basket_total_incl_tax),
-                "shipping": _money(order, order.shipping_excl_tax, order.shipping_incl_tax),
-                "discount": _money(order, order.total_discount_excl_tax, order.total_discount_incl_tax),
-                "total": _money(order, order.total_excl_tax, order.total_incl_tax),
+                "lines": Money(order.currency, order.basket_total_excl_tax, order.basket_total_incl_tax),
+                "shipping": Money(order.currency, order.shipping_excl_tax, order.shipping_incl_tax),
+                "discount": Money(order.currency, order.total_discount_excl_tax, order.total_discount_incl_tax),
+                "total": Money(order.currency, order.total_excl_tax, order.total_incl_tax),
                 "tax": order.total_tax,
             }
         ).data
@@ -146,7 +142,7 @@ class OrderCardSerializer(serializers.Serializer):
     total = serializers.SerializerMethodField()
 
     def get_total(self, order) -> MoneySerializer:
-        return MoneySerializer(_money(order, order.total_excl_tax, order.total_incl_tax)).data
+        return MoneySerializer(Money(order.currency, order.total_excl_tax, order.total_incl_tax)).data
 
 
 class OrderLookupSerializer(StrictTypesMixin, serializers.Serializer):

@@ -1,0 +1,148 @@
+"""The product read model (`catalogue.selectors`): one typed shape for the product page, the products API
+and CMS blocks, read in a fixed number of queries (budgets measured on 2026-12-06: anonymous product page
+24 queries for a standalone product and 26 for a parent, API detail 7 and 9, whatever the variants)."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
+from django.test import Client
+from oscar.core.loading import get_model
+from oscar.test.factories import create_product, create_stockrecord
+
+from apibase.money import Money
+from catalogue.selectors import (
+    ProductDetail,
+    VariantRead,
+    product_cards,
+    product_detail,
+    product_detail_queryset,
+)
+from content.models import CampaignPage, HomePage
+from tests.catalogue.conftest import product_with_stock
+from tests.content.conftest import publish_child
+
+Product = get_model("catalogue", "Product")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
+AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
+pytestmark = pytest.mark.django_db
+
+PAGE_BUDGET = 26  # session, product, the read model's 8 prefetches, tax rate, reviews, also bought, layout
+API_DETAIL_BUDGET = 9  # product, images, stock, variants, their stock and attributes, attributes, categories, tax
+CARDS_BUDGET = 7  # products, types, images, stock, variants, their stock, tax rate
+
+
+def _parent(title: str, variants: int):
+    """A parent whose variants differ by size and cost 40.00, 39.00, ...; the last one runs low."""
+    parent = create_product(title=title, structure="parent")
+    group = AttributeOptionGroup.objects.create(name=f"Sizes of {title}")
+    ProductAttribute.objects.get_or_create(
+        product_class=parent.product_class,
+        code="size",
+        defaults={"name": "Size", "type": "option", "option_group": group},
+    )
+    for index in range(variants):
+        child = create_product(title=f"{title} {index:02}", parent=parent, structure="child",
+                               product_class=parent.product_class)  # fmt: skip
+        child.attr.size = group.options.create(option=f"S{index:02}")
+        child.save()
+        record = create_stockrecord(child, price=Decimal("40.00") - index, num_in_stock=2 if index else 0)
+        record.low_stock_threshold = 5
+        record.save()
+    return parent
+
+
+def _request(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_parent_reads_as_one_typed_shape_with_its_variants(rf):
+    parent = _parent("Linen Shirt", 3)
+
+    detail = product_detail(product=product_detail_queryset().get(pk=parent.pk), request=_request(rf))
+
+    assert isinstance(detail, ProductDetail) and detail.structure == "parent"
+    assert [type(v) for v in detail.variants] == [VariantRead] * 3
+    prices = [Money("GBP", Decimal(p), Decimal(p)) for p in ("40.00", "39.00", "38.00")]
+    assert [v.price for v in detail.variants] == prices
+    assert detail.price == Money("GBP", Decimal("38.00"), Decimal("38.00"))  # the lowest variant price
+    assert detail.is_available and detail.low_stock_units is None
+    first, second, _ = detail.variants
+    assert (first.is_available, first.low_stock_units) == (False, 0)
+    assert (second.is_available, second.low_stock_units) == (True, 2)
+    assert [(a.code, a.value) for a in second.attributes] == [("size", "S01")]
+    assert detail.primary_image.is_missing and detail.images == ()
+
+
+def test_the_read_model_reads_a_product_in_the_same_queries_whatever_its_variants(rf, django_assert_max_num_queries):
+    few, many = _parent("Few", 3), _parent("Many", 30)
+
+    def read(parent) -> int:
+        with django_assert_max_num_queries(API_DETAIL_BUDGET) as counted:
+            detail = product_detail(product=product_detail_queryset().get(pk=parent.pk), request=_request(rf))
+        assert len(detail.variants) == parent.children.count()
+        return len(counted)
+
+    assert read(few) == read(many)
+
+
+def test_cards_cost_the_same_queries_for_2_or_20_products(rf, django_assert_max_num_queries):
+    for index in range(20):
+        product_with_stock(f"Mug {index}")
+    _parent("Knit", 4)  # the newest: in both lists
+
+    def cards(limit: int) -> list:
+        with django_assert_max_num_queries(CARDS_BUDGET) as counted:
+            found = product_cards(products=Product.objects.browsable().order_by("-id")[:limit], request=_request(rf))
+        return len(counted), found
+
+    (small_cost, small), (large_cost, large) = cards(2), cards(20)
+    assert small_cost == large_cost and (len(small), len(large)) == (2, 20)
+
+
+def _queries(client, url: str, counter, budget: int) -> int:
+    cache.clear()  # anonymous answers are cached (tests/catalogue/test_catalogue_cache.py): count a miss
+    with counter(budget) as counted:
+        assert client.get(url).status_code == 200
+    return len(counted)
+
+
+def test_the_product_page_and_the_api_detail_stay_within_their_budgets(api_client, django_assert_max_num_queries):
+    few, many, mug = _parent("Few", 3), _parent("Many", 30), product_with_stock("Enamel Mug")
+    for product in (few, many, mug):  # warm up: site, templates, the analytics row of each product
+        Client().get(product.get_absolute_url())
+        api_client.get(f"/api/v1/products/{product.pk}/")
+
+    pages = [_queries(Client(), p.get_absolute_url(), django_assert_max_num_queries, PAGE_BUDGET) for p in (few, many)]
+    _queries(Client(), mug.get_absolute_url(), django_assert_max_num_queries, PAGE_BUDGET)
+    details = [
+        _queries(api_client, f"/api/v1/products/{p.pk}/", django_assert_max_num_queries, API_DETAIL_BUDGET)
+        for p in (few, many, mug)
+    ]
+    assert pages[0] == pages[1] and details[0] == details[1]
+
+
+def test_a_cms_block_of_products_reads_them_within_a_budget(client, api_client, django_assert_max_num_queries):
+    home = HomePage.objects.get()
+    mugs = [product_with_stock(f"Mug {index}") for index in range(8)]
+    products = [_parent("Knit", 3), _parent("Linen", 12), *mugs]
+    pages = [
+        publish_child(
+            home,
+            CampaignPage(
+                title=f"Picks {n}", slug=f"picks-{n}", body=[("featured_products", {"products": products[:n]})]
+            ),
+        )
+        for n in (2, 10)
+    ]
+    for page in pages:
+        client.get(page.url)  # warm up: site, templates, contact settings
+
+    html_costs = [_queries(client, page.url, django_assert_max_num_queries, 22) for page in pages]
+    api_costs = [
+        _queries(api_client, f"/api/v1/cms/pages/{page.pk}/", django_assert_max_num_queries, 17) for page in pages
+    ]
+    assert html_costs[0] == html_costs[1] and api_costs[0] == api_costs[1]
