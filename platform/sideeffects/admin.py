@@ -14,6 +14,7 @@ from unfold.admin import ModelAdmin
 from unfold.decorators import action, display
 
 from . import selectors, services
+from .delivery import Outcome
 from .models import OutboxMessage
 from .registry import handler_for
 
@@ -25,8 +26,8 @@ def _retry(request, model_admin, message_ids) -> None:
     for message_id in message_ids:
         outcome = services.outbox_message_retry(message_id=message_id)
         results[outcome] = results.get(outcome, 0) + 1
-    delivered, queued = results.pop(services.Outcome.DELIVERED, 0), results.pop(services.Outcome.QUEUED, 0)
-    skipped = results.pop(services.Outcome.SKIPPED, 0)
+    delivered, queued = results.pop(Outcome.DELIVERED, 0), results.pop(Outcome.QUEUED, 0)
+    skipped = results.pop(Outcome.SKIPPED, 0)
     failing = sum(results.values())
     if delivered or queued:
         model_admin.message_user(request, f"Delivered {delivered}, handed to the worker {queued}.", messages.SUCCESS)

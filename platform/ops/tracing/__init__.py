@@ -5,5 +5,5 @@ Off unless the standard `OTEL_*` variables ask for an exporter (`setup`). When o
 outgoing HTTP through requests (Stripe, the SMS provider) by their instrumentations; SQL by a Django
 execute wrapper (`database`, the same for SQLite and PostgreSQL, pooled or not); huey tasks by huey's
 signals, with the enqueuing request's context carried to the worker (`tasks`). The outbox keeps the
-context of the request that wrote a message and links its delivery to it (sideeffects.services).
+context of the request that wrote a message and links its delivery to it (sideeffects.delivery).
 """

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from rest_framework.test import APIClient
 
+from sideeffects.delivery import outbox_relay
 from sideeffects.models import OutboxMessage
-from sideeffects.services import outbox_relay
 from tests.checkout.conftest import add_line, checkout_body
 from tests.conftest import auth_header
 from tests.outbox_mail import huey_on

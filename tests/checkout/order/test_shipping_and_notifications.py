@@ -11,8 +11,8 @@ from checkout.order.errors import ShippingEventError
 from checkout.order.notifications import order_notifications_add
 from checkout.order.services import order_cancel, order_shipping_event_add
 from checkout.order.tracking import ShippingEventSerializer
+from sideeffects.delivery import outbox_relay
 from sideeffects.models import OutboxMessage
-from sideeffects.services import outbox_relay
 from tests.checkout.lifecycle import order_pay, order_place
 
 

@@ -11,8 +11,8 @@ import pytest
 from django.core import mail
 
 from accounts.models import PhoneChallenge
+from sideeffects.delivery import outbox_relay
 from sideeffects.models import OutboxMessage
-from sideeffects.services import outbox_relay
 from tests.outbox_mail import huey_on
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]

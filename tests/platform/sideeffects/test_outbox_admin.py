@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 
+from sideeffects.delivery import outbox_message_deliver
 from sideeffects.models import OutboxMessage
-from sideeffects.services import outbox_message_deliver
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db

@@ -12,14 +12,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.services import welcome_email_schedule
+from sideeffects.delivery import Outcome, outbox_message_deliver, outbox_relay
 from sideeffects.models import OutboxMessage
-from sideeffects.services import (
-    OutboxOutsideTransaction,
-    Outcome,
-    outbox_message_add,
-    outbox_message_deliver,
-    outbox_relay,
-)
+from sideeffects.services import OutboxOutsideTransaction, outbox_message_add
 from tests.outbox_mail import mails_in
 
 WELCOME = "accounts.welcome_email"

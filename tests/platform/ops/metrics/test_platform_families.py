@@ -17,8 +17,8 @@ from oscar.test.factories import create_product
 
 from ops.cache_backends import FaultTolerantRedisCache
 from ops.metrics.tasks import task_metrics_install, task_queue_collect
+from sideeffects.delivery import outbox_message_deliver
 from sideeffects.models import OutboxMessage
-from sideeffects.services import outbox_message_deliver
 from tests.metrics import scrape
 
 pytestmark = pytest.mark.django_db
