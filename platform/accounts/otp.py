@@ -6,14 +6,13 @@ Rules (settings in `integrations/accounts.py`):
 - 5 wrong tries lock it; a new code must be asked for;
 - per phone: one code per `OTP_RESEND_SECONDS`, at most `OTP_PHONE_PER_HOUR`; per IP: `OTP_IP_PER_HOUR`.
 Counting uses the challenge rows themselves, so limits hold across processes and restarts.
+The worker makes and texts the code (`phone_codes.py`, run by `tasks.phone_code_deliver`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import logging
-import secrets
 import time
 from datetime import timedelta
 
@@ -24,16 +23,11 @@ from django.utils import timezone
 from .errors import OtpInvalid, OtpLocked, OtpRateLimited, SmsDeliveryFailed
 from .models import PhoneChallenge
 from .phone import phone_normalise
-from .sms import SmsSendError, get_sms_backend
+from .phone_codes import phone_code_hash
+from .tasks import phone_code_deliver
 
-CODE_DIGITS = 6
 QUEUE_UNAVAILABLE = "The task queue is unavailable; no code was sent."
 logger = logging.getLogger(__name__)
-
-
-def _code_hash(*, challenge_id: int, phone: str, code: str) -> str:
-    key = settings.SECRET_KEY.encode()
-    return hmac.new(key, f"{challenge_id}:{phone}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def _check_rate_limits(*, phone: str, ip: str | None) -> None:
@@ -78,8 +72,6 @@ def phone_code_enqueue(*, challenge_id: int) -> bool:
     that arrives minutes later is no use, so it does not go through the outbox (ADR 0024). When the
     queue is down (Redis), the challenge is marked failed at once and the client gets an honest 503
     (`SmsDeliveryFailed`) instead of waiting for a code that will never come. Never raises."""
-    from .tasks import phone_code_deliver
-
     try:
         phone_code_deliver(challenge_id)
     except Exception:  # noqa: BLE001 - whatever the queue's failure, the request must answer
@@ -101,29 +93,6 @@ def otp_delivery_wait(*, challenge_id: int, timeout: float | None = None) -> Pho
         if challenge.delivery == PhoneChallenge.Delivery.SENT or time.monotonic() >= deadline:
             return challenge
         time.sleep(0.1)
-
-
-def phone_code_deliver(*, challenge_id: int) -> str:
-    """Make the code, keep its hash, text it. Runs in the worker; safe to run twice (a challenge that
-    is no longer pending is left alone). Returns the delivery state."""
-    with transaction.atomic():
-        challenge = PhoneChallenge.objects.select_for_update().get(pk=challenge_id)
-        if challenge.delivery != PhoneChallenge.Delivery.PENDING or not challenge.is_live:
-            return challenge.delivery
-        code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-        challenge.code_hash = _code_hash(challenge_id=challenge.pk, phone=challenge.phone, code=code)
-        minutes = max(settings.OTP_TTL_SECONDS // 60, 1)
-        body = f"{code} is your {settings.OSCAR_SHOP_NAME} code. It expires in {minutes} minutes. Never share it."
-        try:
-            get_sms_backend().send(to=challenge.phone, body=body)
-        except SmsSendError as exc:
-            challenge.delivery = PhoneChallenge.Delivery.FAILED
-            challenge.delivery_error = str(exc)[:300]
-            challenge.code_hash = ""
-        else:
-            challenge.delivery = PhoneChallenge.Delivery.SENT
-        challenge.save(update_fields=["code_hash", "delivery", "delivery_error"])
-        return challenge.delivery
 
 
 def otp_verify(*, phone: str, code: str, purpose: str = PhoneChallenge.Purpose.LOGIN, user=None) -> PhoneChallenge:
@@ -152,7 +121,7 @@ def otp_verify(*, phone: str, code: str, purpose: str = PhoneChallenge.Purpose.L
             raise OtpInvalid()
         if challenge.failed_attempts >= settings.OTP_MAX_ATTEMPTS:
             raise OtpLocked()
-        expected = _code_hash(challenge_id=challenge.pk, phone=phone, code=str(code).strip())
+        expected = phone_code_hash(challenge_id=challenge.pk, phone=phone, code=str(code).strip())
         if challenge.code_hash and hmac.compare_digest(expected, challenge.code_hash):
             challenge.consumed_at = timezone.now()
             challenge.save(update_fields=["consumed_at"])

@@ -3,9 +3,9 @@ Emails leave through the outbox (`handlers.py`, ADR 0024)."""
 
 from huey.contrib.djhuey import db_task
 
-from . import otp
+from . import phone_codes
 
 
 @db_task()  # no retry: a retried delivery would text a second code
 def phone_code_deliver(challenge_id: int) -> str:
-    return otp.phone_code_deliver(challenge_id=challenge_id)
+    return phone_codes.phone_code_deliver(challenge_id=challenge_id)
