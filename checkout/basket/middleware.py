@@ -12,13 +12,12 @@ merges that basket too.
 
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
 
+from checkout.basket.services import basket_merge
 from checkout.basket.tokens import BASKET_TOKEN_META, basket_from_token
 
 
 class BasketMiddleware(OscarBasketMiddleware):
     def merge_baskets(self, master, slave):
-        from checkout.basket.services import basket_merge
-
         basket_merge(target=master, source=slave)
 
     def get_cookie_basket(self, cookie_key, request, manager):

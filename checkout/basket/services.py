@@ -16,6 +16,7 @@ from oscar.core.loading import get_class, get_model
 from checkout.metrics import errors_counted, voucher_refusal_record
 
 from . import errors
+from .tokens import request_anonymous_basket
 
 Basket = get_model("basket", "Basket")
 Line = get_model("basket", "Line")
@@ -242,12 +243,8 @@ def basket_merge_on_sign_in(*, request, user) -> int:
     """Merge the anonymous basket this client carries (Oscar's basket cookie, or `X-Basket-Token`) into
     the user's open basket; returns how many items moved. Pages and the API both come here, through the
     `user_logged_in` receiver; Oscar's middleware then finds no anonymous basket left to merge."""
-    from .middleware import BasketMiddleware
-
-    middleware = BasketMiddleware(get_response=lambda request: None)
-    cookie_key = middleware.get_cookie_key(request)
-    cookie_basket = middleware.get_cookie_basket(cookie_key, request, Basket.open)
-    if not cookie_basket or cookie_basket.owner_id not in (None, user.pk):
+    cookie_basket = request_anonymous_basket(request)
+    if cookie_basket is None:
         return 0
     moved = cookie_basket.num_items
     user_basket, _ = Basket.open.get_or_create(owner=user)
@@ -255,5 +252,5 @@ def basket_merge_on_sign_in(*, request, user) -> int:
         return 0
     basket_merge(target=user_basket, source=cookie_basket)
     if hasattr(request, "cookies_to_delete"):
-        request.cookies_to_delete.append(cookie_key)
+        request.cookies_to_delete.append(settings.OSCAR_BASKET_COOKIE_OPEN)
     return moved

@@ -39,3 +39,13 @@ def basket_from_token(token: str, *, statuses: tuple[str, ...] = (Basket.OPEN,))
 def request_basket_token(request) -> str | None:
     """The token a request carries: the header first, then Oscar's basket cookie."""
     return request.META.get(BASKET_TOKEN_META) or request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+
+
+def request_anonymous_basket(request):
+    """The anonymous open basket a client carries as Oscar's middleware reads it: the basket cookie first,
+    then the `X-Basket-Token` header; None when neither names one."""
+    for token in (request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN), request.META.get(BASKET_TOKEN_META)):
+        basket = basket_from_token(token) if token else None
+        if basket is not None:
+            return basket
+    return None
