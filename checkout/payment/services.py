@@ -18,7 +18,9 @@ from checkout.metrics import PAYMENTS
 from checkout.order.services import order_lock, order_status_set
 from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
 
-from .errors import PaymentNotPayable, RefundError
+from .errors import RefundError
+from .gateways import gateway_get, gateway_of_payment
+from .gateways.stripe import StripeGateway, amount_from_minor
 from .models import PaymentAttempt
 
 Order = get_model("order", "Order")
@@ -36,21 +38,9 @@ REFUNDED_EVENT = "Refunded"
 
 
 def payment_start(*, order, gateway_code: str, request=None):
-    """Start paying `order` with the gateway `gateway_code`; returns a `PaymentAction`."""
-    from .gateways import gateway_get
-
+    """Start paying `order` with the gateway `gateway_code`; returns a `PaymentAction`. The gateway records
+    the attempt (`attempts.payment_attempt_create`)."""
     return gateway_get(gateway_code).payment_start(order=order, request=request)
-
-
-def payment_attempt_create(*, order, gateway: str) -> PaymentAttempt:
-    """Record a new attempt for the order's full total. Only for an order waiting for payment."""
-    with transaction.atomic():
-        locked = order_lock(order=order)
-        if not can_be_paid(locked.status):
-            raise PaymentNotPayable(f"Order {locked.number} is '{locked.status}', not waiting for payment.")
-        return PaymentAttempt.objects.create(
-            order=locked, gateway=gateway, amount=locked.total_incl_tax, currency=locked.currency
-        )
 
 
 def _event_type(name: str):
@@ -139,8 +129,6 @@ def payment_fail(*, attempt: PaymentAttempt, reason: str) -> bool:
 def payment_attempt_sync(*, attempt: PaymentAttempt) -> str:
     """Ask the gateway (server-side, with our secret key) how a Stripe attempt ended and record it:
     the return-URL callback uses this, so it never trusts what the browser says."""
-    from .gateways.stripe import StripeGateway, amount_from_minor
-
     if attempt.gateway != StripeGateway.code:
         return attempt.status
     intent = StripeGateway().intent_fetch(reference=attempt.reference)
@@ -257,8 +245,7 @@ def order_refund(
 
 
 def _gateway_for(attempt):
-    from .gateways import _REGISTRY
-
-    if attempt is None or attempt.gateway not in _REGISTRY:
+    gateway = gateway_of_payment(attempt.gateway) if attempt is not None else None
+    if gateway is None:
         raise RefundError("The payment to refund was not made through a known gateway.", code="refund_no_gateway")
-    return _REGISTRY[attempt.gateway]()
+    return gateway

@@ -19,6 +19,7 @@ from checkout.order.statuses import can_be_paid
 from . import services
 from .errors import PaymentProviderError
 from .gateways import gateway_codes
+from .gateways.stripe import StripeGateway
 from .models import PaymentAttempt
 
 RESULT_MESSAGES = {
@@ -93,8 +94,6 @@ def stripe_return(request: HttpRequest) -> HttpResponse:
 def stripe_pay_page(request: HttpRequest, token: str) -> HttpResponse:
     """Our card page for a Stripe attempt: Stripe.js's Payment Element, confirmed in the browser, which
     then comes back to `stripe_return`. The client secret is fetched from Stripe server-side."""
-    from .gateways.stripe import StripeGateway
-
     if "stripe" not in gateway_codes() or not settings.STRIPE_PUBLISHABLE_KEY:
         raise Http404("Stripe is not enabled.")
     attempt = get_object_or_404(PaymentAttempt.objects.select_related("order"), token=token, gateway="stripe")

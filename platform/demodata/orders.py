@@ -13,7 +13,8 @@ from oscar.core.loading import get_class, get_model
 
 from checkout.checkout.services import checkout_place_order, checkout_shipping_address_build
 from checkout.order.services import order_shipping_event_add
-from checkout.payment.services import order_refund, payment_attempt_create, payment_confirm
+from checkout.payment.attempts import payment_attempt_create
+from checkout.payment.services import order_refund, payment_confirm
 
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")

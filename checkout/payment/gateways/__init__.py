@@ -14,7 +14,7 @@ from .base import PaymentAction, PaymentGateway
 from .dummy import DummyGateway
 from .stripe import StripeGateway
 
-__all__ = ["PaymentAction", "PaymentGateway", "gateway_codes", "gateway_get", "gateway_name"]
+__all__ = ["PaymentAction", "PaymentGateway", "gateway_codes", "gateway_get", "gateway_name", "gateway_of_payment"]
 
 _REGISTRY: dict[str, type[PaymentGateway]] = {DummyGateway.code: DummyGateway, StripeGateway.code: StripeGateway}
 
@@ -40,3 +40,10 @@ def gateway_name(code: str) -> str:
     """The name shoppers know the gateway `code` by (enabled or not, for past payments); else the code."""
     gateway = _REGISTRY.get(code)
     return gateway.name if gateway else code
+
+
+def gateway_of_payment(code: str) -> PaymentGateway | None:
+    """The gateway a past payment went through (offered now or not: refunds go back the same way), or
+    None when no gateway has the code `code`."""
+    gateway = _REGISTRY.get(code)
+    return gateway() if gateway else None

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.urls import reverse
 
+from ..attempts import payment_attempt_create
 from ..models import PaymentAttempt
 from .base import PaymentAction, PaymentGateway
 
@@ -22,8 +23,6 @@ class DummyGateway(PaymentGateway):
     description = "You go to our test payment page and approve or decline the payment there. No money moves."
 
     def payment_start(self, *, order, request) -> PaymentAction:
-        from ..services import payment_attempt_create
-
         attempt = payment_attempt_create(order=order, gateway=self.code)
         attempt.reference = f"dummy_{attempt.token[:16]}"
         attempt.save(update_fields=["reference"])

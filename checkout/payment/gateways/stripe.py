@@ -12,6 +12,7 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 
+from ..attempts import payment_attempt_create
 from ..errors import PaymentGatewayNotConfigured, PaymentProviderError
 from ..models import PaymentAttempt
 from .base import PaymentAction, PaymentGateway
@@ -46,8 +47,6 @@ class StripeGateway(PaymentGateway):
     )
 
     def payment_start(self, *, order, request) -> PaymentAction:
-        from ..services import payment_attempt_create
-
         client = stripe_client()  # not configured: refuse before recording an attempt
         attempt = payment_attempt_create(order=order, gateway=self.code)
         try:

@@ -1,0 +1,25 @@
+"""Payment attempts: one try to pay an order's full total through one gateway. A gateway opens one when it
+starts (`gateways/`); `services.payment_confirm` and `payment_fail` close it. Below both, so the gateways
+and the services that drive them never import each other (ADR 0039).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from checkout.order.services import order_lock
+from checkout.order.statuses import can_be_paid
+
+from .errors import PaymentNotPayable
+from .models import PaymentAttempt
+
+
+def payment_attempt_create(*, order, gateway: str) -> PaymentAttempt:
+    """Record a new attempt for the order's full total. Only for an order waiting for payment."""
+    with transaction.atomic():
+        locked = order_lock(order=order)
+        if not can_be_paid(locked.status):
+            raise PaymentNotPayable(f"Order {locked.number} is '{locked.status}', not waiting for payment.")
+        return PaymentAttempt.objects.create(
+            order=locked, gateway=gateway, amount=locked.total_incl_tax, currency=locked.currency
+        )
