@@ -7,6 +7,8 @@ from __future__ import annotations
 from opentelemetry import trace
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from .state import tracing_on
+
 _tracer = trace.get_tracer("hypex.sql")
 
 
@@ -16,8 +18,6 @@ def _operation(sql: str) -> str:
 
 
 def sql_span_wrapper(execute, sql, params, many, context):
-    from .setup import tracing_on
-
     if not tracing_on():
         return execute(sql, params, many, context)
     connection = context["connection"]
@@ -48,7 +48,5 @@ def sql_spans_install(*, sender=None, connection, **kwargs) -> None:
 
 
 def sql_spans_on_connect(*, sender=None, connection, **kwargs) -> None:
-    from .setup import tracing_on
-
     if tracing_on():
         sql_spans_install(connection=connection)

@@ -11,14 +11,16 @@ from __future__ import annotations
 import logging
 import os
 
+from django.db import connections
 from opentelemetry import trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
 
-logger = logging.getLogger("ops.tracing")
+from .database import sql_spans_install
+from .state import TRACING, tracing_on
 
-_state = {"on": False, "provider": None, "exporters": []}
+logger = logging.getLogger("ops.tracing")
 
 
 def tracing_requested(environ=os.environ) -> bool:
@@ -29,10 +31,6 @@ def tracing_requested(environ=os.environ) -> bool:
         return False
     endpoint = environ.get("OTEL_EXPORTER_OTLP_ENDPOINT") or environ.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
     return bool(endpoint) or exporter == "otlp"
-
-
-def tracing_on() -> bool:
-    return _state["on"]
 
 
 def _provider(exporter: SpanExporter | None) -> TracerProvider:
@@ -47,8 +45,8 @@ def _provider(exporter: SpanExporter | None) -> TracerProvider:
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
-    elif exporter not in _state["exporters"]:
-        _state["exporters"].append(exporter)
+    elif exporter not in TRACING["exporters"]:
+        TRACING["exporters"].append(exporter)
         provider.add_span_processor(_WhileOn(exporter))
     return provider
 
@@ -58,21 +56,18 @@ class _WhileOn(SimpleSpanProcessor):
     so after `tracing_stop` (tests) spans made by the API alone are dropped here."""
 
     def on_end(self, span) -> None:
-        if _state["on"]:
+        if TRACING["on"]:
             super().on_end(span)
 
 
 def tracing_start(*, exporter: SpanExporter | None = None) -> TracerProvider:
     """Install the provider and the instrumentations (idempotent). `exporter` replaces OTLP (tests:
     an in-memory exporter, exported at once)."""
-    if _state["on"]:
-        return _state["provider"]
-    from django.db import connections
+    if TRACING["on"]:
+        return TRACING["provider"]
     from opentelemetry.instrumentation.django import DjangoInstrumentor
     from opentelemetry.instrumentation.redis import RedisInstrumentor
     from opentelemetry.instrumentation.requests import RequestsInstrumentor
-
-    from .database import sql_spans_install
 
     provider = _provider(exporter)
     DjangoInstrumentor().instrument(tracer_provider=provider)
@@ -80,14 +75,14 @@ def tracing_start(*, exporter: SpanExporter | None = None) -> TracerProvider:
     RequestsInstrumentor().instrument(tracer_provider=provider)
     for connection in connections.all(initialized_only=True):
         sql_spans_install(connection=connection)
-    _state.update(on=True, provider=provider)
+    TRACING.update(on=True, provider=provider)
     logger.info("tracing on: spans exported %s", "over OTLP" if exporter is None else f"to {type(exporter).__name__}")
     return provider
 
 
 def tracing_stop() -> None:
     """Undo `tracing_start`'s instrumentations (tests); spans already recorded stay exported."""
-    if not _state["on"]:
+    if not TRACING["on"]:
         return
     from opentelemetry.instrumentation.django import DjangoInstrumentor
     from opentelemetry.instrumentation.redis import RedisInstrumentor
@@ -96,7 +91,7 @@ def tracing_stop() -> None:
     DjangoInstrumentor().uninstrument()
     RedisInstrumentor().uninstrument()
     RequestsInstrumentor().uninstrument()
-    _state.update(on=False)
+    TRACING.update(on=False)
 
 
 def tracing_start_from_env() -> bool:
@@ -112,4 +107,4 @@ def asgi_traced(app):
         return app
     from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 
-    return OpenTelemetryMiddleware(app, tracer_provider=_state["provider"])
+    return OpenTelemetryMiddleware(app, tracer_provider=TRACING["provider"])

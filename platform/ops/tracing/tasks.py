@@ -25,7 +25,7 @@ from opentelemetry import context, trace
 from opentelemetry.propagate import extract, inject
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from .setup import tracing_on
+from .state import tracing_on
 
 TRACE_PREFIX = "hypex:trace:"
 _ENDING = (SIGNAL_COMPLETE, SIGNAL_ERROR, SIGNAL_CANCELED, SIGNAL_INTERRUPTED, SIGNAL_LOCKED, SIGNAL_TIMEOUT,
