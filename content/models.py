@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -15,6 +16,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Page, Site
 from wagtail.search import index
+
+from ops.site_url import site_base_url
 
 from .blocks import RICH_TEXT_FEATURES, ArticleBlock, BodyBlock, CampaignBlock
 from .snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings  # noqa: F401 - registers them
@@ -25,10 +28,6 @@ def url_parts_on_served_host(parts, request):
     (ADR 0031), when the page belongs to the site serving the request: Wagtail takes the root URL from
     the `Site` row (the configured `SITE_URL`), which is wrong when the shop is served elsewhere
     (`make run` on another port). Without a request (or for a page of another site), unchanged."""
-    from django.http import HttpRequest
-
-    from ops.site_url import site_base_url
-
     if parts is None or not isinstance(request, HttpRequest):
         return parts
     site_id, root_url, page_path = parts

@@ -10,6 +10,7 @@ from wagtail.signals import page_published, page_unpublished
 from ops.signals import cache_recovered
 
 from .cache import content_cache_invalidate
+from .snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings
 
 
 def _invalidate(sender, **kwargs) -> None:
@@ -17,8 +18,6 @@ def _invalidate(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    from .snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings
-
     for model in (NavigationMenu, AnnouncementBar, Footer, SiteContactSettings):
         label = model._meta.label_lower
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"content.cache.save.{label}")

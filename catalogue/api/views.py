@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
 from catalogue.cache import cached_for_anonymous
@@ -124,8 +125,6 @@ class ProductListView(generics.ListAPIView):
 
 
 def _page_link(request, number: int) -> str:
-    from rest_framework.utils.urls import replace_query_param
-
     return replace_query_param(request.build_absolute_uri(), "page", number)
 
 

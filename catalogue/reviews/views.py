@@ -1,6 +1,7 @@
 """Review pages: Oscar's views, with Hypex's rule (purchasers only, once) and the write in a service."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.reviews import views as oscar_views
@@ -15,8 +16,6 @@ class CreateProductReview(oscar_views.CreateProductReview):
         self.product = get_object_or_404(self.product_model, pk=kwargs["product_pk"], is_public=True)
         reason = review_refusal(product=self.product, user=request.user)
         if reason == AUTHENTICATION_REQUIRED:
-            from django.contrib.auth.views import redirect_to_login
-
             return redirect_to_login(request.get_full_path())
         if reason:
             messages.warning(request, REASONS[reason])

@@ -1,9 +1,14 @@
 """Input and output serializers of the basket and checkout API. Money: decimal strings + currency."""
 
+from oscar.core.loading import get_model
 from rest_framework import serializers
 
 from apibase.fields import StrictCharField, StrictTypesMixin
 from apibase.money import MoneySerializer
+from checkout.order.api.serializers import OrderSerializer
+from checkout.payment.gateways import gateway_codes
+
+Country = get_model("address", "Country")
 
 
 class LineOptionSerializer(serializers.Serializer):
@@ -95,9 +100,7 @@ class AddressInputSerializer(StrictTypesMixin, serializers.Serializer):
     phone_number = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
 
     def validate_country(self, value):
-        from oscar.core.loading import get_model
-
-        country = get_model("address", "Country").objects.filter(iso_3166_1_a2=value.upper()).first()
+        country = Country.objects.filter(iso_3166_1_a2=value.upper()).first()
         if country is None:
             raise serializers.ValidationError("Unknown country code.")
         return country
@@ -112,8 +115,6 @@ class CheckoutSerializer(StrictTypesMixin, serializers.Serializer):
     guest_email = serializers.EmailField(required=False, help_text="Required when not signed in.")
 
     def validate_payment_method(self, value):
-        from checkout.payment.gateways import gateway_codes
-
         if value not in gateway_codes():
             raise serializers.ValidationError(f"Choose one of: {', '.join(gateway_codes())}.")
         return value
@@ -132,7 +133,5 @@ class PaymentActionSerializer(serializers.Serializer):
 
 
 class CheckoutResultSerializer(serializers.Serializer):
-    from checkout.order.api.serializers import OrderSerializer
-
     order = OrderSerializer()
     payment = PaymentActionSerializer(allow_null=True, help_text="Null when the order no longer waits for payment.")

@@ -14,9 +14,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
+from apibase.idempotency import IDEMPOTENCY_KEY_TTL
 from checkout.basket.services import basket_offers_apply, basket_tax_destination_set
+from checkout.basket.tokens import basket_from_token
 from checkout.metrics import checkout_conflict_record, errors_counted, order_placed_record
 from checkout.shipping.methods import method_tax_rate
 
@@ -158,11 +161,6 @@ def checkout_previous_order(*, user, basket_token: str | None):
     """The order of this client's most recent submitted basket (a retried checkout after the basket
     was already turned into an order), or None. Signed in: the account's latest basket, if it was
     submitted in the last 24 hours; anonymous: the basket its token names."""
-    from django.utils import timezone
-
-    from apibase.idempotency import IDEMPOTENCY_KEY_TTL
-    from checkout.basket.tokens import basket_from_token
-
     if user.is_authenticated:
         basket = Basket.objects.filter(owner=user, status=Basket.SUBMITTED).order_by("-date_submitted").first()
         if basket is None or basket.date_submitted < timezone.now() - IDEMPOTENCY_KEY_TTL:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from allauth.socialaccount.adapter import get_adapter as get_social_adapter
 from allauth.socialaccount.models import SocialApp
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -25,8 +26,6 @@ def _verified_email(sociallogin) -> str | None:
 
 def google_sign_in(*, request, id_token: str):
     """Return the (active) user for a Google ID token. Raises GoogleTokenInvalid/NotConfigured."""
-    from django.contrib.auth import get_user_model
-
     try:
         provider = get_social_adapter().get_provider(request, "google")
     except SocialApp.DoesNotExist as exc:

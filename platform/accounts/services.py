@@ -3,7 +3,10 @@ named <entity>_<action> (HackSoft style). Reads live in selectors.py."""
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
+from allauth.account.utils import url_str_to_user_pk
 from allauth.socialaccount.models import SocialAccount
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -17,8 +20,10 @@ from oscar.core.loading import get_model
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from ops.site_url import site_base_url
+from sideeffects.services import outbox_message_add
 
-from .errors import PhoneUnavailable
+from .errors import PasswordResetInvalid, PhoneUnavailable, ReauthenticationRequired
+from .mail import WELCOME_TOPIC
 from .models import PhoneChallenge
 
 User = get_user_model()
@@ -50,10 +55,6 @@ def welcome_email_schedule(*, user_id: int, request=None) -> None:
     """Write the welcome email to the outbox in the caller's transaction (or one of its own), at most
     once per user; it is sent after commit (ADR 0024). Its links go to the address `request` was served
     from (ADR 0031). Called once the user's email address is verified (`receivers.py`)."""
-    from sideeffects.services import outbox_message_add
-
-    from .mail import WELCOME_TOPIC
-
     payload = {"user_id": user_id, "site_url": site_base_url(request=request)}
     with transaction.atomic():
         outbox_message_add(topic=WELCOME_TOPIC, payload=payload, dedupe_key=f"{WELCOME_TOPIC}:{user_id}")
@@ -67,8 +68,6 @@ def user_register(*, request, email: str, password: str, first_name: str = "", l
     Never reveals whether the email was registered: for a taken address, its owner gets an
     "account already exists" email instead, and the caller answers the same way.
     """
-    from allauth.account.adapter import get_adapter as get_account_adapter
-
     email = User.objects.normalize_email(email).strip()
     candidate = User(email=email, first_name=first_name, last_name=last_name)
     password_validate(password=password, user=candidate)
@@ -186,8 +185,6 @@ def user_reauthenticate(*, user, password: str | None, auth_age: float | None) -
     have a password are refused; accounts without one (Google or phone sign-in) pass when their token
     comes from a sign-in at most REAUTH_MAX_AGE_SECONDS old (`auth_age`, see accounts.sign_in).
     """
-    from .errors import ReauthenticationRequired
-
     if password:
         if not user.check_password(password):
             raise ValidationError({"password": ["This is not your current password."]})
@@ -210,11 +207,6 @@ def user_password_change(*, user, new_password: str) -> User:
 
 def user_password_reset_confirm(*, uid: str, token: str, new_password: str) -> User:
     """Set a new password from a reset link's parts (`uid`-`token` as in the emailed URL)."""
-    from allauth.account.forms import default_token_generator
-    from allauth.account.utils import url_str_to_user_pk
-
-    from .errors import PasswordResetInvalid
-
     try:
         user = User.objects.get(pk=url_str_to_user_pk(uid), is_active=True)
     except (User.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError) as exc:

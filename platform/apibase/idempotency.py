@@ -33,6 +33,8 @@ from rest_framework.response import Response
 
 from apibase.errors import ApiError
 
+from .models import IdempotencyKey
+
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
 IDEMPOTENCY_KEY_TTL = timedelta(hours=24)
@@ -69,12 +71,6 @@ class IdempotencyRequestInProgress(ApiError):
     default_detail = "A request with this Idempotency-Key is still being processed. Retry in a moment."
 
 
-def _model():
-    from .models import IdempotencyKey
-
-    return IdempotencyKey
-
-
 def request_fingerprint(request) -> str:
     try:
         body = json.dumps(request.data, sort_keys=True, separators=(",", ":"), default=str)
@@ -92,24 +88,24 @@ def default_scope(request) -> str:
 def idempotency_begin(*, scope: str, key: str, fingerprint: str):
     """Claim `key` for a new request (returns (record, None)) or find the finished first request to
     replay (returns (None, record)); raises 409/422 as the module docstring says."""
-    model = _model()
     for _ in range(3):
         now = timezone.now()
         try:
             with transaction.atomic():
-                return model.objects.create(scope=scope, key=key, fingerprint=fingerprint, created_at=now), None
+                record = IdempotencyKey.objects.create(scope=scope, key=key, fingerprint=fingerprint, created_at=now)
+            return record, None
         except IntegrityError:
-            existing = model.objects.filter(scope=scope, key=key).first()
+            existing = IdempotencyKey.objects.filter(scope=scope, key=key).first()
         if existing is None:
             continue  # purged meanwhile: claim it again
         expired = existing.created_at < now - IDEMPOTENCY_KEY_TTL
-        abandoned = existing.state == model.RUNNING and existing.created_at < now - RUNNING_ABANDONED_AFTER
+        abandoned = existing.state == IdempotencyKey.RUNNING and existing.created_at < now - RUNNING_ABANDONED_AFTER
         if expired or abandoned:
-            model.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
+            IdempotencyKey.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
             continue
         if existing.fingerprint != fingerprint:
             raise IdempotencyKeyReused()
-        if existing.state == model.RUNNING:
+        if existing.state == IdempotencyKey.RUNNING:
             raise IdempotencyRequestInProgress()
         return None, existing
     raise IdempotencyRequestInProgress()
@@ -124,12 +120,12 @@ def idempotency_finish(*, record, response: Response) -> None:
 
 
 def idempotency_release(*, record) -> None:
-    _model().objects.filter(pk=record.pk).delete()
+    IdempotencyKey.objects.filter(pk=record.pk).delete()
 
 
 def idempotency_keys_purge(*, older_than: timedelta = IDEMPOTENCY_KEY_TTL) -> int:
     """Delete keys past their lifetime; returns how many."""
-    deleted, _ = _model().objects.filter(created_at__lt=timezone.now() - older_than).delete()
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=timezone.now() - older_than).delete()
     return deleted
 
 

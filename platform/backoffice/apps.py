@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib import admin
+from huey.contrib.djhuey import HUEY
 
 
 class BackofficeConfig(AppConfig):
@@ -6,9 +8,6 @@ class BackofficeConfig(AppConfig):
     verbose_name = "Back office"
 
     def ready(self) -> None:
-        from django.contrib import admin
-        from huey.contrib.djhuey import HUEY
-
         from .task_activity import task_activity_install
         from .task_failures import task_failures_install
         from .unfoldify import reregister_on_unfold

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.urls import reverse
 
 from .selectors import dashboard_figures
@@ -54,6 +55,4 @@ def dashboard_callback(request, context: dict) -> dict:
 
 def environment_badge(request) -> list[str] | None:
     """unfold's ENVIRONMENT label: a "Development" badge when DEBUG is on, nothing in production."""
-    from django.conf import settings
-
     return ["Development", "info"] if settings.DEBUG else None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.apps import apps as live_apps
+
 ALL = ("add", "change", "delete", "view")
 EDIT = ("add", "change", "view")
 VIEW = ("view",)
@@ -89,8 +91,6 @@ def staff_roles_apply(*, apps=None) -> dict[str, int]:
     (apps not installed) are skipped. Safe to run repeatedly.
     """
     if apps is None:
-        from django.apps import apps as live_apps
-
         apps = live_apps
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from decimal import Decimal
 
+from django.contrib.admin.models import CHANGE, DELETION, LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from oscar.apps.voucher.utils import generate_code
@@ -20,6 +22,9 @@ from oscar.core.loading import get_model
 from apibase.money import CENT, money_round
 from catalogue.cache import catalogue_cache_invalidate
 from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
+
+from .task_activity import recent_runs_purge
+from .task_failures import failure_key
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -187,8 +192,6 @@ def _queue_reachable():
 def task_failure_retry(*, huey, task_id: str) -> str:
     """Enqueue a task that failed for good again, with its original arguments and retries; the
     failure record and the stored error are removed. Returns the task id (unchanged)."""
-    from .task_failures import failure_key
-
     with _queue_reachable():
         record = huey.get(failure_key(task_id), peek=True)
         if record is None:
@@ -203,8 +206,6 @@ def task_failure_retry(*, huey, task_id: str) -> str:
 
 def task_failure_dismiss(*, huey, task_id: str) -> None:
     """Forget a failure without running the task again."""
-    from .task_failures import failure_key
-
     with _queue_reachable():
         deleted = huey.delete(failure_key(task_id))
     if not deleted:
@@ -224,8 +225,6 @@ def task_queue_flush(*, huey) -> int:
 
 def task_recent_runs_purge(*, huey) -> int:
     """Forget the monitor's lists of recent successes and errors; returns how many runs were listed."""
-    from .task_activity import recent_runs_purge
-
     with _queue_reachable():
         return recent_runs_purge(huey)
 
@@ -233,9 +232,6 @@ def task_recent_runs_purge(*, huey) -> int:
 def admin_log_add(*, user, message: str, obj=None, deletion: bool = False) -> None:
     """Record a staff action in Django's admin log (LogEntry: the admin's "recent actions"), on `obj` if
     given, else on no object (a huey action). `deletion` marks it as a deletion."""
-    from django.contrib.admin.models import CHANGE, DELETION, LogEntry
-    from django.contrib.contenttypes.models import ContentType
-
     LogEntry.objects.create(
         user_id=user.pk,
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False) if obj is not None else None,

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from huey.contrib import djhuey
 
 from sideeffects import services as outbox_services
 from sideeffects.models import OutboxMessage
@@ -42,8 +43,6 @@ OUTBOX_RETRY_BATCH = 100
 
 
 def project_huey():
-    from huey.contrib import djhuey
-
     return djhuey.HUEY
 
 

@@ -21,6 +21,8 @@ from modelsearch import index
 from modelsearch.backends import get_search_backends_with_name
 from modelsearch.signal_handlers import post_save_signal_handler
 
+from sideeffects.services import outbox_message_add
+
 logger = logging.getLogger("dataexchange")
 _state = threading.local()
 REINDEX_TOPIC = "dataexchange.search_index"
@@ -56,8 +58,6 @@ def indexing_deferred():
 def reindex_schedule(pending: dict) -> int:
     """Write outbox messages to index the noted objects: one per model and chunk of ids (primary keys
     only). Call inside the import's transaction. Returns how many messages it wrote."""
-    from sideeffects.services import outbox_message_add
-
     written = 0
     for model, pks in pending.items():
         ids = sorted(pk for pk in pks if pk is not None)

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
+import pycountry
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -21,6 +22,7 @@ from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from content.services import site_root_ensure
 from dataexchange.search_index import indexing_deferred, reindex
 
 from . import catalogue_data as data
@@ -255,8 +257,6 @@ SHIPPING_COUNTRIES = ("GB", "IE", "FR", "DE", "NL", "US")
 def countries_build() -> int:
     """Every ISO 3166 country (Oscar's address list), shipping enabled for the shop's markets.
     Returns how many were added; existing rows are left as the merchant set them."""
-    import pycountry
-
     existing = set(Country.objects.values_list("iso_3166_1_a2", flat=True))
     missing = [
         Country(
@@ -355,8 +355,6 @@ def staff_superuser_build():
 
 def home_page_build() -> None:
     """The CMS home page: a hero, the newest products and a few words about the shop."""
-    from content.services import site_root_ensure
-
     home = site_root_ensure()
     if len(home.body):
         return  # already has content (ours or an editor's): never overwrite it

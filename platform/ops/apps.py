@@ -1,4 +1,7 @@
 from django.apps import AppConfig
+from django.core.signals import got_request_exception
+from django.db.backends.signals import connection_created
+from huey.contrib.djhuey import HUEY
 
 
 class OpsConfig(AppConfig):
@@ -6,10 +9,6 @@ class OpsConfig(AppConfig):
     verbose_name = "Operations"
 
     def ready(self) -> None:
-        from django.core.signals import got_request_exception
-        from django.db.backends.signals import connection_created
-        from huey.contrib.djhuey import HUEY
-
         from sideeffects.metrics import outbox_backlog_collect
 
         from .metrics import checks  # noqa: F401 - registers the deploy check

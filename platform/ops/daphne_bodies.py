@@ -15,12 +15,15 @@ from __future__ import annotations
 
 import functools
 
+try:
+    from daphne.http_protocol import WebRequest
+except ImportError:  # another ASGI server: nothing parses the body before Django
+    WebRequest = None
+
 
 def keep_bodies_for_django() -> bool:
     """Make daphne's requests skip Twisted's form parsing. True when daphne is present (idempotent)."""
-    try:
-        from daphne.http_protocol import WebRequest
-    except ImportError:  # another ASGI server: nothing parses the body before Django
+    if WebRequest is None:
         return False
     if getattr(WebRequest.__init__, "keeps_bodies_for_django", False):
         return True

@@ -36,6 +36,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import close_old_connections
 from django.utils.module_loading import autodiscover_modules
+from huey.contrib import djhuey
 
 try:
     import fcntl
@@ -46,8 +47,6 @@ logger = logging.getLogger("ops.periodic_runner")
 
 
 def project_huey():
-    from huey.contrib import djhuey
-
     return djhuey.HUEY
 
 

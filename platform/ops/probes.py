@@ -11,8 +11,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.core.cache import caches
 from django.db import connections
+from huey.contrib import djhuey
 
 
 @dataclass(frozen=True)
@@ -74,8 +76,6 @@ def probe_cache() -> ProbeResult:
 
 
 def probe_channel_layer() -> ProbeResult:
-    from channels.layers import get_channel_layer
-
     layer = get_channel_layer()
 
     def check() -> str:
@@ -96,15 +96,15 @@ def probe_channel_layer() -> ProbeResult:
 
 
 def probe_task_queue() -> ProbeResult:
-    from huey.contrib.djhuey import HUEY
+    huey = djhuey.HUEY
 
     def check() -> str:
-        if HUEY.immediate:
+        if huey.immediate:
             return "in-process (immediate mode)"
-        pending = HUEY.pending_count()  # a real round trip to the queue's storage
+        pending = huey.pending_count()  # a real round trip to the queue's storage
         return f"{pending} task(s) queued"
 
-    return _timed("task_queue", type(HUEY).__name__, check)
+    return _timed("task_queue", type(huey).__name__, check)
 
 
 PROBES: list[Callable[[], ProbeResult]] = [probe_database, probe_cache, probe_channel_layer, probe_task_queue]

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
+from support.events import message_payload
 from support.models import MESSAGE_MAX_LENGTH, Conversation, Message
 
 
@@ -45,8 +46,6 @@ class MessageSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_author(self, message) -> str:
-        from support.events import message_payload
-
         return message_payload(message)["author"]
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from oscar.core.loading import get_model
 from rest_framework import generics, serializers, status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.exceptions import PermissionDenied
@@ -21,6 +22,8 @@ from support import selectors, services
 from support.models import Message
 
 from . import serializers as s
+
+Order = get_model("order", "Order")
 
 
 def _session_key(request, *, create: bool = False) -> str | None:
@@ -87,9 +90,7 @@ class ConversationListView(generics.ListAPIView):
             raise serializers.ValidationError({"guest_email": ["Give an email so we can answer you."]})
         order_id = None
         if values.get("order"):
-            from oscar.core.loading import get_model
-
-            order = get_model("order", "Order").objects.filter(number=values["order"]).first()
+            order = Order.objects.filter(number=values["order"]).first()
             order_id = order.pk if order else -1
         conversation = services.conversation_start(
             customer=customer,

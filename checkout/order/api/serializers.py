@@ -8,6 +8,8 @@ from rest_framework import serializers
 from apibase.fields import StrictTypesMixin
 from apibase.money import Money, MoneySerializer
 
+from .selectors import order_customer_can_cancel
+
 
 class OrderAddressSerializer(serializers.Serializer):
     first_name = serializers.CharField(allow_blank=True)
@@ -115,8 +117,6 @@ class OrderSerializer(serializers.Serializer):
     shipping_events = ShippingEventSerializer(many=True, source="shipping_events.all")
 
     def get_can_cancel(self, order) -> bool:
-        from .selectors import order_customer_can_cancel
-
         return order_customer_can_cancel(order=order)
 
     def get_shipping_method(self, order) -> dict[str, str]:

@@ -8,6 +8,7 @@ from oscar.core.loading import get_model
 from rest_framework import serializers
 
 from accounts.phone import phone_normalise
+from accounts.services import user_email_is_unverified
 from apibase.fields import StrictTypesMixin
 
 Country = get_model("address", "Country")
@@ -101,8 +102,6 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_email_verified(self, user) -> bool:
-        from accounts.services import user_email_is_unverified
-
         return bool(user.email) and not user_email_is_unverified(user=user)
 
 

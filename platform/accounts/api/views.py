@@ -15,12 +15,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework_simplejwt import views as jwt_views
-from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
 from rest_framework_simplejwt.serializers import TokenObtainPairSerializer
 from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import otp, services
-from accounts.errors import EmailNotVerified, EmailVerificationInvalid
+from accounts.errors import EmailNotVerified, EmailVerificationInvalid, OtpInvalid
 from accounts.google import google_sign_in
 from accounts.models import PhoneChallenge
 from accounts.sign_in import token_pair_issue
@@ -141,8 +141,6 @@ class LogoutView(PublicAuthView):
         try:
             RefreshToken(serializer.validated_data["refresh"]).blacklist()
         except TokenError as exc:
-            from rest_framework_simplejwt.exceptions import InvalidToken
-
             raise InvalidToken(str(exc)) from exc
         return Response(status=status.HTTP_205_RESET_CONTENT)
 
@@ -221,8 +219,6 @@ class OtpVerifyView(PublicAuthView):
         challenge = otp.otp_verify(phone=serializer.validated_data["phone"], code=serializer.validated_data["code"])
         user = services.user_for_phone_sign_in(phone=challenge.phone)
         if not user.is_active:
-            from accounts.errors import OtpInvalid
-
             raise OtpInvalid()
         return Response(token_pair_issue(request=request._request, user=user))
 

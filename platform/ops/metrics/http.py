@@ -7,6 +7,7 @@ redirect, because Prometheus addresses a pod by its IP, not by the shop's host n
 
 from __future__ import annotations
 
+import sys
 import time
 
 from asgiref.sync import iscoroutinefunction, sync_to_async
@@ -118,8 +119,6 @@ def request_metrics_middleware(get_response):
 def request_exception_record(*, sender=None, request=None, **kwargs) -> None:
     """`got_request_exception` receiver: a view raised (the response will be 500, or 503 for a busy
     database pool). Counted by route and exception type."""
-    import sys
-
     exc_type = sys.exc_info()[0]
     route = route_name(request) if request is not None else UNMATCHED
     HTTP_EXCEPTIONS.labels(route=route, exception=exc_type.__name__ if exc_type else "unknown").inc()
