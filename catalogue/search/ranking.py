@@ -36,13 +36,13 @@ def _match_expression(words: list[str], *, columns: str, prefix_last: bool) -> s
 def _sqlite_fast_path_applies(backend) -> bool:
     if connection.vendor != "sqlite":
         return False
-    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchBackend
+    from modelsearch.backends.database.sqlite.sqlite import SQLiteFTSIndexEntry, SQLiteSearchBackend  # noqa: PLC0415 - raises off SQLite
 
     return isinstance(backend, SQLiteSearchBackend) and SQLiteFTSIndexEntry is not None
 
 
 def _sqlite_ranked(words: list[str], *, limit: int, autocomplete: bool) -> list[int]:
-    from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry
+    from modelsearch.backends.database.sqlite.sqlite import IndexEntry, SQLiteFTSIndexEntry  # noqa: PLC0415 - raises off SQLite
 
     fts = SQLiteFTSIndexEntry._meta.db_table
     entries = IndexEntry._meta.db_table

@@ -42,13 +42,23 @@ def _provider(exporter: SpanExporter | None) -> TracerProvider:
         provider = TracerProvider(resource=resource)
         trace.set_tracer_provider(provider)
     if exporter is None:
-        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+        from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter  # noqa: PLC0415 - heavy; tracing only
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     elif exporter not in TRACING["exporters"]:
         TRACING["exporters"].append(exporter)
         provider.add_span_processor(_WhileOn(exporter))
     return provider
+
+
+def _instrumentors() -> list:
+    """Django's, Redis's and requests' instrumentors (singletons). Imported here, as are the OTLP exporter
+    and the ASGI middleware below: importing them takes about 0.3 s, which only a tracing process pays."""
+    from opentelemetry.instrumentation.django import DjangoInstrumentor  # noqa: PLC0415 - heavy; tracing only
+    from opentelemetry.instrumentation.redis import RedisInstrumentor  # noqa: PLC0415 - heavy; tracing only
+    from opentelemetry.instrumentation.requests import RequestsInstrumentor  # noqa: PLC0415 - heavy; tracing only
+
+    return [DjangoInstrumentor(), RedisInstrumentor(), RequestsInstrumentor()]
 
 
 class _WhileOn(SimpleSpanProcessor):
@@ -65,14 +75,9 @@ def tracing_start(*, exporter: SpanExporter | None = None) -> TracerProvider:
     an in-memory exporter, exported at once)."""
     if TRACING["on"]:
         return TRACING["provider"]
-    from opentelemetry.instrumentation.django import DjangoInstrumentor
-    from opentelemetry.instrumentation.redis import RedisInstrumentor
-    from opentelemetry.instrumentation.requests import RequestsInstrumentor
-
     provider = _provider(exporter)
-    DjangoInstrumentor().instrument(tracer_provider=provider)
-    RedisInstrumentor().instrument(tracer_provider=provider)
-    RequestsInstrumentor().instrument(tracer_provider=provider)
+    for instrumentor in _instrumentors():
+        instrumentor.instrument(tracer_provider=provider)
     for connection in connections.all(initialized_only=True):
         sql_spans_install(connection=connection)
     TRACING.update(on=True, provider=provider)
@@ -84,13 +89,8 @@ def tracing_stop() -> None:
     """Undo `tracing_start`'s instrumentations (tests); spans already recorded stay exported."""
     if not TRACING["on"]:
         return
-    from opentelemetry.instrumentation.django import DjangoInstrumentor
-    from opentelemetry.instrumentation.redis import RedisInstrumentor
-    from opentelemetry.instrumentation.requests import RequestsInstrumentor
-
-    DjangoInstrumentor().uninstrument()
-    RedisInstrumentor().uninstrument()
-    RequestsInstrumentor().uninstrument()
+    for instrumentor in _instrumentors():
+        instrumentor.uninstrument()
     TRACING.update(on=False)
 
 
@@ -105,6 +105,6 @@ def asgi_traced(app):
     """The ASGI app wrapped for HTTP and websocket spans, when tracing is on."""
     if not tracing_on():
         return app
-    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware  # noqa: PLC0415 - heavy; tracing only
 
     return OpenTelemetryMiddleware(app, tracer_provider=TRACING["provider"])
