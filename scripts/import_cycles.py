@@ -1,4 +1,4 @@
-"""Import cycles among the application's modules, and the imports made inside functions.
+"""Import cycles among the application's modules, and the imports made inside functions (docs/adr/0039).
 
 grimp builds the import graph of the root packages `lint-imports` checks (pyproject.toml,
 [tool.importlinter] root_packages), imports inside functions included. Every group of modules that reach
@@ -9,7 +9,7 @@ one of its shortest loops. Exit 1 when there is one. `make check` runs it beside
 (not tests, not migrations; `if TYPE_CHECKING:` blocks aside), per file, with the line's comment: each one
 left states why it cannot be at the top of its module.
 
-Usage: PYTHONPATH=.:platform import_cycles.py [--deferred] [ROOT_PACKAGE ...]
+Usage: PYTHONPATH=.:platform scripts/import_cycles.py [--deferred] [ROOT_PACKAGE ...]
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ def report_deferred() -> int:
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="scripts/import-cycles", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="scripts/import_cycles.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--deferred", action="store_true", help="list imports made inside functions instead")
     parser.add_argument("roots", nargs="*", help="root packages (default: [tool.importlinter] root_packages)")
     options = parser.parse_args(argv)
