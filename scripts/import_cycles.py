@@ -1,4 +1,4 @@
-"""Import cycles among the application's modules, and the imports made inside functions (docs/adr/0039).
+"""Import cycles among the application's modules, and the imports made inside functions (docs/adr/0040).
 
 grimp builds the import graph of the root packages `lint-imports` checks (pyproject.toml,
 [tool.importlinter] root_packages), imports inside functions included. Every group of modules that reach

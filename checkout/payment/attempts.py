@@ -1,6 +1,6 @@
 """Payment attempts: one try to pay an order's full total through one gateway. A gateway opens one when it
 starts (`gateways/`); `services.payment_confirm` and `payment_fail` close it. Below both, so the gateways
-and the services that drive them never import each other (ADR 0039).
+and the services that drive them never import each other (ADR 0040).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Making a phone code and texting it: the worker's half of a phone challenge (`otp.py` opens and checks
-challenges). `tasks.phone_code_deliver` runs it; nothing here enqueues (ADR 0039). The code is made here,
+challenges). `tasks.phone_code_deliver` runs it; nothing here enqueues (ADR 0040). The code is made here,
 in the worker, so it never travels through the task queue; only its HMAC is stored (ADR 0006).
 """
 

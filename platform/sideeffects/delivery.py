@@ -1,5 +1,5 @@
 """Delivering outbox messages: one message under its row lock, and the relay that delivers what was missed.
-The outbox's tasks run these (`tasks.py`); nothing here enqueues (ADR 0024, ADR 0039).
+The outbox's tasks run these (`tasks.py`); nothing here enqueues (ADR 0024, ADR 0040).
 
 Delivery is at least once. Exactly one email per event comes from the handler being idempotent, on top
 of the delivery's row lock and "delivered" mark, which keep two deliverers (the on-commit task, the

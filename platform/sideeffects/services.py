@@ -1,6 +1,6 @@
 """Writes on the outbox: add a message inside the transaction that causes it and hand it to the task
 queue after commit, retry for staff, purge and dismiss. Keyword-only, typed, named <entity>_<action>
-(ADR 0024). Delivering a message is `delivery.py`'s, run by the tasks this module enqueues (ADR 0039).
+(ADR 0024). Delivering a message is `delivery.py`'s, run by the tasks this module enqueues (ADR 0040).
 """
 
 from __future__ import annotations

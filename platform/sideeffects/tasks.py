@@ -1,6 +1,6 @@
 """The outbox's huey tasks: deliver one message (enqueued after commit by `services`), and the relay. A
 worker runs the relay when it starts (huey checks periodic tasks at start-up) and then every minute
-(ADR 0024). They run `delivery`, which imports neither this module nor `services` (ADR 0039)."""
+(ADR 0024). They run `delivery`, which imports neither this module nor `services` (ADR 0040)."""
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task

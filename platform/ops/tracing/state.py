@@ -1,6 +1,6 @@
 """Whether this process is tracing, and through which provider: written by `setup` (`tracing_start`,
 `tracing_stop`), read where spans are made (`database`, `tasks`). A module of its own, so that `setup` can
-import what it installs without those modules importing `setup` back (ADR 0039)."""
+import what it installs without those modules importing `setup` back (ADR 0040)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The import-cycle check `make check` runs (scripts/import_cycles.py, ADR 0039): it finds a cycle, also one
+"""The import-cycle check `make check` runs (scripts/import_cycles.py, ADR 0040): it finds a cycle, also one
 through an import inside a function, names its modules and lines, and the application has none."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SCRIPT = ROOT / "scripts" / "import_cycles.py"
 
 
