@@ -12,6 +12,8 @@ from tests.redis_server import RedisServer, redis_server_or_skip
 
 PASSWORD = "correct-horse-battery-staple"
 
+pytest_plugins = ["tests.xdist_groups"]  # xdist_group marks reach the scheduler under pytest 9
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _redis_cache_clear_scoped_to_this_worker():
