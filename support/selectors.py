@@ -9,6 +9,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from apibase.money import money_text
+
 from .models import Conversation, Message, Presence
 
 
@@ -63,11 +65,11 @@ def conversation_context(*, conversation: Conversation) -> dict:
         if basket is not None:
             basket_lines = [
                 {"product": line.product.get_title() if line.product else "", "quantity": line.quantity,
-                 "price": str(line.price_incl_tax or line.price_excl_tax or ""), "currency": line.price_currency}
+                 "price": money_text(line.price_incl_tax or line.price_excl_tax) or "", "currency": line.price_currency}
                 for line in basket.all_lines()
             ]  # fmt: skip
         orders = [
-            {"number": str(order.number), "status": order.status, "total": str(order.total_incl_tax),
+            {"number": str(order.number), "status": order.status, "total": money_text(order.total_incl_tax),
              "currency": order.currency, "placed": order.date_placed.isoformat()}
             for order in get_model("order", "Order").objects.filter(user_id=conversation.customer_id)
             .order_by("-date_placed")[:5]

@@ -8,12 +8,13 @@ payment once. The amount and currency paid must equal the attempt's, which equal
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
 from oscar.core.loading import get_model
 
+from apibase.money import money_round
 from checkout.metrics import PAYMENTS
 from checkout.order.services import order_lock, order_status_set
 from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
@@ -32,7 +33,6 @@ Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 Transaction = get_model("payment", "Transaction")
 
-CENT = Decimal("0.01")
 PAID_EVENT = "Paid"
 REFUNDED_EVENT = "Refunded"
 
@@ -70,7 +70,7 @@ def payment_confirm(*, attempt: PaymentAttempt, amount: Decimal, currency: str, 
 
 def _payment_confirm(*, attempt: PaymentAttempt, amount: Decimal, currency: str, by) -> str:
     currency = currency.upper()
-    amount = Decimal(amount).quantize(CENT)
+    amount = money_round(Decimal(amount))
     with transaction.atomic():
         order = order_lock(order=attempt.order)
         attempt = PaymentAttempt.objects.select_for_update().get(pk=attempt.pk)
@@ -150,14 +150,14 @@ def order_refundable_amount(*, order) -> Decimal:
     totals = Source.objects.filter(order=order).aggregate(
         debited=Sum("amount_debited"), refunded=Sum("amount_refunded")
     )
-    return ((totals["debited"] or Decimal(0)) - (totals["refunded"] or Decimal(0))).quantize(CENT)
+    return money_round((totals["debited"] or Decimal(0)) - (totals["refunded"] or Decimal(0)))
 
 
 def _line_refund_amount(line, *, already: int, quantity: int) -> Decimal:
     """The price paid for `quantity` more units of `line` (after discounts). Units are priced at the
     rounded unit price, and the line's last units take the rounding remainder, so refunding a whole
     line one unit at a time adds up to exactly what was paid for it."""
-    unit = (line.line_price_incl_tax / line.quantity).quantize(CENT, rounding=ROUND_HALF_UP)
+    unit = money_round(line.line_price_incl_tax / line.quantity)
     if already + quantity == line.quantity:
         return line.line_price_incl_tax - unit * already
     return unit * quantity
@@ -204,7 +204,7 @@ def order_refund(
                 remaining = line.quantity - line.payment_event_quantity(refunded_type)
                 if remaining > 0:
                     quantities[line] = remaining
-        amount = Decimal(amount).quantize(CENT)
+        amount = money_round(Decimal(amount))
         if amount <= 0:
             raise RefundError("A refund must be more than zero.", code="refund_amount_invalid")
         if amount > available:

@@ -12,6 +12,8 @@ from decimal import Decimal
 import stripe
 from django.conf import settings
 
+from apibase.money import money_round
+
 from ..attempts import payment_attempt_create
 from ..errors import PaymentGatewayNotConfigured, PaymentProviderError
 from ..models import PaymentAttempt
@@ -28,7 +30,7 @@ def amount_to_minor(amount: Decimal, currency: str) -> int:
 
 def amount_from_minor(value: int, currency: str) -> Decimal:
     factor = 1 if currency.upper() in ZERO_DECIMAL else 100
-    return (Decimal(value) / factor).quantize(Decimal("0.01"))
+    return money_round(Decimal(value) / factor)
 
 
 def stripe_client() -> stripe.StripeClient:

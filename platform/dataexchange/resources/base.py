@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import InvalidOperation
 
 from import_export import resources, widgets
 from import_export.results import RowResult
 
 from apibase.fields import decimal_parse
+from apibase.money import money_round
 
 from ..formats import cell_unescape
 
@@ -111,7 +112,7 @@ class MoneyWidget(widgets.Widget):
         if raw == "":
             return None
         try:
-            amount = decimal_parse(raw).quantize(Decimal("0.01"))
+            amount = money_round(decimal_parse(raw))
         except (ValueError, InvalidOperation):
             amount = None
         if amount is None or not amount.is_finite():

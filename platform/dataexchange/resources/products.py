@@ -24,6 +24,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
 from apibase.fields import decimal_parse
+from apibase.money import money_round
 
 from .base import HypexResource, text
 from .categories import SEPARATOR, category_paths, path_parts
@@ -322,7 +323,7 @@ class ProductResource(HypexResource):
         stock: dict = {"partner": partner, "partner_sku": sku}
         price = text(row.get("price"))
         try:
-            stock["price"] = decimal_parse(price).quantize(Decimal("0.01")) if price else None
+            stock["price"] = money_round(decimal_parse(price)) if price else None
             if stock["price"] is not None and (stock["price"] < 0 or stock["price"] >= Decimal("1e10")):
                 raise ValueError(price)
         except (ValueError, InvalidOperation):
