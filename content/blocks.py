@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from oscar.core.loading import get_model
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from apibase.money import money_text
+from catalogue.selectors import product_cards_latest
+from checkout.shipping.selectors import delivery_terms
 
 from .choosers import category_chooser_viewset, product_chooser_viewset
+from .selectors import product_cards_for, product_cards_matching, voucher_offer_live
 from .validators import link_validator
 
 ProductChooserBlock = product_chooser_viewset.get_block_class(name="ProductChooserBlock", module_path="content.blocks")
@@ -65,7 +69,6 @@ class LatestProductsBlock(blocks.StructBlock):
         icon = "list-ul"
 
     def get_context(self, value, parent_context=None):
-        from catalogue.selectors import product_cards_latest
 
         context = super().get_context(value, parent_context=parent_context)
         context["cards"] = product_cards_latest(request=_request(parent_context), limit=value["count"])
@@ -83,7 +86,6 @@ class FeaturedProductsBlock(blocks.StructBlock):
         icon = "tag"
 
     def cards(self, value, request=None):
-        from .selectors import product_cards_for
 
         return product_cards_for(product_ids=[p.pk for p in value["products"] if p is not None], request=request)
 
@@ -118,7 +120,6 @@ class ProductGridBlock(blocks.StructBlock):
         return value
 
     def cards(self, value, request=None):
-        from .selectors import product_cards_matching
 
         return product_cards_matching(
             category=value["category"], query=value["query"] or "", limit=value["count"], request=request
@@ -177,7 +178,6 @@ class VoucherCallToActionBlock(blocks.StructBlock):
         icon = "ticket"
 
     def clean(self, value):
-        from oscar.core.loading import get_model
 
         value = super().clean(value)
         if not get_model("voucher", "Voucher").objects.filter(code=value["code"].strip().upper()).exists():
@@ -187,14 +187,12 @@ class VoucherCallToActionBlock(blocks.StructBlock):
         return value
 
     def get_context(self, value, parent_context=None):
-        from .selectors import voucher_offer_live
 
         context = super().get_context(value, parent_context=parent_context)
         context["voucher"] = voucher_offer_live(code=value["code"])
         return context
 
     def get_api_representation(self, value, context=None):
-        from .selectors import voucher_offer_live
 
         voucher = voucher_offer_live(code=value["code"])
         return {
@@ -229,14 +227,12 @@ class DeliveryMethodsBlock(blocks.StructBlock):
         icon = "site"
 
     def get_context(self, value, parent_context=None):
-        from checkout.shipping.selectors import delivery_terms
 
         context = super().get_context(value, parent_context=parent_context)
         context["terms"] = delivery_terms()
         return context
 
     def get_api_representation(self, value, context=None):
-        from checkout.shipping.selectors import delivery_terms
 
         return {
             **super().get_api_representation(value, context=context),
