@@ -112,23 +112,21 @@ def database_reset(alias: str = "default") -> None:
     connection = connections[alias]
     name = connection.settings_dict["NAME"]
     known = _baselines.get(alias)
-    if known is None or known[0] != name:
-        _django_flush(alias)
-        _baselines[alias] = (name, _baseline_take(connection))
-        return
-    try:
-        _baseline_restore(connection, known[1])
-    except DatabaseError:
-        # A constraint checked row by row (not deferred) refused the order of the deletes: Django's
-        # TRUNCATE/DELETE with post_migrate always works, and the baseline is taken again after it.
-        del _baselines[alias]
-        _django_flush(alias)
-        _baselines[alias] = (name, _baseline_take(connection))
-        return
-    # What post_migrate's receivers would have cleared: the rows are back under the same keys, but a
-    # test may have cached a content type or site it created itself.
-    ContentType.objects.clear_cache()
-    SITE_CACHE.clear()
+    if known is not None and known[0] == name:
+        try:
+            _baseline_restore(connection, known[1])
+        except DatabaseError:
+            # A constraint checked row by row (not deferred) refused the order of the deletes: Django's
+            # flush with post_migrate always works, and the baseline is taken again after it (below).
+            pass
+        else:
+            # What post_migrate's receivers would have cleared: the rows are back under the same keys,
+            # but a test may have cached a content type or site it created itself.
+            ContentType.objects.clear_cache()
+            SITE_CACHE.clear()
+            return
+    _django_flush(alias)
+    _baselines[alias] = (name, _baseline_take(connection))
 
 
 def fixture_teardown(test_case: TransactionTestCase) -> None:

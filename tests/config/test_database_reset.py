@@ -27,9 +27,8 @@ def _state() -> dict:
     """What the database holds, by table, keyed by what identifies a row rather than by its primary key
     (Django's flush recreates the baseline under new keys; the reset puts it back under the old ones)."""
     counts = {
-        table: count
+        table: _count(table)
         for table in database_reset.tables_with_rows(connection, database_reset._tables(connection))
-        for count in [_count(table)]
     }
     return {
         "counts": counts,
@@ -56,7 +55,6 @@ def test_the_reset_leaves_what_djangos_flush_leaves():
     database_reset.database_reset("default")
     after_reset = _state()
 
-    assert after_reset["counts"] == after_flush["counts"], str((after_reset["counts"], after_flush["counts"]))
     assert after_reset == after_flush
     assert after_flush["content_types"] and after_flush["permissions"] and after_flush["pages"]
     assert ("reset", "leftover") not in after_reset["content_types"]
