@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 EDITOR_PASSWORD = "quiet-meadow-lantern-7"
 
 
-def test_editor_builds_previews_and_publishes_a_campaign_page_a_shopper_sees(browser, live_server, page):
+def test_editor_builds_previews_and_publishes_a_campaign_page_a_shopper_sees(browser, live_server, page, settings):
+    # Wagtail's autosave is off for this journey: when it fires (on a field's change event) just as the
+    # editor clicks "Publish" on the add view, the two requests both create the page and Wagtail answers
+    # the second with a 500 (slug in use), a race of Wagtail's own editor that made this test flaky.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     create_product(title="Linen Shirt", upc="LINEN-1", partner_sku="SKU-LINEN", price=Decimal("40.00"), num_in_stock=4)
     create_product(title="Stoneware Mug", upc="MUG-1", partner_sku="SKU-MUG", price=Decimal("12.50"), num_in_stock=9)
     get_user_model().objects.create_superuser(email="editor@example.com", password=EDITOR_PASSWORD)
@@ -55,8 +59,7 @@ def test_editor_builds_previews_and_publishes_a_campaign_page_a_shopper_sees(bro
     # Publish.
     page.locator("button.w-dropdown__toggle.button").last.click()  # the arrow beside "Save draft"
     page.locator("button[name=action-publish]").click()
-    # Wagtail autosaves the new page as a draft (and moves the URL to its edit view) while the editor
-    # works, so the URL says nothing about publishing; the confirmation message does.
+    # The confirmation message says it happened.
     page.locator(".messages").get_by_text(re.compile("published", re.I)).first.wait_for()
     campaign = CampaignPage.objects.get(title="Summer linen")
     assert campaign.live and campaign.url == "/summer-linen/"
