@@ -5,14 +5,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_periodic_task
 
 from . import selectors, services
-
-
-@db_task()
-def order_expire(order_id: int) -> bool:
-    return services.order_cancel_if_unpaid(order_id=order_id)
 
 
 @db_periodic_task(crontab(minute="*"))
