@@ -104,7 +104,7 @@ def _price_rows(records: Iterable, *, percent: Decimal) -> tuple[PlannedRow, ...
         rows.append(
             PlannedRow(
                 target_id=record.pk,
-                product_id=record.product_id,
+                product_id=record.product.parent_id or record.product_id,  # a variant counts as its product
                 label=f"{record.product.get_title()} · {record.partner.name}"
                 + (f" ({record.partner_sku})" if record.partner_sku else ""),
                 before=str(record.price),
