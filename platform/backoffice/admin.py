@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.db.models import Count
 from django.utils import timezone
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
@@ -26,13 +27,20 @@ class BulkChangeRowInline(TabularInline):
 
 @admin.register(BulkChange)
 class BulkChangeAdmin(ModelAdmin):
-    list_display = ("created_at", "action", "summary", "created_by", "undo_state")
+    list_display = ("created_at", "action", "summary", "row_count", "created_by", "undo_state")
     list_filter = ("action",)
     list_select_related = ("created_by", "undone_by")
     readonly_fields = ("action", "summary", "created_by", "created_at", "undone_at", "undone_by")
     fields = readonly_fields
     inlines = [BulkChangeRowInline]
     actions = ["undo"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(row_count=Count("rows"))
+
+    @display(description="Rows", ordering="row_count")
+    def row_count(self, change):
+        return change.row_count
 
     def has_add_permission(self, request):
         return False  # recorded by the bulk actions

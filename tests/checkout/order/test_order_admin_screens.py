@@ -7,6 +7,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
 
 from checkout.order import statuses
 from checkout.order.admin import STATUS_COLOURS
@@ -107,8 +108,6 @@ def test_the_refund_form_refuses_more_units_than_are_left(staff_client, order, d
 
 
 def test_the_refund_form_queries_do_not_grow_with_the_lines(staff_client, user, dummy_only):
-    from oscar.core.loading import get_model
-
     small, big = order_place(user=user), order_place(user=user)
     for _ in range(4):  # more lines on the big order
         extra = order_place(user=user)

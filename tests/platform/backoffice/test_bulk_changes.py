@@ -7,6 +7,8 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -16,6 +18,7 @@ from oscar.test import factories
 
 from apibase.money import money_display
 from backoffice.models import BulkChange
+from backoffice.roles import MERCHANDISER, ORDER_MANAGER
 from tests.platform.backoffice.bulk_steps import (
     CHANGELIST,
     bulk_confirm,
@@ -209,3 +212,39 @@ def test_the_preview_queries_do_not_grow_with_the_rows(staff_client):
         counts.append(len(queries.captured_queries))
 
     assert counts[0] == counts[1]
+
+
+def test_the_bulk_changes_list_queries_do_not_grow_with_the_changes(staff_client):
+    lamp = factories.create_product(title="Lamp", price=Decimal("20.00"))
+    bulk_confirm(staff_client, "change_prices", [lamp], percent="1")
+    staff_client.get(BULK_CHANGES)
+
+    counts = []
+    for more in (1, 6):
+        for _ in range(more):
+            bulk_confirm(staff_client, "change_prices", [lamp], percent="1")
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(BULK_CHANGES).status_code == 200
+        counts.append(len(queries.captured_queries))
+
+    assert counts[0] == counts[1]
+
+
+@pytest.mark.usefixtures("roles")
+def test_merchandisers_see_and_undo_bulk_changes_and_order_managers_do_not(client):
+    def member(role):
+        user = get_user_model().objects.create_user(email=f"{role[:5].lower()}@example.com", password="x-long-pass-1")
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        user.groups.add(Group.objects.get(name=role))
+        return user
+
+    lamp = factories.create_product(title="Lamp", price=Decimal("20.00"))
+    client.force_login(member(MERCHANDISER))
+    bulk_confirm(client, "change_prices", [lamp], percent="10")
+    undone = _undo(client, BulkChange.objects.get())
+    client.force_login(member(ORDER_MANAGER))
+
+    assert undone == ["Prices changed by a percentage +10%: 1 row(s) restored."]
+    assert lamp.stockrecords.get().price == Decimal("20.00")
+    assert client.get(BULK_CHANGES).status_code == 403
