@@ -127,7 +127,8 @@ def bulk_action_page(model_admin, request, queryset: QuerySet, action: BulkActio
         "selected": list(queryset.values_list("pk", flat=True)),
         "selected_name": helpers.ACTION_CHECKBOX_NAME,
         "selected_count": queryset.count(),
-        "changelist_url": reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"),
+        # the list as it was (filters, search, page): the steps post to it and Cancel returns to it
+        "changelist_url": request.get_full_path(),
     }
     return TemplateResponse(request, "backoffice/bulk_action.html", context, status=status)
 
