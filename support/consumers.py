@@ -210,8 +210,8 @@ class AgentsConsumer(JsonConsumer):
 
 
 def _active_conversations() -> list[dict]:
-    queryset = Conversation.objects.exclude(status=Conversation.Status.CLOSED).select_related(
-        "customer", "assigned_agent"
+    queryset = selectors.conversations_with_state(
+        Conversation.objects.exclude(status=Conversation.Status.CLOSED).select_related("customer", "assigned_agent")
     )
     return [events.conversation_payload(conversation) for conversation in queryset.order_by("waiting_since")[:200]]
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from ops.realtime import group_send_best_effort
 
+from .selectors import conversation_state
+
 AGENTS_GROUP = "support.agents"
 
 
@@ -33,6 +35,7 @@ def conversation_payload(conversation) -> dict:
         "id": conversation.pk,
         "subject": conversation.subject,
         "status": conversation.status,
+        "state": conversation_state(conversation),
         "customer": str(conversation.customer) if conversation.customer_id else conversation.guest_email,
         "assigned_agent": str(conversation.assigned_agent) if conversation.assigned_agent_id else None,
         "waiting_since": conversation.waiting_since.isoformat() if conversation.waiting_since else None,

@@ -1,17 +1,57 @@
-"""Reads on support chat: who may see which conversation, and what an agent sees beside it."""
+"""Reads on support chat: who may see which conversation, the state it is in, and what an agent sees
+beside it.
+
+A conversation's state follows what happened, read from its messages: "waiting" while the shopper spoke
+last and no agent has answered, "answered" once an agent spoke last, "closed" when it was closed. System
+messages do not count. (The stored `status` only knows open/waiting/closed as the last write left it;
+the console, the API and the widget show the state.)"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from apibase.money import money_text
 
 from .models import Conversation, Message, Presence
+
+WAITING = "waiting"
+ANSWERED = "answered"
+CLOSED = "closed"
+#: every state and how a page names it
+STATES: dict[str, str] = {WAITING: "Waiting for support", ANSWERED: "Answered", CLOSED: "Closed"}
+
+
+def _last_speaker() -> Subquery:
+    spoken = Message.objects.filter(conversation=OuterRef("pk")).exclude(role=Message.Role.SYSTEM)
+    return Subquery(spoken.order_by("-id").values("role")[:1])
+
+
+def conversations_with_state(queryset: QuerySet) -> QuerySet:
+    """`queryset` with each conversation's last speaker (`last_speaker`) in the same query, so
+    `conversation_state` asks nothing more, however many conversations are listed."""
+    return queryset.annotate(last_speaker=_last_speaker())
+
+
+def conversation_state(conversation: Conversation) -> str:
+    """ "waiting", "answered" or "closed" (see the module docstring). One query unless the conversation
+    came from `conversations_with_state`."""
+    if conversation.status == Conversation.Status.CLOSED:
+        return CLOSED
+    if hasattr(conversation, "last_speaker"):
+        last = conversation.last_speaker
+    else:
+        last = (
+            conversation.messages.exclude(role=Message.Role.SYSTEM)
+            .order_by("-id")
+            .values_list("role", flat=True)
+            .first()
+        )
+    return ANSWERED if last == Message.Role.AGENT else WAITING
 
 
 def user_is_agent(user) -> bool:
@@ -21,7 +61,7 @@ def user_is_agent(user) -> bool:
 
 def conversations_visible_to(*, user, session_key: str | None) -> QuerySet:
     """Agents see every conversation; a shopper their own; a guest those bound to their session."""
-    queryset = Conversation.objects.select_related("customer", "assigned_agent")
+    queryset = conversations_with_state(Conversation.objects.select_related("customer", "assigned_agent"))
     if user_is_agent(user):
         return queryset
     if user is not None and user.is_authenticated:
@@ -86,6 +126,18 @@ def conversation_context(*, conversation: Conversation) -> dict:
     }
 
 
+def conversations_for_console(*, limit: int = 200) -> list[Conversation]:
+    """The console's list before its socket's snapshot arrives: every conversation not closed, waiting
+    ones first (longest waiting first), then the rest by their last message; one query."""
+    queryset = conversations_with_state(
+        Conversation.objects.exclude(status=Conversation.Status.CLOSED).select_related("customer", "assigned_agent")
+    )
+    conversations = list(queryset.order_by("-last_message_at")[:limit])
+    conversations.sort(key=lambda c: (conversation_state(c) != WAITING, c.waiting_since or c.last_message_at))
+    return conversations
+
+
 def conversations_waiting_count() -> int:
     """Conversations whose shopper spoke last and waits for support (what the on-call dashboard shows)."""
-    return Conversation.objects.filter(status=Conversation.Status.WAITING).count()
+    open_ones = Conversation.objects.exclude(status=Conversation.Status.CLOSED)
+    return conversations_with_state(open_ones).exclude(last_speaker=Message.Role.AGENT).count()

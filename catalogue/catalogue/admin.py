@@ -6,7 +6,6 @@ Oscar's own registrations are imported (so its other screens stay) and the main 
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.admin import *  # noqa: F403 - Oscar's registrations, some replaced below
@@ -16,16 +15,10 @@ from treebeard.forms import movenodeform_factory
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action
-from unfold.forms import ActionForm
 
+from backoffice.bulk_actions import CATEGORY_MOVE, PRICE_CHANGE, bulk_action_page
 from backoffice.images import validate_uploaded_image
-from backoffice.services import (
-    BackofficeError,
-    product_category_move,
-    product_publish,
-    product_unpublish,
-    stockrecord_prices_change,
-)
+from backoffice.services import BackofficeError, product_publish, product_unpublish
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -139,26 +132,6 @@ class VariantInline(StackedInline):
         return obj is not None and obj.is_parent and super().has_add_permission(request, obj)
 
 
-class ProductActionForm(ActionForm):
-    # Text, parsed by the action: a bad value must say why, not "No action selected".
-    percent = forms.CharField(required=False, max_length=12, label=_("Percent"), help_text=_("for price changes"))
-    category = forms.ModelChoiceField(
-        queryset=Category.objects.order_by("path"), required=False, label=_("Category"), empty_label=_("Category")
-    )
-
-
-def _action_value(request, name: str):
-    """One extra field of the action form, cleaned; None when empty or invalid."""
-    field = PERCENT_FIELD if name == "percent" else ProductActionForm.base_fields[name]
-    try:
-        return field.clean((request.POST.get(name) or "").strip() or None)
-    except ValidationError:
-        return None
-
-
-PERCENT_FIELD = forms.DecimalField(required=False, max_digits=7, decimal_places=2)
-
-
 class StockFilter(admin.SimpleListFilter):
     title = _("in stock")
     parameter_name = "stock"
@@ -176,7 +149,6 @@ class StockFilter(admin.SimpleListFilter):
 
 @admin.register(Product)
 class ProductAdmin(ModelAdmin):
-    action_form = ProductActionForm
     actions = ("publish", "unpublish", "change_prices", "move_to_category")
     date_hierarchy = "date_created"
     list_display = ("title_or_parent", "upc", "product_class", "structure", "is_public", "date_updated")
@@ -220,18 +192,14 @@ class ProductAdmin(ModelAdmin):
     def unpublish(self, request, queryset):
         self._run(request, product_unpublish, _("%(n)d products unpublished."), products=queryset)
 
+    # Both open a page of their own: the action's field, a preview of every change, then Confirm.
     @action(description=_("Change prices by the percentage"), permissions=["change_prices"])
     def change_prices(self, request, queryset):
-        percent = _action_value(request, "percent")
-        if percent is None:
-            self.message_user(request, _("Enter the percentage, e.g. 10 or -15."), messages.ERROR)
-            return
-        self._run(request, stockrecord_prices_change, _("%(n)d prices changed."), products=queryset, percent=percent)
+        return bulk_action_page(self, request, queryset, PRICE_CHANGE)
 
     @action(description=_("Move to the category"), permissions=["change"])
     def move_to_category(self, request, queryset):
-        category = _action_value(request, "category")
-        self._run(request, product_category_move, _("%(n)d products moved."), products=queryset, category=category)
+        return bulk_action_page(self, request, queryset, CATEGORY_MOVE)
 
     def has_change_prices_permission(self, request, obj=None):
         return request.user.has_perm("partner.change_stockrecord")

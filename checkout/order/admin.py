@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from oscar.apps.order.admin import *  # noqa: F401,F403 - Oscar's other order admins (re-based on unfold)
@@ -15,6 +16,7 @@ from rest_framework.exceptions import APIException
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
+from checkout.payment.selectors import order_refund_state
 from checkout.payment.services import order_refund, order_refundable_amount
 
 from . import services, statuses
@@ -65,6 +67,28 @@ class ShippingEventInline(_ReadOnlyInline):
     readonly_fields = fields
 
 
+#: each status's badge colour (unfold's label types), on the list and the order screen
+STATUS_COLOURS: dict[str, str] = {
+    statuses.PENDING_PAYMENT: "warning",
+    statuses.PAID: "primary",
+    statuses.PROCESSING: "info",
+    statuses.SHIPPED: "success",
+    statuses.DELIVERED: "success",
+    statuses.CANCELLED: "danger",
+    statuses.REFUNDED: "danger",
+}
+
+
+def _breadcrumbs(order=None, action: str = "") -> list[dict]:
+    """The order screens' full breadcrumb (admin/order/header.html): Orders › Order <number> › action."""
+    crumbs = [{"title": "Orders", "url": reverse("admin:order_order_changelist")}]
+    if order is not None:
+        crumbs.append({"title": f"Order {order.number}", "url": reverse("admin:order_order_change", args=[order.pk])})
+    if action:
+        crumbs.append({"title": action, "url": ""})
+    return crumbs
+
+
 if admin.site.is_registered(Order):
     admin.site.unregister(Order)
 
@@ -76,11 +100,11 @@ class OrderAdmin(ModelAdmin):
     search_fields = ("number", "user__email", "guest_email")
     list_select_related = ("user",)
     date_hierarchy = "date_placed"
-    readonly_fields = ("number", "status", "user", "guest_email", "currency", "total_excl_tax", "total_incl_tax",
+    readonly_fields = ("number", "status_badge", "user", "guest_email", "currency", "total_excl_tax", "total_incl_tax",
                        "shipping_incl_tax", "shipping_method", "shipping_address", "billing_address", "date_placed",
                        "refundable")  # fmt: skip
     fieldsets = (
-        (None, {"fields": ("number", "status", "date_placed", "user", "guest_email")}),
+        (None, {"fields": ("number", "status_badge", "date_placed", "user", "guest_email")}),
         ("Totals", {"fields": ("currency", "total_excl_tax", "total_incl_tax", "shipping_incl_tax", "refundable")}),
         ("Delivery", {"fields": ("shipping_method", "shipping_address", "billing_address")}),
     )
@@ -95,9 +119,16 @@ class OrderAdmin(ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # orders are records: cancel or refund them
 
-    @display(description="Status", ordering="status")
+    @display(description="Status", ordering="status", label=STATUS_COLOURS)
     def status_label(self, order):
         return order.status
+
+    @display(description="Status")
+    def status_badge(self, order):
+        # unfold draws `label=` badges in lists only; the order screen renders the same label itself
+        return render_to_string(
+            "unfold/helpers/label.html", {"text": order.status, "type": STATUS_COLOURS.get(order.status, "")}
+        )
 
     @display(description="Customer")
     def customer(self, order):
@@ -113,7 +144,11 @@ class OrderAdmin(ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)
-        extra_context = {**(extra_context or {}), "timeline": order_timeline(order=order) if order else []}
+        extra_context = {
+            **(extra_context or {}),
+            "timeline": order_timeline(order=order) if order else [],
+            "breadcrumbs": _breadcrumbs(order),
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     # -- actions ---------------------------------------------------------------------------------
@@ -150,9 +185,13 @@ class OrderAdmin(ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "title": f"{title} - order {order.number}",
+            "button": title,
             "order": order,
+            "status_colour": STATUS_COLOURS.get(order.status, ""),
             "form": form,
             "opts": self.model._meta,
+            "breadcrumbs": _breadcrumbs(order, title),
+            "refund": order_refund_state(order=order) if form_class is OrderRefundForm else None,
             "back_url": reverse("admin:order_order_change", args=[order.pk]),
         }
         return TemplateResponse(request, "admin/order/order_action.html", context, status=status)

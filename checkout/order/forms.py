@@ -14,6 +14,8 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from checkout.payment.selectors import order_refund_state
+
 
 class OrderStatusForm(forms.Form):
     status = forms.ChoiceField(widget=UnfoldAdminSelectWidget)
@@ -25,22 +27,39 @@ class OrderStatusForm(forms.Form):
 
 
 class OrderRefundForm(forms.Form):
-    """Leave everything empty to refund all that is left; or give line quantities, or an amount."""
+    """Leave everything empty to refund all that is left; or give line quantities, or an amount. Each
+    line says what was paid for it, what was refunded and what is left (`order_refund_state`)."""
 
     amount = forms.DecimalField(
         required=False, min_value=Decimal("0.01"), max_digits=12, decimal_places=2, widget=UnfoldAdminDecimalFieldWidget
     )
-    reason = forms.CharField(required=False, max_length=500, widget=UnfoldAdminTextInputWidget)
+    reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=UnfoldAdminTextInputWidget,
+        help_text="Kept in the order's notes; the customer's refund email does not show it.",
+    )
 
     def __init__(self, *args, order, **kwargs):
         super().__init__(*args, **kwargs)
-        self.order_lines = list(order.lines.all())
-        for line in self.order_lines:
+        self.refund_state = order_refund_state(order=order)
+        self.order_lines = [state.line for state in self.refund_state.lines]
+        self.fields["amount"].label = f"Amount ({order.currency})"
+        self.fields["amount"].help_text = (
+            f"Any sum up to {self.refund_state.refundable.display}, not tied to lines. "
+            "Leave the amount and the units empty to refund everything that is left."
+        )
+        for state in self.refund_state.lines:
+            line = state.line
             self.fields[f"line_{line.pk}"] = forms.IntegerField(
                 required=False,
                 min_value=0,
-                max_value=line.quantity,
-                label=f"{line.title} (units, of {line.quantity})",
+                max_value=state.refundable_units,
+                label=f"{line.title}: units to refund",
+                help_text=(
+                    f"Paid {state.paid.display} for {line.quantity}; refunded {state.refunded_units} "
+                    f"({state.refunded.display}); up to {state.refundable_units} more ({state.refundable.display})."
+                ),
                 widget=UnfoldAdminIntegerFieldWidget,
             )
 

@@ -63,6 +63,7 @@ class OrderNotification(models.Model):
         PAYMENT = "payment", _("Payment received")
         SHIPPING = "shipping", _("Shipped")
         CANCELLATION = "cancellation", _("Cancelled")
+        REFUND = "refund", _("Refunded")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -70,7 +71,9 @@ class OrderNotification(models.Model):
 
     order = models.ForeignKey("order.Order", on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    reference = models.CharField(max_length=64, blank=True, help_text=_("e.g. the shipping event id"))
+    reference = models.CharField(
+        max_length=64, blank=True, help_text=_("e.g. the shipping event id, or the refund's payment event id")
+    )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     recipient = models.CharField(max_length=254)
     sent_at = models.DateTimeField(auto_now_add=True)

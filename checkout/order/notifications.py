@@ -2,7 +2,7 @@
 has a phone number.
 
 `order_notifications_add` writes one outbox message per channel in the transaction that causes the
-message (order placed, paid, shipped, cancelled); the outbox delivers each through
+message (order placed, paid, shipped, cancelled, refunded); the outbox delivers each through
 `order.handlers.order_notify` after commit, retrying failures (ADR 0024). One message per channel, so a
 failed SMS is retried without touching the email that went out.
 
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
 OrderNotification = get_model("order", "OrderNotification")
+PaymentEvent = get_model("order", "PaymentEvent")
 ShippingEvent = get_model("order", "ShippingEvent")
 
 KINDS = {choice.value for choice in OrderNotification.Kind}
@@ -41,6 +42,7 @@ SMS_TEXT = {
     "payment": "{shop}: payment received for order {number}. Thank you!",
     "shipping": "{shop}: order {number} is on its way with {carrier}, tracking {tracking}.",
     "cancellation": "{shop}: order {number} has been cancelled.",
+    "refund": "{shop}: we have refunded {amount} for order {number}.",
 }
 
 
@@ -79,11 +81,14 @@ def order_notifications_add(*, order_id: int, kind: str, reference: str = "") ->
         )
 
 
-def _context(*, order, kind: str, shipping_event, base_url: str = "") -> dict:
+def _context(*, order, kind: str, shipping_event, refund=None, base_url: str = "") -> dict:
     site_url = base_url or site_base_url()
     return {
         "order": order,
         "shipping_event": shipping_event,
+        # a refund: its amount and the units of each line it gave back
+        "refund": refund,
+        "refund_lines": list(refund.line_quantities.select_related("line").order_by("pk")) if refund else [],
         "shop_name": settings.OSCAR_SHOP_NAME,
         "site_url": site_url,
         "customer_name": order.user.first_name if order.user else "",
@@ -99,7 +104,7 @@ def order_notification_send(
 ) -> bool:
     """Send the `kind` message about an order on `channel` ("email" or "sms"), once. Returns True when
     it sent it now; False when it had gone out already or there is nobody to send it to (no email, no
-    phone, order or shipping event gone). Raises on a failed send (SmsSendError, SMTP errors), so the
+    phone, order, shipping event or refund gone). Raises on a failed send (SmsSendError, SMTP errors), so the
     outbox retries it."""
     if kind not in KINDS:
         raise ValueError(f"unknown order notification {kind!r}")
@@ -113,11 +118,16 @@ def order_notification_send(
         shipping_event = ShippingEvent.objects.filter(pk=reference, order=order).first()
         if shipping_event is None:
             return False
+    refund = None
+    if kind == "refund":
+        refund = PaymentEvent.objects.filter(pk=reference, order=order).first()
+        if refund is None:
+            return False
     if channel == "email":
         email = order.email  # the user's email, or the guest email
         if not email:
             return False
-        context = _context(order=order, kind=kind, shipping_event=shipping_event, base_url=base_url)
+        context = _context(order=order, kind=kind, shipping_event=shipping_event, refund=refund, base_url=base_url)
         subject = render_to_string(f"emails/order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/order_{kind}_body.txt", context)
         return _once(
@@ -131,6 +141,7 @@ def order_notification_send(
         shop=settings.OSCAR_SHOP_NAME,
         number=order.number,
         total=f"{order.total_incl_tax} {order.currency}",
+        amount=f"{refund.amount} {order.currency}" if refund else "",
         carrier=shipping_event.carrier if shipping_event else "",
         tracking=shipping_event.tracking_number if shipping_event else "",
     )

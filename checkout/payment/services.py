@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 
 from apibase.money import money_round
 from checkout.metrics import PAYMENTS
+from checkout.order.notifications import order_notifications_add
 from checkout.order.services import order_lock, order_status_set
 from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
 
@@ -23,6 +24,7 @@ from .errors import RefundError
 from .gateways import gateway_get, gateway_of_payment
 from .gateways.stripe import StripeGateway, amount_from_minor
 from .models import PaymentAttempt
+from .selectors import REFUNDED_EVENT, line_refund_amount
 
 Order = get_model("order", "Order")
 OrderNote = get_model("order", "OrderNote")
@@ -34,7 +36,6 @@ SourceType = get_model("payment", "SourceType")
 Transaction = get_model("payment", "Transaction")
 
 PAID_EVENT = "Paid"
-REFUNDED_EVENT = "Refunded"
 
 
 def payment_start(*, order, gateway_code: str, request=None):
@@ -153,16 +154,6 @@ def order_refundable_amount(*, order) -> Decimal:
     return money_round((totals["debited"] or Decimal(0)) - (totals["refunded"] or Decimal(0)))
 
 
-def _line_refund_amount(line, *, already: int, quantity: int) -> Decimal:
-    """The price paid for `quantity` more units of `line` (after discounts). Units are priced at the
-    rounded unit price, and the line's last units take the rounding remainder, so refunding a whole
-    line one unit at a time adds up to exactly what was paid for it."""
-    unit = money_round(line.line_price_incl_tax / line.quantity)
-    if already + quantity == line.quantity:
-        return line.line_price_incl_tax - unit * already
-    return unit * quantity
-
-
 def order_refund(
     *, order, amount: Decimal | None = None, lines: dict[int, int] | None = None, by=None, reason: str = ""
 ):
@@ -173,8 +164,9 @@ def order_refund(
     - `amount`: refund this sum (not tied to lines).
     - neither: refund everything not yet refunded.
 
-    When nothing is left to refund, a paid order moves to "Refunded". Raises `RefundError` when the
-    refund is impossible (nothing paid, too much, unknown or over-refunded lines).
+    When nothing is left to refund, a paid order moves to "Refunded". The customer is told of every
+    refund (email, and SMS when they have a phone) through the outbox, in this transaction. Raises
+    `RefundError` when the refund is impossible (nothing paid, too much, unknown or over-refunded lines).
     """
     refunded_type = _event_type(REFUNDED_EVENT)
     with transaction.atomic():
@@ -196,7 +188,7 @@ def order_refund(
                     )
                 quantities[line] = quantity
                 already = line.payment_event_quantity(refunded_type)
-                total += _line_refund_amount(line, already=already, quantity=quantity)
+                total += line_refund_amount(line, already=already, quantity=quantity)
             amount = min(total, available) if amount is None else amount
         elif amount is None:
             amount = available
@@ -237,6 +229,8 @@ def order_refund(
         )
         for line, quantity in quantities.items():
             PaymentEventQuantity.objects.create(event=event, line=line, quantity=quantity)
+        # the customer hears of every refund: written to the outbox in this transaction (ADR 0024)
+        order_notifications_add(order_id=order.pk, kind="refund", reference=str(event.pk))
         who = getattr(by, "email", None) or "system"
         _note(order, f"Refunded {amount} {order.currency} by {who}" + (f": {reason}" if reason else "."))
         if order_refundable_amount(order=order) <= 0 and can_move(order.status, REFUNDED):

@@ -41,6 +41,9 @@ def sidebar(request) -> list[dict]:
                 ),
                 _item(_("Partners"), "handshake", "admin:partner_partner_changelist", "partner.view_partner"),
                 _item(_("Reviews"), "reviews", "admin:reviews_productreview_changelist", "reviews.view_productreview"),
+                _item(
+                    _("Bulk changes"), "undo", "admin:backoffice_bulkchange_changelist", "backoffice.view_bulkchange"
+                ),
             ],
         },
         {

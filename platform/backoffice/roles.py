@@ -39,6 +39,8 @@ ROLES: tuple[Role, ...] = (
     Role(
         MERCHANDISER,
         apps={"catalogue": ALL, "partner": ALL, "offer": ALL, "voucher": ALL, "reviews": VIEW, "dataexchange": EDIT},
+        # the bulk changes they made: see them, undo them (change)
+        extra=("backoffice.view_bulkchange", "backoffice.change_bulkchange"),
     ),
     Role(
         CONTENT_EDITOR,

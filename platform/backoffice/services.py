@@ -1,7 +1,8 @@
 """Writes behind the back office's bulk actions and voucher sets.
 
 Each function is one transaction; callers pass querysets or instances, never request data. Business
-rule violations raise `BackofficeError` with a message fit for staff. The catalogue writes are bulk
+rule violations raise `BackofficeError` with a message fit for staff. Bulk price and category changes,
+previewed and undoable, are in `bulk_changes.py`. The catalogue writes are bulk
 (`update()`, `bulk_update`, `bulk_create`: no model signals), so each invalidates the anonymous
 catalogue cache itself, after its commit (ADR 0023).
 """
@@ -19,7 +20,6 @@ from django.db.models import Q, QuerySet
 from oscar.apps.voucher.utils import generate_code
 from oscar.core.loading import get_model
 
-from apibase.money import CENT, money_round
 from catalogue.cache import catalogue_cache_invalidate
 from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
 
@@ -27,9 +27,6 @@ from .task_activity import recent_runs_purge
 from .task_failures import failure_key
 
 Product = get_model("catalogue", "Product")
-ProductCategory = get_model("catalogue", "ProductCategory")
-Category = get_model("catalogue", "Category")
-StockRecord = get_model("partner", "StockRecord")
 Voucher = get_model("voucher", "Voucher")
 VoucherSet = get_model("voucher", "VoucherSet")
 
@@ -47,7 +44,7 @@ class BackofficeError(Exception):
 def product_publish(*, products: QuerySet) -> int:
     """Make the products (and their variants) visible in the shop; returns how many changed."""
     with transaction.atomic():
-        changed = _family(products).filter(is_public=False).update(is_public=True)
+        changed = products_with_variants(products).filter(is_public=False).update(is_public=True)
         if changed:
             catalogue_cache_invalidate()
     return changed
@@ -56,62 +53,16 @@ def product_publish(*, products: QuerySet) -> int:
 def product_unpublish(*, products: QuerySet) -> int:
     """Hide the products (and their variants) from the shop; returns how many changed."""
     with transaction.atomic():
-        changed = _family(products).filter(is_public=True).update(is_public=False)
+        changed = products_with_variants(products).filter(is_public=True).update(is_public=False)
         if changed:
             catalogue_cache_invalidate()
     return changed
 
 
-def _family(products: QuerySet) -> QuerySet:
+def products_with_variants(products: QuerySet) -> QuerySet:
+    """The products and their variants (also the rows `bulk_changes` plans for)."""
     ids = list(products.values_list("pk", flat=True))
     return Product.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids))
-
-
-def stockrecord_prices_change(*, products: QuerySet, percent: Decimal) -> int:
-    """Change every partner price of the products and their variants by `percent` (e.g. -10 or 12.5).
-
-    Prices are rounded half-up to the cent and never reach zero. Records without a price are left
-    alone. Rows are locked while they change; returns how many records changed.
-    """
-    if not isinstance(percent, Decimal) or not percent.is_finite():
-        raise BackofficeError("The percentage must be a number.")
-    if not MIN_PERCENT <= percent <= MAX_PERCENT:
-        raise BackofficeError(f"The percentage must be between {MIN_PERCENT} and {MAX_PERCENT}.")
-    factor = 1 + percent / 100
-    changed = []
-    with transaction.atomic():
-        records = (
-            StockRecord.objects.select_for_update()
-            .filter(product__in=_family(products), price__isnull=False)
-            .order_by("pk")
-        )
-        for record in records:
-            new_price = max(money_round(record.price * factor), CENT)
-            if new_price != record.price:
-                record.price = new_price
-                changed.append(record)
-        StockRecord.objects.bulk_update(changed, ["price"])
-        if changed:
-            catalogue_cache_invalidate()
-    return len(changed)
-
-
-def product_category_move(*, products: QuerySet, category) -> int:
-    """Put the products in `category` only (variants have no categories of their own and are skipped).
-
-    Returns how many products were moved.
-    """
-    if category is None or not Category.objects.filter(pk=category.pk).exists():
-        raise BackofficeError("Choose a category to move the products to.")
-    with transaction.atomic():
-        ids = list(products.exclude(structure=Product.CHILD).values_list("pk", flat=True))
-        ProductCategory.objects.filter(product_id__in=ids).exclude(category=category).delete()
-        have = set(ProductCategory.objects.filter(product_id__in=ids).values_list("product_id", flat=True))
-        ProductCategory.objects.bulk_create(
-            [ProductCategory(product_id=pk, category=category) for pk in ids if pk not in have]
-        )
-        catalogue_cache_invalidate()
-    return len(ids)
 
 
 def _unused_codes(*, count: int, length: int) -> list[str]:

@@ -1,13 +1,19 @@
 """Serializers for /api/v1/support/."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
 from support.events import message_payload
 from support.models import MESSAGE_MAX_LENGTH, Conversation, Message
+from support.selectors import STATES, conversation_state
 
 
 class ConversationSerializer(serializers.ModelSerializer):
+    state = serializers.SerializerMethodField(
+        help_text="What happened last: waiting (the shopper wrote last, no agent has answered), answered (an agent "
+        "replied last), closed."
+    )
     customer = serializers.SerializerMethodField()
     assigned_agent = serializers.SerializerMethodField()
     order = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
@@ -15,10 +21,14 @@ class ConversationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Conversation
         fields = [
-            "id", "subject", "status", "customer", "assigned_agent", "product", "order", "created_at",
+            "id", "subject", "status", "state", "customer", "assigned_agent", "product", "order", "created_at",
             "last_message_at", "waiting_since", "closed_at",
         ]  # fmt: skip
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=list(STATES)))
+    def get_state(self, conversation) -> str:
+        return conversation_state(conversation)
 
     def get_customer(self, conversation) -> str | None:
         return str(conversation.customer) if conversation.customer_id else conversation.guest_email

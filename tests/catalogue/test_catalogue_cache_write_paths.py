@@ -18,6 +18,7 @@ from django.test import Client
 from oscar.core.loading import get_model
 from oscar.test import factories
 
+from tests.platform.backoffice.bulk_steps import bulk_confirm
 from tests.platform.dataexchange.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,9 @@ def _listed(shopper: Client, query: str = "") -> dict[int, dict]:
 
 
 def _act(staff_client: Client, django_capture_on_commit_callbacks, action: str, products, **extra) -> list[str]:
+    if extra:  # the actions with a page of their own: preview, then confirm
+        with django_capture_on_commit_callbacks(execute=True):
+            return bulk_confirm(staff_client, action, products, **extra)
     data = {"action": action, "_selected_action": [p.pk for p in products], "index": 0, **extra}
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(PRODUCTS_CHANGELIST, data, follow=True)
@@ -125,7 +129,7 @@ def test_bulk_price_change_shows_the_new_price_on_the_next_anonymous_request(
     assert _listed(shopper)[lamp.pk]["price"]["excl_tax"] == "20.00"
 
     messages = _act(staff_client, django_capture_on_commit_callbacks, "change_prices", [lamp], percent="-10")
-    assert messages == ["1 prices changed."]
+    assert messages == ["1 stock records changed (-10%). Undo it within 24 hours."]
 
     status, html = _page(shopper, lamp)
     assert "£18.00" in html and "£20.00" not in html
@@ -226,7 +230,7 @@ def test_bulk_move_to_a_category_shows_on_the_next_anonymous_request(
     assert lamp.pk not in _listed(shopper, "?category=garden")
 
     messages = _act(staff_client, django_capture_on_commit_callbacks, "move_to_category", [lamp], category=garden.pk)
-    assert messages == ["1 products moved."]
+    assert messages == ["1 products changed (to Garden). Undo it within 24 hours."]
 
     assert garden.get_absolute_url() in _page(shopper, lamp)[1]
     assert [c["slug"] for c in _detail(shopper, lamp)[1]["categories"]] == ["garden"]
@@ -240,7 +244,7 @@ def test_bulk_changes_and_imports_commit_while_redis_is_down(
     lamp = _lamp()
 
     assert _act(staff_client, django_capture_on_commit_callbacks, "change_prices", [lamp], percent="10") == [
-        "1 prices changed."
+        "1 stock records changed (+10%). Undo it within 24 hours."
     ]
     _import(staff_client, django_capture_on_commit_callbacks, "stock", [{"partner_sku": "LAMP-1", "num_in_stock": 0}])
     assert _act(staff_client, django_capture_on_commit_callbacks, "unpublish", [lamp]) == ["1 products unpublished."]

@@ -18,6 +18,34 @@
   var context = document.getElementById("agent-console-context");
   var assign = document.getElementById("agent-console-assign");
   var closeButton = document.getElementById("agent-console-close");
+  var stateBadge = document.getElementById("agent-console-state");
+  // States as the server derives them (support.selectors): waiting, answered, closed.
+  var stateLabels = JSON.parse((document.getElementById("agent-console-states") || {}).textContent || "{}");
+  var timeZone = root.dataset.timeZone || undefined;
+  var lang = document.documentElement.lang || undefined;
+
+  // Times arrive as aware UTC (ISO 8601); they are shown in the shop's time zone.
+  function when(iso) {
+    if (!iso) { return ""; }
+    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", timeZone: timeZone };
+    try { return new Intl.DateTimeFormat(lang, options).format(new Date(iso)); }
+    catch (error) { options.timeZone = undefined; return new Intl.DateTimeFormat(lang, options).format(new Date(iso)); }
+  }
+  function timeElement(iso) {
+    var node = document.createElement("time");
+    node.className = "agent-console-time";
+    node.dateTime = iso || "";
+    node.textContent = when(iso);
+    return node;
+  }
+  function stateOf(c) { return c.state || (c.status === "closed" ? "closed" : "waiting"); }
+  function showState(c) {
+    if (!stateBadge || !c) { return; }
+    var value = stateOf(c);
+    stateBadge.hidden = false;
+    stateBadge.className = "state state-" + value;
+    stateBadge.textContent = stateLabels[value] || value;
+  }
 
   function csrf() { var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
   function call(method, url) {
@@ -31,29 +59,34 @@
   }
   function drawList() {
     var items = Object.keys(conversations).map(function (k) { return conversations[k]; })
-      .filter(function (c) { return c.status !== "closed"; })
-      .sort(function (a, b) { return (a.status === "waiting" ? 0 : 1) - (b.status === "waiting" ? 0 : 1) || (Date.parse(a.waiting_since || a.last_message_at) - Date.parse(b.waiting_since || b.last_message_at)); });
+      .filter(function (c) { return stateOf(c) !== "closed"; })
+      .sort(function (a, b) { return (stateOf(a) === "waiting" ? 0 : 1) - (stateOf(b) === "waiting" ? 0 : 1) || (Date.parse(a.waiting_since || a.last_message_at) - Date.parse(b.waiting_since || b.last_message_at)); });
     list.textContent = "";
     items.forEach(function (c) {
       var li = document.createElement("li");
       li.dataset.id = c.id;
       if (c.id === current.id) { li.className = "is-active"; }
+      li.dataset.state = stateOf(c);
       var status = document.createElement("span");
-      status.className = "status-" + c.status;
-      status.textContent = c.status;
+      status.className = "state state-" + stateOf(c);
+      status.textContent = stateLabels[stateOf(c)] || stateOf(c);
       li.appendChild(document.createTextNode("#" + c.id + " " + c.subject + " - " + (c.customer || "") + " "));
       li.appendChild(status);
-      li.appendChild(document.createTextNode(waited(c.waiting_since)));
+      if (stateOf(c) === "waiting") { li.appendChild(document.createTextNode(waited(c.waiting_since))); }
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(timeElement(c.last_message_at));
       li.addEventListener("click", function () { open(c.id); });
       list.appendChild(li);
     });
+    if (current.id && conversations[current.id]) { showState(conversations[current.id]); }
   }
   function render(message) {
     if (message.id <= current.lastId) { return; }
     current.lastId = message.id;
     var li = document.createElement("li");
     li.className = "console-" + message.role;
-    li.textContent = message.author + ": " + message.body;
+    li.appendChild(timeElement(message.created_at));
+    li.appendChild(document.createTextNode(" " + message.author + ": " + message.body));
     log.appendChild(li);
     log.scrollTop = log.scrollHeight;
     if (message.role === "customer" && current.socket) { current.socket.send(JSON.stringify({ type: "read", up_to: message.id })); }
@@ -84,7 +117,7 @@
     current.socket = socket;
     socket.onmessage = function (event) {
       var frame = JSON.parse(event.data);
-      if (frame.type === "history") { frame.messages.forEach(render); }
+      if (frame.type === "history") { showState(frame.conversation); frame.messages.forEach(render); }
       else if (frame.type === "message") { typing.hidden = true; render(frame.message); }
       else if (frame.type === "typing" && frame.role === "customer") { typing.hidden = false; setTimeout(function () { typing.hidden = true; }, 3000); }
       else if (frame.type === "closed") { form.hidden = true; }

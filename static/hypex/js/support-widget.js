@@ -8,6 +8,8 @@
   var storeKey = "hypex.support.conversation";
   var state = { id: null, socket: null, lastId: 0, retry: 0, typingSent: 0, closed: false, heartbeat: null };
   var signedIn = root.dataset.signedIn === "1";
+  var timeZone = root.dataset.timeZone || undefined;
+  var lang = document.documentElement.lang || undefined;
 
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
@@ -73,10 +75,19 @@
   if (phone && phone.addEventListener) { phone.addEventListener("change", place); }
 
   function say(text) { notice.textContent = text || ""; }
+  // Message times arrive as aware UTC (ISO 8601) and are shown in the shop's time zone.
+  function when(iso) {
+    var options = { hour: "2-digit", minute: "2-digit", timeZone: timeZone };
+    var date = new Date(iso);
+    if (new Date().toDateString() !== date.toDateString()) { options.day = "numeric"; options.month = "short"; }
+    try { return new Intl.DateTimeFormat(lang, options).format(date); }
+    catch (error) { options.timeZone = undefined; return new Intl.DateTimeFormat(lang, options).format(date); }
+  }
   function render(message) {
     if (message.id <= state.lastId) { return; }
     state.lastId = message.id;
     var item = el("li", { class: "hypex-support-message hypex-support-" + message.role, "data-id": String(message.id) });
+    if (message.created_at) { item.appendChild(el("time", { class: "hypex-support-time", datetime: message.created_at }, when(message.created_at))); }
     item.appendChild(el("strong", {}, message.author + ": "));
     item.appendChild(document.createTextNode(message.body));
     if (message.attachment) { var link = el("a", { href: message.attachment, target: "_blank", rel: "noopener" }, " [image]"); item.appendChild(link); }

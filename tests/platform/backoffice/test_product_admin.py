@@ -7,6 +7,8 @@ from django.contrib.messages import get_messages
 from oscar.core.loading import get_model
 from oscar.test import factories
 
+from tests.platform.backoffice.bulk_steps import bulk_confirm, bulk_post, bulk_preview
+
 pytestmark = pytest.mark.django_db
 
 Category = get_model("catalogue", "Category")
@@ -47,9 +49,9 @@ def test_change_prices_by_a_percentage_rounds_to_the_cent_for_every_partner_and_
     factories.create_stockrecord(lamp, price=Decimal("19.00"), partner_name="B")
     untouched = factories.create_product(title="Untouched", price=Decimal("7.00"))
 
-    messages = _act(staff_client, "change_prices", [parent, lamp], percent="12.5")
+    messages = bulk_confirm(staff_client, "change_prices", [parent, lamp], percent="12.5")
 
-    assert messages == ["3 prices changed."]
+    assert messages == ["3 stock records changed (+12.5%). Undo it within 24 hours."]
     assert variant.stockrecords.get().price == Decimal("11.24")  # 11.23875 rounds half up
     assert sorted(lamp.stockrecords.values_list("price", flat=True)) == [Decimal("21.38"), Decimal("22.50")]
     assert untouched.stockrecords.get().price == Decimal("7.00")
@@ -58,16 +60,20 @@ def test_change_prices_by_a_percentage_rounds_to_the_cent_for_every_partner_and_
 @pytest.mark.parametrize(
     ("percent", "message"),
     [
-        ("", "Enter the percentage, e.g. 10 or -15."),
-        ("lots", "Enter the percentage, e.g. 10 or -15."),
-        ("-100", "The percentage must be between -99 and 1000."),
-        ("5000", "The percentage must be between -99 and 1000."),
+        ("", "This field is required."),
+        ("lots", "Enter a number."),
+        ("-100", "Ensure this value is greater than or equal to -99."),
+        ("5000", "Ensure this value is less than or equal to 1000."),
     ],
 )
-def test_bad_percentages_are_refused_and_change_nothing(staff_client, percent, message):
+def test_bad_percentages_are_form_errors_and_change_nothing(staff_client, percent, message):
     lamp = factories.create_product(title="Lamp", price=Decimal("20.00"))
 
-    assert _act(staff_client, "change_prices", [lamp], percent=percent) == [message]
+    preview = bulk_preview(staff_client, "change_prices", [lamp], percent=percent)
+    confirm = bulk_post(staff_client, "change_prices", [lamp], percent=percent, _stage="confirm")
+
+    assert (preview.status_code, confirm.status_code) == (400, 400)
+    assert message in preview.content.decode()
     assert lamp.stockrecords.get().price == Decimal("20.00")
 
 
@@ -78,10 +84,13 @@ def test_move_to_category_replaces_the_categories_of_the_selected_products(staff
     lamp.categories.add(old)
     chair = factories.create_product(title="Chair")
 
-    assert _act(staff_client, "move_to_category", [lamp, chair], category=new.pk) == ["2 products moved."]
+    assert bulk_confirm(staff_client, "move_to_category", [lamp, chair], category=new.pk) == [
+        "2 products changed (to New). Undo it within 24 hours."
+    ]
     assert list(lamp.categories.all()) == [new] and list(chair.categories.all()) == [new]
 
-    assert _act(staff_client, "move_to_category", [lamp]) == ["Choose a category to move the products to."]
+    missing = bulk_preview(staff_client, "move_to_category", [lamp], category="")
+    assert missing.status_code == 400 and "This field is required." in missing.content.decode()
     assert list(lamp.categories.all()) == [new]
 
 
