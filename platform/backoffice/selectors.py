@@ -117,13 +117,22 @@ def dashboard_revenue_by_day(*, now: dt.datetime, currency: str, days: int = 30)
     ]
 
 
+def stock_free_expression():
+    """A stock record's free units: in stock - allocated."""
+    return F("num_in_stock") - Coalesce(F("num_allocated"), 0)
+
+
+def stock_threshold_expression():
+    """A stock record's low-stock threshold: its own, else DEFAULT_LOW_STOCK_THRESHOLD. A record is low
+    when its free units are below it (the dashboard, the stock list and the product list agree)."""
+    return Coalesce(F("low_stock_threshold"), Value(DEFAULT_LOW_STOCK_THRESHOLD), output_field=IntegerField())
+
+
 def dashboard_low_stock(*, limit: int = 10) -> list[LowStockRow]:
     """Stock records whose free units (in stock - allocated) are below their threshold, fewest first."""
-    free = F("num_in_stock") - Coalesce(F("num_allocated"), 0)
-    threshold = Coalesce(F("low_stock_threshold"), Value(DEFAULT_LOW_STOCK_THRESHOLD), output_field=IntegerField())
     rows = (
         StockRecord.objects.filter(num_in_stock__isnull=False)
-        .annotate(free=free, threshold=threshold)
+        .annotate(free=stock_free_expression(), threshold=stock_threshold_expression())
         .filter(free__lt=F("threshold"))
         .select_related("product", "partner")
         .order_by("free", "pk")[:limit]
