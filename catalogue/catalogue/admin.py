@@ -23,12 +23,8 @@ from unfold.forms import ActionForm
 
 from backoffice.images import validate_uploaded_image
 from backoffice.product_list import (
-    STOCK_IN,
-    STOCK_LOW,
-    STOCK_OUT,
     THUMBNAIL_SIDE,
     product_list_filter_stock,
-    product_list_price,
     product_list_queryset,
     product_list_thumbnail,
 )
@@ -39,6 +35,7 @@ from backoffice.services import (
     product_unpublish,
     stockrecord_prices_change,
 )
+from catalogue.selectors import STOCK_IN, STOCK_LOW, STOCK_OUT, product_price_range_display
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -261,7 +258,7 @@ class ProductAdmin(ModelAdmin):
 
     @admin.display(description=_("Price"), ordering="price_min")
     def price(self, obj):
-        return product_list_price(obj) or "-"
+        return product_price_range_display(obj) or "-"
 
     @admin.display(description=_("Stock"), ordering="stock_free")
     def stock(self, obj):

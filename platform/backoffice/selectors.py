@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
+from catalogue.selectors import stock_free_expression, stock_threshold_expression
 from checkout.order import statuses as order_statuses
 
 Order = get_model("order", "Order")
@@ -26,8 +27,6 @@ StockRecord = get_model("partner", "StockRecord")
 
 #: Orders whose money the shop has (or had and keeps): they count as revenue and towards top sellers.
 REVENUE_STATUSES: tuple[str, ...] = order_statuses.REVENUE
-#: A stock record without its own `low_stock_threshold` is low below this many free units.
-DEFAULT_LOW_STOCK_THRESHOLD = 5
 ZERO = Decimal("0.00")
 
 
@@ -115,17 +114,6 @@ def dashboard_revenue_by_day(*, now: dt.datetime, currency: str, days: int = 30)
         (day, money_round(totals.get(day) or ZERO))
         for day in ((start + dt.timedelta(days=i)).date() for i in range(days))
     ]
-
-
-def stock_free_expression():
-    """A stock record's free units: in stock - allocated."""
-    return F("num_in_stock") - Coalesce(F("num_allocated"), 0)
-
-
-def stock_threshold_expression():
-    """A stock record's low-stock threshold: its own, else DEFAULT_LOW_STOCK_THRESHOLD. A record is low
-    when its free units are below it (the dashboard, the stock list and the product list agree)."""
-    return Coalesce(F("low_stock_threshold"), Value(DEFAULT_LOW_STOCK_THRESHOLD), output_field=IntegerField())
 
 
 def dashboard_low_stock(*, limit: int = 10) -> list[LowStockRow]:
