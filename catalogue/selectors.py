@@ -368,8 +368,8 @@ class Thumbnail:
 
 
 def product_thumbnail(*, product, geometry: str) -> Thumbnail:
-    """The product's primary image cropped to `geometry` ("96x96"), or Oscar's placeholder through the
-    same crop (also when the image file is gone from storage), so every thumbnail has the same size.
+    """The product's primary image cropped to `geometry` ("96x96"), or Oscar's placeholder padded to it
+    (also when the image file is gone from storage), so every thumbnail has the same size.
     Reads `primary_images` when prefetched (`primary_image_prefetch`)."""
     images = getattr(product, "primary_images", None)
     if images is None:
@@ -379,5 +379,6 @@ def product_thumbnail(*, product, geometry: str) -> Thumbnail:
         thumbnail = thumbnailer.generate_thumbnail(images[0].original, size=geometry, crop="center")
         if getattr(thumbnail, "url", None):
             return Thumbnail(url=thumbnail.url, is_placeholder=False)
-    placeholder = thumbnailer.generate_thumbnail(product.get_missing_image().name, size=geometry, crop="center")
+    # The placeholder (4:3, with text) is padded to the square rather than cropped, so its text stays whole.
+    placeholder = thumbnailer.generate_thumbnail(product.get_missing_image().name, size=geometry, padding=True)
     return Thumbnail(url=placeholder.url, is_placeholder=True)

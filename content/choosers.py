@@ -81,6 +81,8 @@ def product_chooser_products():
 def _stock_text(product) -> str:
     if product.stock_state == STOCK_OUT:
         return "Out of stock"
+    if product.stock_state == STOCK_LOW and product.is_parent:
+        return f"{product.stock_free} in stock, a variant low"
     if product.stock_state == STOCK_LOW:
         return f"Low: {product.stock_free} left"
     return f"{product.stock_free} in stock"

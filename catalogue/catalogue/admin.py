@@ -183,6 +183,7 @@ class StockFilter(admin.SimpleListFilter):
 
 
 STOCK_BADGES = {STOCK_LOW: (_("Low"), "warning"), STOCK_OUT: (_("Out"), "danger")}
+STOCK_BADGE_TITLE = _("Out: no unit free. Low: a stock record of the product or of a variant is below its threshold.")
 
 
 @admin.register(Product)
@@ -265,7 +266,9 @@ class ProductAdmin(ModelAdmin):
         badge = STOCK_BADGES.get(obj.stock_state)
         if badge is None:
             return obj.stock_free
-        label = render_to_string("unfold/helpers/label.html", {"text": badge[0], "type": badge[1]})
+        label = render_to_string(
+            "unfold/helpers/label.html", {"text": badge[0], "type": badge[1], "label_title": STOCK_BADGE_TITLE}
+        )
         return format_html('<span class="flex gap-2 items-center">{} {}</span>', obj.stock_free, label)
 
     @admin.display(description=_("Variants"), ordering="variant_count")
