@@ -317,6 +317,7 @@ class CategoryAdmin(ModelAdmin, TreeAdmin):
     """The category tree: drag rows to move them, or pick a position and a relative in the form."""
 
     form = CategoryForm
+    change_list_template = "backoffice/tree_change_list.html"
     list_display = ("name", "slug", "is_public")
     list_filter = ("is_public",)
     search_fields = ("name", "slug", "pk")
