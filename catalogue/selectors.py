@@ -44,6 +44,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce
+from django.templatetags.static import static
 from oscar.core.loading import get_class, get_model
 from oscar.core.thumbnails import get_thumbnailer
 
@@ -55,6 +56,32 @@ ProductImage = get_model("catalogue", "ProductImage")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
+
+
+#: Every product card's image (category and search pages, CMS blocks, also bought, recently viewed): a
+#: square of this size, so a card without an image is as tall as a card with one.
+CARD_IMAGE_GEOMETRY = "300x300"
+#: The square shown for a product without images (a static file: there whatever the media storage).
+PLACEHOLDER_IMAGE = "hypex/img/placeholder-product.svg"
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    width: int
+    height: int
+    is_placeholder: bool
+
+
+def square_thumbnail(*, original, geometry: str = CARD_IMAGE_GEOMETRY) -> Thumbnail:
+    """`original` (an image file or its name) cropped from its centre to the square `geometry`
+    ("300x300"); the square placeholder, at the same size, when there is none or its file is gone."""
+    side = int(geometry.split("x")[0])
+    if original:
+        made = get_thumbnailer().generate_thumbnail(original, size=geometry, crop="center")
+        if getattr(made, "size", None):  # sorl answers a file that does not exist when the source is gone
+            return Thumbnail(url=made.url, width=side, height=side, is_placeholder=False)
+    return Thumbnail(url=static(PLACEHOLDER_IMAGE), width=side, height=side, is_placeholder=True)
 
 
 @dataclass(frozen=True)
@@ -70,6 +97,10 @@ class ImageRead:
     def thumbnail_url(self, size: str) -> str:
         """The URL of a rendition at most `size` ("300x300"), never upscaled."""
         return get_thumbnailer().generate_thumbnail(self.original, size=size, upscale=False).url
+
+    def card_thumbnail(self) -> Thumbnail:
+        """This image, or the placeholder, in a product card's square (`square_thumbnail`)."""
+        return square_thumbnail(original=None if self.is_missing else self.original)
 
 
 @dataclass(frozen=True)
@@ -361,24 +392,10 @@ def primary_image_prefetch() -> Prefetch:
     return Prefetch("images", queryset=images, to_attr="primary_images")
 
 
-@dataclass(frozen=True)
-class Thumbnail:
-    url: str
-    is_placeholder: bool
-
-
 def product_thumbnail(*, product, geometry: str) -> Thumbnail:
-    """The product's primary image cropped to `geometry` ("96x96"), or Oscar's placeholder padded to it
-    (also when the image file is gone from storage), so every thumbnail has the same size.
+    """The product's primary image (or the placeholder) in the square `geometry` (`square_thumbnail`).
     Reads `primary_images` when prefetched (`primary_image_prefetch`)."""
     images = getattr(product, "primary_images", None)
     if images is None:
         images = list(product.images.order_by("display_order", "pk")[:1])
-    thumbnailer = get_thumbnailer()
-    if images:
-        thumbnail = thumbnailer.generate_thumbnail(images[0].original, size=geometry, crop="center")
-        if getattr(thumbnail, "url", None):
-            return Thumbnail(url=thumbnail.url, is_placeholder=False)
-    # The placeholder (4:3, with text) is padded to the square rather than cropped, so its text stays whole.
-    placeholder = thumbnailer.generate_thumbnail(product.get_missing_image().name, size=geometry, padding=True)
-    return Thumbnail(url=placeholder.url, is_placeholder=True)
+    return square_thumbnail(original=images[0].original if images else None, geometry=geometry)
