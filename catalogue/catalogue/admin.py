@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.loader import render_to_string
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.admin import *  # noqa: F403 - Oscar's registrations, some replaced below
 from oscar.core.loading import get_model
@@ -233,11 +232,8 @@ class ProductAdmin(ModelAdmin):
 
     def get_queryset(self, request):
         products = super().get_queryset(request)
-        match = request.resolver_match
-        if (
-            match
-            and match.view_name == f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
-        ):
+        changelist = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        if request.resolver_match and request.resolver_match.view_name == changelist:
             # The list (and its actions) only: forms, autocompletes and variant links still reach variants.
             return product_list_queryset(products=products)
         return products
@@ -250,7 +246,7 @@ class ProductAdmin(ModelAdmin):
             thumbnail.url,
             THUMBNAIL_SIDE,
             THUMBNAIL_SIDE,
-            mark_safe(' data-placeholder="true"') if thumbnail.is_placeholder else "",  # noqa: S308 - a constant
+            format_html(' data-placeholder="{}"', "true") if thumbnail.is_placeholder else "",
         )
 
     @admin.display(description=_("Title"), ordering="title")
