@@ -27,7 +27,6 @@ from .selectors import ProductCard, ProductDetail, VariantRead, product_cards, p
 
 GALLERY_THUMBNAIL = "100x100"
 GALLERY_IMAGE = "600x600"
-CARD_THUMBNAIL = "300x300"
 REVIEWS_ON_PAGE = 5
 ALSO_BOUGHT_ON_PAGE = 4
 
@@ -58,7 +57,7 @@ def _json_for_script(data: dict) -> str:
 
 def card_data(card: ProductCard) -> dict:
     """A product card as the page's card lists show it (recommendations, recently viewed)."""
-    thumbnail = None if card.primary_image.is_missing else card.primary_image.thumbnail_url(CARD_THUMBNAIL)
+    thumbnail = card.primary_image.card_thumbnail().url  # the placeholder too: every card is as tall
     return {"id": card.id, "title": card.title, "url": card.url, "thumbnail": thumbnail, "price": card.price,
             "availability": card.availability}  # fmt: skip
 

@@ -1,6 +1,7 @@
 """Reads on the catalogue, and the product read model shared by pages, CMS blocks and the API.
 
-A product is shaped once, here, for every reader:
+A product is shaped once, here, for every reader (staff screens too: `product_stock_and_prices`
+below gives the back office's product list and the CMS product chooser their figures):
 
 - `ProductCard`: what a list shows (the products API, CMS product blocks, recommendations, recently
   viewed): id, title, slug, structure, path, primary image, price and availability.
@@ -22,11 +23,32 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet, prefetch_related_objects
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
+from django.templatetags.static import static
 from oscar.core.loading import get_class, get_model
 from oscar.core.thumbnails import get_thumbnailer
 
-from apibase.money import Money
+from apibase.money import Money, money_display
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -34,6 +56,32 @@ ProductImage = get_model("catalogue", "ProductImage")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
+
+
+#: Every product card's image (category and search pages, CMS blocks, also bought, recently viewed): a
+#: square of this size, so a card without an image is as tall as a card with one.
+CARD_IMAGE_GEOMETRY = "300x300"
+#: The square shown for a product without images (a static file: there whatever the media storage).
+PLACEHOLDER_IMAGE = "hypex/img/placeholder-product.svg"
+
+
+@dataclass(frozen=True)
+class Thumbnail:
+    url: str
+    width: int
+    height: int
+    is_placeholder: bool
+
+
+def square_thumbnail(*, original, geometry: str = CARD_IMAGE_GEOMETRY) -> Thumbnail:
+    """`original` (an image file or its name) cropped from its centre to the square `geometry`
+    ("300x300"); the square placeholder, at the same size, when there is none or its file is gone."""
+    side = int(geometry.split("x")[0])
+    if original:
+        made = get_thumbnailer().generate_thumbnail(original, size=geometry, crop="center")
+        if getattr(made, "size", None):  # sorl answers a file that does not exist when the source is gone
+            return Thumbnail(url=made.url, width=side, height=side, is_placeholder=False)
+    return Thumbnail(url=static(PLACEHOLDER_IMAGE), width=side, height=side, is_placeholder=True)
 
 
 @dataclass(frozen=True)
@@ -49,6 +97,10 @@ class ImageRead:
     def thumbnail_url(self, size: str) -> str:
         """The URL of a rendition at most `size` ("300x300"), never upscaled."""
         return get_thumbnailer().generate_thumbnail(self.original, size=size, upscale=False).url
+
+    def card_thumbnail(self) -> Thumbnail:
+        """This image, or the placeholder, in a product card's square (`square_thumbnail`)."""
+        return square_thumbnail(original=None if self.is_missing else self.original)
 
 
 @dataclass(frozen=True)
@@ -260,3 +312,90 @@ def product_detail(*, product, request=None) -> ProductDetail:
 
 def category_queryset() -> QuerySet:
     return Category.objects.filter(is_public=True).order_by("path")
+
+
+# -- Stock and price figures for staff screens (the back office's product list, the CMS chooser) --
+
+#: A stock record without its own `low_stock_threshold` is low below this many free units (ADR 16).
+DEFAULT_LOW_STOCK_THRESHOLD = 5
+STOCK_IN, STOCK_LOW, STOCK_OUT = "in", "low", "out"
+
+
+def stock_free_expression():
+    """A stock record's free units: in stock - allocated."""
+    return F("num_in_stock") - Coalesce(F("num_allocated"), 0)
+
+
+def stock_threshold_expression():
+    """A stock record's low-stock threshold: its own, else DEFAULT_LOW_STOCK_THRESHOLD. A record is low
+    when its free units are below it (the dashboard, the stock list and the product list agree)."""
+    return Coalesce(F("low_stock_threshold"), Value(DEFAULT_LOW_STOCK_THRESHOLD), output_field=IntegerField())
+
+
+def _family_records() -> QuerySet:
+    """Stock records of the outer query's product or of its variants."""
+    return StockRecord.objects.filter(Q(product_id=OuterRef("pk")) | Q(product__parent_id=OuterRef("pk"))).order_by()
+
+
+def _one_value(queryset: QuerySet, aggregate) -> Subquery:
+    """`aggregate` over all rows of `queryset`, as a scalar subquery (grouped by a constant: one row)."""
+    return Subquery(queryset.annotate(whole=Value(1)).values("whole").annotate(result=aggregate).values("result"))
+
+
+def product_stock_and_prices(*, products: QuerySet, currency: str | None = None) -> QuerySet:
+    """`products` annotated, in the same one query (subqueries, no GROUP BY on the products), with:
+
+    - `price_min`, `price_max`: the lowest and highest stock record price of the product or its
+      variants in `currency` (default: the shop's; records in other currencies are left out, as on the
+      dashboard), as entered (what staff edit; shoppers see them through the strategy); `price_currency`;
+    - `stock_free`: units in stock minus allocated over the stock records of the product or its
+      variants (records that track no stock count as none);
+    - `stock_state`: `out` when no unit is free, else `low` when one of those records is low
+      (`stock_threshold_expression`), else `in`;
+    - `variant_count`: how many variants a parent has."""
+    currency = currency or settings.OSCAR_DEFAULT_CURRENCY
+    priced = _family_records().filter(price__isnull=False, price_currency=currency)
+    low = _family_records().alias(free=stock_free_expression(), threshold=stock_threshold_expression())
+    tracked = _family_records().filter(num_in_stock__isnull=False)
+    variants = Product.objects.filter(parent_id=OuterRef("pk")).order_by()
+    return products.annotate(
+        price_min=_one_value(priced, Min("price")),
+        price_max=_one_value(priced, Max("price")),
+        price_currency=Value(currency, output_field=CharField()),
+        stock_free=Coalesce(_one_value(tracked, Sum(stock_free_expression())), 0, output_field=IntegerField()),
+        stock_low=Exists(low.filter(free__lt=F("threshold"))),
+        variant_count=Coalesce(_one_value(variants, Count("pk")), 0, output_field=IntegerField()),
+    ).annotate(
+        stock_state=Case(
+            When(stock_free__lte=0, then=Value(STOCK_OUT)),
+            When(stock_low=True, then=Value(STOCK_LOW)),
+            default=Value(STOCK_IN),
+            output_field=CharField(),
+        )
+    )
+
+
+def product_price_range_display(product) -> str:
+    """A product of `product_stock_and_prices` priced for staff: "£12.50", a range "£9.00 – £14.00"
+    when its variants (or partners) differ, "" without a price."""
+    low, high = product.price_min, product.price_max
+    if low is None:
+        return ""
+    if high is None or high == low:
+        return money_display(low, product.price_currency)
+    return f"{money_display(low, product.price_currency)} – {money_display(high, product.price_currency)}"
+
+
+def primary_image_prefetch() -> Prefetch:
+    """Each product's first image only, as `primary_images` (a list of at most one)."""
+    images = ProductImage.objects.order_by("display_order", "pk")[:1]
+    return Prefetch("images", queryset=images, to_attr="primary_images")
+
+
+def product_thumbnail(*, product, geometry: str) -> Thumbnail:
+    """The product's primary image (or the placeholder) in the square `geometry` (`square_thumbnail`).
+    Reads `primary_images` when prefetched (`primary_image_prefetch`)."""
+    images = getattr(product, "primary_images", None)
+    if images is None:
+        images = list(product.images.order_by("display_order", "pk")[:1])
+    return square_thumbnail(original=images[0].original if images else None, geometry=geometry)

@@ -1,8 +1,8 @@
 """Who owns which URL.
 
 /admin/ unfold back office · /cms/ Wagtail admin · /auth/ allauth · /api/v1/ the REST API ·
-/healthz, /readyz probes · Oscar's storefront (/catalogue/, /basket/, /checkout/, /accounts/, ...) ·
-and Wagtail's page catch-all last, so it owns `/`.
+/healthz, /readyz probes · /robots.txt, /favicon.ico · Oscar's storefront (/catalogue/, /basket/,
+/checkout/, /accounts/, ...) · and Wagtail's page catch-all last, so it owns `/`.
 """
 
 from django.apps import apps
@@ -18,6 +18,7 @@ from backoffice.views import task_monitor
 from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
 from catalogue.sitemaps import CategorySitemap, ProductSitemap
 from mediafiles.views import media_serve
+from ops.favicon import favicon_ico
 from ops.robots import robots_txt
 from ops.sitemaps import sitemap
 from ops.views import healthz, readyz
@@ -28,6 +29,7 @@ SITEMAPS = {"pages": WagtailPageSitemap, "categories": CategorySitemap, "product
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon_ico, name="favicon"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("catalogue/feed/", NewProductsFeed(), name="catalogue-feed"),
     path("catalogue/feed/atom/", NewProductsAtomFeed(), name="catalogue-feed-atom"),

@@ -7,6 +7,8 @@ Oscar's own registrations are imported (so its other screens stay) and the main 
 from django import forms
 from django.contrib import admin, messages
 from django.core.files.uploadedfile import UploadedFile
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.admin import *  # noqa: F403 - Oscar's registrations, some replaced below
 from oscar.core.loading import get_model
@@ -14,11 +16,18 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 from unfold.admin import ModelAdmin, StackedInline, TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
-from unfold.decorators import action
+from unfold.decorators import action, display
 
 from backoffice.bulk_actions import CATEGORY_MOVE, PRICE_CHANGE, bulk_action_page
 from backoffice.images import validate_uploaded_image
+from backoffice.product_list import (
+    THUMBNAIL_SIDE,
+    product_list_filter_stock,
+    product_list_queryset,
+    product_list_thumbnail,
+)
 from backoffice.services import BackofficeError, product_publish, product_unpublish
+from catalogue.selectors import STOCK_IN, STOCK_LOW, STOCK_OUT, product_price_range_display
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -133,35 +142,56 @@ class VariantInline(StackedInline):
 
 
 class StockFilter(admin.SimpleListFilter):
-    title = _("in stock")
+    """The product list's stock state (backoffice.product_list): in stock, low, out."""
+
+    title = _("stock")
     parameter_name = "stock"
 
     def lookups(self, request, model_admin):
-        return (("out", _("Out of stock")), ("in", _("In stock")))
+        return ((STOCK_IN, _("In stock")), (STOCK_LOW, _("Low stock")), (STOCK_OUT, _("Out of stock")))
 
     def queryset(self, request, queryset):
-        if self.value() == "out":
-            return queryset.exclude(stockrecords__num_in_stock__gt=0)
-        if self.value() == "in":
-            return queryset.filter(stockrecords__num_in_stock__gt=0).distinct()
-        return queryset
+        return product_list_filter_stock(products=queryset, state=self.value())
+
+
+STOCK_BADGES = {STOCK_LOW: (_("Low"), "warning"), STOCK_OUT: (_("Out"), "danger")}
+STOCK_BADGE_TITLE = _("Out: no unit free. Low: a stock record of the product or of a variant is below its threshold.")
 
 
 @admin.register(Product)
 class ProductAdmin(ModelAdmin):
     actions = ("publish", "unpublish", "change_prices", "move_to_category")
     date_hierarchy = "date_created"
-    list_display = ("title_or_parent", "upc", "product_class", "structure", "is_public", "date_updated")
+    # One row per product (parents and standalone; variants inside their parent): backoffice.product_list.
+    list_display = (
+        "thumbnail",
+        "title_or_parent",
+        "product_class",
+        "price",
+        "stock",
+        "variants",
+        "published",
+        "date_updated",
+    )
+    list_display_links = ("thumbnail", "title_or_parent")
     list_filter = (
-        "is_public",
-        "structure",
-        ("product_class", RelatedDropdownFilter),
         ("categories", RelatedDropdownFilter),
+        ("product_class", RelatedDropdownFilter),
         StockFilter,
+        "is_public",
         "date_created",
     )
-    list_select_related = ("product_class", "parent")
-    search_fields = ("title", "upc", "slug", "stockrecords__partner_sku", "parent__title")
+    list_select_related = ("product_class",)
+    # A variant's UPC or SKU finds its parent's row; `parent__title` lets the stock record and image
+    # screens' autocompletes find variants by their parent's title.
+    search_fields = (
+        "title",
+        "upc",
+        "stockrecords__partner_sku",
+        "children__upc",
+        "children__stockrecords__partner_sku",
+        "parent__title",
+    )
     prepopulated_fields = {"slug": ("title",)}
     raw_id_fields = ("parent",)
     readonly_fields = ("date_created", "date_updated", "rating")
@@ -172,9 +202,50 @@ class ProductAdmin(ModelAdmin):
     )
     inlines = [StockRecordInline, ProductImageInline, AttributeValueInline, ProductCategoryInline, VariantInline]
 
+    def get_queryset(self, request):
+        products = super().get_queryset(request)
+        changelist = f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_changelist"
+        if request.resolver_match and request.resolver_match.view_name == changelist:
+            # The list (and its actions) only: forms, autocompletes and variant links still reach variants.
+            return product_list_queryset(products=products)
+        return products
+
+    @admin.display(description="")
+    def thumbnail(self, obj):
+        thumbnail = product_list_thumbnail(obj)
+        return format_html(
+            '<img src="{}" width="{}" height="{}" alt="" loading="lazy" class="object-cover rounded"{}>',
+            thumbnail.url,
+            THUMBNAIL_SIDE,
+            THUMBNAIL_SIDE,
+            format_html(' data-placeholder="{}"', "true") if thumbnail.is_placeholder else "",
+        )
+
     @admin.display(description=_("Title"), ordering="title")
     def title_or_parent(self, obj):
         return obj.get_title()
+
+    @admin.display(description=_("Price"), ordering="price_min")
+    def price(self, obj):
+        return product_price_range_display(obj) or "-"
+
+    @admin.display(description=_("Stock"), ordering="stock_free")
+    def stock(self, obj):
+        badge = STOCK_BADGES.get(obj.stock_state)
+        if badge is None:
+            return obj.stock_free
+        label = render_to_string(
+            "unfold/helpers/label.html", {"text": badge[0], "type": badge[1], "label_title": STOCK_BADGE_TITLE}
+        )
+        return format_html('<span class="flex gap-2 items-center">{} {}</span>', obj.stock_free, label)
+
+    @admin.display(description=_("Variants"), ordering="variant_count")
+    def variants(self, obj):
+        return obj.variant_count if obj.is_parent else "-"
+
+    @display(description=_("Shop"), ordering="is_public", label={_("Published"): "success", _("Hidden"): "info"})
+    def published(self, obj):
+        return _("Published") if obj.is_public else _("Hidden")
 
     def _run(self, request, func, done: str, **kwargs):
         try:
@@ -210,6 +281,7 @@ class CategoryAdmin(ModelAdmin, TreeAdmin):
     """The category tree: drag rows to move them, or pick a position and a relative in the form."""
 
     form = CategoryForm
+    change_list_template = "backoffice/tree_change_list.html"
     list_display = ("name", "slug", "is_public")
     list_filter = ("is_public",)
     search_fields = ("name", "slug", "pk")

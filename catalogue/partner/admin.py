@@ -2,14 +2,13 @@
 
 from django.contrib import admin
 from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.admin import *  # noqa: F403 - Oscar's registrations, replaced below
 from oscar.core.loading import get_model
 from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 
-from backoffice.selectors import DEFAULT_LOW_STOCK_THRESHOLD
+from catalogue.selectors import stock_free_expression, stock_threshold_expression
 
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
@@ -28,10 +27,9 @@ class LowStockFilter(admin.SimpleListFilter):
         return (("low", _("Low")), ("out", _("None free")))
 
     def queryset(self, request, queryset):
-        free = F("num_in_stock") - Coalesce(F("num_allocated"), 0)
+        free = stock_free_expression()
         if self.value() == "low":
-            threshold = Coalesce(F("low_stock_threshold"), DEFAULT_LOW_STOCK_THRESHOLD)
-            return queryset.alias(free=free, threshold=threshold).filter(free__lt=F("threshold"))
+            return queryset.alias(free=free, threshold=stock_threshold_expression()).filter(free__lt=F("threshold"))
         if self.value() == "out":
             return queryset.alias(free=free).filter(free__lte=0)
         return queryset

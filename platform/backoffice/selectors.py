@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, F, IntegerField, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, F, Max, Q, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
+from catalogue.selectors import stock_free_expression, stock_threshold_expression
 from checkout.order import statuses as order_statuses
 
 Order = get_model("order", "Order")
@@ -26,8 +27,6 @@ StockRecord = get_model("partner", "StockRecord")
 
 #: Orders whose money the shop has (or had and keeps): they count as revenue and towards top sellers.
 REVENUE_STATUSES: tuple[str, ...] = order_statuses.REVENUE
-#: A stock record without its own `low_stock_threshold` is low below this many free units.
-DEFAULT_LOW_STOCK_THRESHOLD = 5
 ZERO = Decimal("0.00")
 
 
@@ -119,11 +118,9 @@ def dashboard_revenue_by_day(*, now: dt.datetime, currency: str, days: int = 30)
 
 def dashboard_low_stock(*, limit: int = 10) -> list[LowStockRow]:
     """Stock records whose free units (in stock - allocated) are below their threshold, fewest first."""
-    free = F("num_in_stock") - Coalesce(F("num_allocated"), 0)
-    threshold = Coalesce(F("low_stock_threshold"), Value(DEFAULT_LOW_STOCK_THRESHOLD), output_field=IntegerField())
     rows = (
         StockRecord.objects.filter(num_in_stock__isnull=False)
-        .annotate(free=free, threshold=threshold)
+        .annotate(free=stock_free_expression(), threshold=stock_threshold_expression())
         .filter(free__lt=F("threshold"))
         .select_related("product", "partner")
         .order_by("free", "pk")[:limit]
