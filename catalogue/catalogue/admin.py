@@ -1,5 +1,5 @@
-"""The catalogue in the back office: one product screen (variants, stock and prices per partner,
-images, attributes, categories), bulk actions and the category tree.
+"""The catalogue in the back office: one product screen (variants in a grid with their stock and prices
+per partner, images, attributes, categories), bulk actions and the category tree.
 
 Oscar's own registrations are imported (so its other screens stay) and the main ones replaced.
 """
@@ -13,7 +13,7 @@ from oscar.apps.catalogue.admin import *  # noqa: F403 - Oscar's registrations, 
 from oscar.core.loading import get_model
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
-from unfold.admin import ModelAdmin, StackedInline, TabularInline
+from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action
 from unfold.forms import ActionForm
@@ -26,6 +26,7 @@ from backoffice.services import (
     product_unpublish,
     stockrecord_prices_change,
 )
+from backoffice.variant_admin import VariantGridAdminMixin, VariantGridInline
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -61,10 +62,14 @@ class CategoryForm(movenodeform_factory(Category)):
 
 
 class ProductImageInline(TabularInline):
+    """Ordered by `display_order`, rows dragged into place; the first is the primary image lists show."""
+
     model = ProductImage
     form = ProductImageForm
     extra = 0
     tab = True
+    ordering_field = "display_order"
+    hide_ordering_field = True
 
 
 class StockRecordInline(TabularInline):
@@ -110,35 +115,6 @@ class ProductCategoryInline(TabularInline):
     verbose_name_plural = _("Categories")
 
 
-class VariantForm(forms.ModelForm):
-    """A variant (Oscar "child" product) of the product on screen: its own title, UPC and visibility;
-    the product class and categories come from the parent."""
-
-    class Meta:
-        model = Product
-        fields = ("title", "upc", "is_public")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.structure = Product.CHILD
-        self.instance.product_class = None
-
-
-class VariantInline(StackedInline):
-    model = Product
-    form = VariantForm
-    fk_name = "parent"
-    fields = ("title", "upc", "is_public")
-    extra = 0
-    show_change_link = True
-    tab = True
-    verbose_name = _("Variant")
-    verbose_name_plural = _("Variants")
-
-    def has_add_permission(self, request, obj=None):
-        return obj is not None and obj.is_parent and super().has_add_permission(request, obj)
-
-
 class ProductActionForm(ActionForm):
     # Text, parsed by the action: a bad value must say why, not "No action selected".
     percent = forms.CharField(required=False, max_length=12, label=_("Percent"), help_text=_("for price changes"))
@@ -175,7 +151,7 @@ class StockFilter(admin.SimpleListFilter):
 
 
 @admin.register(Product)
-class ProductAdmin(ModelAdmin):
+class ProductAdmin(VariantGridAdminMixin, ModelAdmin):
     action_form = ProductActionForm
     actions = ("publish", "unpublish", "change_prices", "move_to_category")
     date_hierarchy = "date_created"
@@ -198,7 +174,7 @@ class ProductAdmin(ModelAdmin):
         (_("Description"), {"fields": ("description", "meta_title", "meta_description")}),
         (_("Options"), {"fields": ("is_discountable", "priority", "date_created", "date_updated", "rating")}),
     )
-    inlines = [StockRecordInline, ProductImageInline, AttributeValueInline, ProductCategoryInline, VariantInline]
+    inlines = [StockRecordInline, ProductImageInline, AttributeValueInline, ProductCategoryInline, VariantGridInline]
 
     @admin.display(description=_("Title"), ordering="title")
     def title_or_parent(self, obj):
