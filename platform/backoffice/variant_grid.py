@@ -9,7 +9,8 @@ writes are bulk (no model signals), so each invalidates the anonymous catalogue 
 its commit (ADR 0023).
 
 A cell is named like the grid's form field: `title`, `upc`, `is_public`, `attr_<attribute id>`,
-`sku_<partner id>`, `price_<partner id>`, `stock_<partner id>`; rows by their index in `rows`.
+`sku_<partner id>`, `price_<partner id>`, `stock_<partner id>`; rows by their index in `rows`. The
+grid's design: ADR 0041.
 """
 
 from __future__ import annotations

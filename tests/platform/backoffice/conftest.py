@@ -32,6 +32,7 @@ def variant_family(*, title: str = "Tee", sizes=("S", "M", "L"), price: str = "2
     parent, its variants in size order and the size options by name."""
     from decimal import Decimal
 
+    from django.utils.text import slugify
     from oscar.core.loading import get_model
 
     attribute_option = get_model("catalogue", "AttributeOption")
@@ -45,8 +46,8 @@ def variant_family(*, title: str = "Tee", sizes=("S", "M", "L"), price: str = "2
     partner, _ = get_model("partner", "Partner").objects.get_or_create(name="Main")
     parent = product.objects.create(
         title=title,
-        upc=title.upper(),
-        slug=title.lower(),
+        upc=slugify(title).upper(),
+        slug=slugify(title),
         structure=product.PARENT,
         product_class=product_class,
         is_public=True,
