@@ -27,6 +27,7 @@ from .variant_selectors import (
 )
 
 Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 
 
 def _columns(product) -> VariantGridColumns:
@@ -73,10 +74,12 @@ class VariantGridAdminMixin:
     variants_add_template = "admin/catalogue/product/variants_add.html"
 
     def get_inlines(self, request, obj):
+        """The grid on a parent's screen only; a parent has no stock records of its own (its variants do,
+        in the grid), so it shows no stock inline."""
         inlines = super().get_inlines(request, obj)
-        if obj is None or not obj.is_parent:
-            inlines = [inline for inline in inlines if not issubclass(inline, VariantGridInline)]
-        return inlines
+        if obj is not None and obj.is_parent:
+            return [inline for inline in inlines if inline.model is not StockRecord]
+        return [inline for inline in inlines if not issubclass(inline, VariantGridInline)]
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         response = super().changeform_view(request, object_id, form_url, extra_context)

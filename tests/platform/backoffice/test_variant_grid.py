@@ -66,6 +66,7 @@ def test_the_grid_shows_each_variant_with_its_size_sku_price_and_stock(staff_cli
 
     assert response.status_code == 200
     html = response.content.decode()
+    assert "Stock and prices per partner" not in html  # a parent's stock is its variants'
     assert "Price (GBP)" in html and "The price at Main, in GBP" in html and "Units in stock at Main" in html
     grid = _grid(response)
     assert [form.instance for form in grid.forms] == variants
@@ -336,7 +337,9 @@ def test_add_variants_is_offered_on_parents_only(staff_client):
     parent, (small,), _options = variant_family(sizes=("S",))
 
     assert "add-variants" in staff_client.get(_url(parent)).content.decode()
-    assert "add-variants" not in staff_client.get(_url(small)).content.decode()
+    variant_screen = staff_client.get(_url(small)).content.decode()
+    assert "add-variants" not in variant_screen
+    assert "Stock and prices per partner" in variant_screen and 'id="children-group"' not in variant_screen
     assert staff_client.get(ADD.format(small.pk)).status_code == 403
 
 
