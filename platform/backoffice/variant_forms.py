@@ -24,6 +24,7 @@ from unfold.widgets import (
     UnfoldAdminTextInputWidget,
 )
 
+from .services import BackofficeError
 from .variant_grid import StockCell, VariantRow, product_variants_check, product_variants_update
 from .variant_selectors import GridAttribute, VariantGridColumns
 
@@ -176,7 +177,14 @@ class VariantGridFormSet(BaseInlineFormSet):
             # The row's own variant from the formset's one query, not a query per row.
             if not hasattr(self, "_known"):
                 self._known = {str(obj.pk): obj for obj in self.get_queryset()}
-            pk_field.to_python = lambda value, known=self._known: known.get(str(value)) if value else None
+            pk_field.to_python = self._known_variant
+
+    def _known_variant(self, value):
+        if value in (None, ""):
+            return None
+        if str(value) not in self._known:
+            raise forms.ValidationError("This variant no longer exists; reload the page.", code="invalid_choice")
+        return self._known[str(value)]
 
     def validate_unique(self):
         """Duplicate UPCs and SKUs are the service's check, reported on their cells."""
@@ -200,7 +208,11 @@ class VariantGridFormSet(BaseInlineFormSet):
         if not self.instance.is_parent:
             return
         rows, forms_ = self._rows()
-        for (index, name), message in product_variants_check(product=self.instance, rows=rows).items():
+        try:
+            errors = product_variants_check(product=self.instance, rows=rows)
+        except BackofficeError as error:  # the grid no longer matches the product (a stale page)
+            raise forms.ValidationError(str(error)) from error
+        for (index, name), message in errors.items():
             forms_[index].add_error(name if name in forms_[index].fields else None, message)
 
     def save(self, commit=True):

@@ -367,3 +367,15 @@ def test_images_are_reordered_by_their_display_order_and_the_first_is_primary(st
     assert response.status_code == 302
     assert [image.caption for image in lamp.images.all()] == ["back", "front", "side"]
     assert Product.objects.get(pk=lamp.pk).primary_image() == third
+
+
+def test_a_row_of_a_variant_deleted_meanwhile_is_refused_not_made_again(staff_client):
+    parent, (small, medium), _options = variant_family(sizes=("S", "M"))
+    page = staff_client.get(_url(parent))
+    medium.delete()  # by someone else, after the page was read
+
+    response = staff_client.post(_url(parent), _form_data(page))
+
+    assert response.status_code == 400
+    assert _grid(response).forms[1].errors["id"] == ["This variant no longer exists; reload the page."]
+    assert list(parent.children.all()) == [small]
