@@ -16,8 +16,8 @@ from unfold.admin import TabularInline
 from unfold.decorators import action
 
 from .services import BackofficeError
+from .variant_add import product_variants_add
 from .variant_forms import VariantGridFormSet, VariantsAddForm, variant_grid_fields, variant_grid_form
-from .variant_grid import product_variants_add
 from .variant_selectors import (
     VariantGridColumns,
     variant_add_attributes,

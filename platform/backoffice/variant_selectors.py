@@ -89,6 +89,14 @@ def _partners(product) -> tuple[GridPartner, ...]:
     )
 
 
+def variant_attributes(*, product) -> list:
+    """The parent's product type's attributes a grid cell edits (model instances, for the services)."""
+    product_class = product.get_product_class()
+    if product_class is None:
+        return []
+    return list(ProductAttribute.objects.filter(product_class=product_class, type__in=GRID_ATTRIBUTE_TYPES))
+
+
 def variant_grid_columns(*, product) -> VariantGridColumns:
     """The grid's columns for a parent product (three queries)."""
     return VariantGridColumns(attributes=_attributes(product), partners=_partners(product))

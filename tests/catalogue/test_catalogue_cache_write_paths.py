@@ -18,7 +18,8 @@ from django.test import Client
 from oscar.core.loading import get_model
 from oscar.test import factories
 
-from backoffice.variant_grid import StockCell, VariantRow, product_variants_add, product_variants_update
+from backoffice.variant_add import product_variants_add
+from backoffice.variant_grid import StockCell, VariantRow, product_variants_update
 from tests.platform.backoffice.conftest import variant_family
 from tests.platform.dataexchange.conftest import upload
 
