@@ -1,5 +1,5 @@
-"""The catalogue in the back office: one product screen (variants, stock and prices per partner,
-images, attributes, categories), bulk actions and the category tree.
+"""The catalogue in the back office: one product screen (variants in a grid with their stock and prices
+per partner, images, attributes, categories), bulk actions and the category tree.
 
 Oscar's own registrations are imported (so its other screens stay) and the main ones replaced.
 """
@@ -14,7 +14,7 @@ from oscar.apps.catalogue.admin import *  # noqa: F403 - Oscar's registrations, 
 from oscar.core.loading import get_model
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
-from unfold.admin import ModelAdmin, StackedInline, TabularInline
+from unfold.admin import ModelAdmin, TabularInline
 from unfold.contrib.filters.admin import RelatedDropdownFilter
 from unfold.decorators import action, display
 
@@ -27,6 +27,7 @@ from backoffice.product_list import (
     product_list_thumbnail,
 )
 from backoffice.services import BackofficeError, product_publish, product_unpublish
+from backoffice.variant_admin import VariantGridAdminMixin, VariantGridInline
 from catalogue.selectors import STOCK_IN, STOCK_LOW, STOCK_OUT, product_price_range_display
 
 Category = get_model("catalogue", "Category")
@@ -63,10 +64,14 @@ class CategoryForm(movenodeform_factory(Category)):
 
 
 class ProductImageInline(TabularInline):
+    """Ordered by `display_order`, rows dragged into place; the first is the primary image lists show."""
+
     model = ProductImage
     form = ProductImageForm
     extra = 0
     tab = True
+    ordering_field = "display_order"
+    hide_ordering_field = True
 
 
 class StockRecordInline(TabularInline):
@@ -112,35 +117,6 @@ class ProductCategoryInline(TabularInline):
     verbose_name_plural = _("Categories")
 
 
-class VariantForm(forms.ModelForm):
-    """A variant (Oscar "child" product) of the product on screen: its own title, UPC and visibility;
-    the product class and categories come from the parent."""
-
-    class Meta:
-        model = Product
-        fields = ("title", "upc", "is_public")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.instance.structure = Product.CHILD
-        self.instance.product_class = None
-
-
-class VariantInline(StackedInline):
-    model = Product
-    form = VariantForm
-    fk_name = "parent"
-    fields = ("title", "upc", "is_public")
-    extra = 0
-    show_change_link = True
-    tab = True
-    verbose_name = _("Variant")
-    verbose_name_plural = _("Variants")
-
-    def has_add_permission(self, request, obj=None):
-        return obj is not None and obj.is_parent and super().has_add_permission(request, obj)
-
-
 class StockFilter(admin.SimpleListFilter):
     """The product list's stock state (backoffice.product_list): in stock, low, out."""
 
@@ -159,7 +135,7 @@ STOCK_BADGE_TITLE = _("Out: no unit free. Low: a stock record of the product or 
 
 
 @admin.register(Product)
-class ProductAdmin(ModelAdmin):
+class ProductAdmin(VariantGridAdminMixin, ModelAdmin):
     actions = ("publish", "unpublish", "change_prices", "move_to_category")
     date_hierarchy = "date_created"
     # One row per product (parents and standalone; variants inside their parent): backoffice.product_list.
@@ -200,7 +176,7 @@ class ProductAdmin(ModelAdmin):
         (_("Description"), {"fields": ("description", "meta_title", "meta_description")}),
         (_("Options"), {"fields": ("is_discountable", "priority", "date_created", "date_updated", "rating")}),
     )
-    inlines = [StockRecordInline, ProductImageInline, AttributeValueInline, ProductCategoryInline, VariantInline]
+    inlines = [StockRecordInline, ProductImageInline, AttributeValueInline, ProductCategoryInline, VariantGridInline]
 
     def get_queryset(self, request):
         products = super().get_queryset(request)

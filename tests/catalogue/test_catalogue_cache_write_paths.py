@@ -18,7 +18,10 @@ from django.test import Client
 from oscar.core.loading import get_model
 from oscar.test import factories
 
+from backoffice.variant_add import product_variants_add
+from backoffice.variant_grid import StockCell, VariantRow, product_variants_update
 from tests.platform.backoffice.bulk_steps import bulk_confirm
+from tests.platform.backoffice.conftest import variant_family
 from tests.platform.dataexchange.conftest import upload
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +29,7 @@ pytestmark = pytest.mark.django_db
 Category = get_model("catalogue", "Category")
 Country = get_model("address", "Country")
 TaxRate = get_model("checkout", "TaxRate")
+Partner = get_model("partner", "Partner")
 PRODUCTS_CHANGELIST = "/admin/catalogue/product/"
 IMPORT_ADD = "/admin/dataexchange/importjob/add/"
 
@@ -235,6 +239,78 @@ def test_bulk_move_to_a_category_shows_on_the_next_anonymous_request(
     assert garden.get_absolute_url() in _page(shopper, lamp)[1]
     assert [c["slug"] for c in _detail(shopper, lamp)[1]["categories"]] == ["garden"]
     assert lamp.pk in _listed(shopper, "?category=garden")
+
+
+def _variant_prices(shopper: Client, product) -> dict[str, str]:
+    status, detail = _detail(shopper, product)
+    assert status == 200
+    return {variant["title"]: variant["price"]["excl_tax"] for variant in detail["variants"]}
+
+
+def _grid_form(staff_client: Client, product) -> dict:
+    """The product screen's POST data as the browser sends it unchanged (the grid's rows included)."""
+    response = staff_client.get(f"/admin/catalogue/product/{product.pk}/change/")
+    data = {}
+    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
+    for form in [response.context["adminform"].form, *(f for fs in formsets for f in fs.forms)]:
+        for name in form.fields:
+            value = form[name].value()
+            if value is not None and value is not False:
+                data[form.add_prefix(name)] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    for formset in formsets:
+        for name in formset.management_form.fields:
+            data[formset.management_form.add_prefix(name)] = str(formset.management_form[name].value())
+    return data
+
+
+def test_variant_grid_save_shows_the_new_prices_on_the_next_anonymous_request(
+    shopper, staff_client, django_capture_on_commit_callbacks
+):
+    parent, _variants, _options = variant_family(sizes=("S", "M"))
+    p = Partner.objects.get(name="Main").pk
+    assert "From £20.00" in _page(shopper, parent)[1]
+    assert _variant_prices(shopper, parent) == {"Tee, size S": "20.00", "Tee, size M": "20.00"}
+
+    data = {**_grid_form(staff_client, parent), f"children-0-price_{p}": "17.00", f"children-1-price_{p}": "23.00"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(f"/admin/catalogue/product/{parent.pk}/change/", data)
+    assert response.status_code == 302
+
+    assert "From £17.00" in _page(shopper, parent)[1]
+    assert _variant_prices(shopper, parent) == {"Tee, size S": "17.00", "Tee, size M": "23.00"}
+
+
+def test_variant_grid_service_invalidates_by_itself(shopper, django_capture_on_commit_callbacks):
+    """The service writes in bulk (no model signals): without its own invalidation the old price stays."""
+    parent, (small,), _options = variant_family(sizes=("S",))
+    p = Partner.objects.get(name="Main").pk
+    assert _variant_prices(shopper, parent) == {"Tee, size S": "20.00"}
+
+    row = VariantRow(
+        variant_id=small.pk, title=small.title, stock=(StockCell(partner_id=p, sku="TEE-S", price=Decimal("15.50")),)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        product_variants_update(product=parent, rows=[row])
+
+    assert _variant_prices(shopper, parent) == {"Tee, size S": "15.50"}
+    assert "£15.50" in _page(shopper, parent)[1]
+
+
+def test_added_variants_show_on_the_next_anonymous_request(shopper, django_capture_on_commit_callbacks):
+    parent, _variants, options = variant_family(sizes=("S",))
+    assert _variant_prices(shopper, parent) == {"Tee, size S": "20.00"}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product_variants_add(
+            product=parent,
+            attribute_id=parent.product_class.attributes.get(code="size").pk,
+            option_ids=[options["XL"].pk],
+            partner=Partner.objects.get(name="Main"),
+            price=Decimal("25.00"),
+            num_in_stock=2,
+        )
+
+    assert _variant_prices(shopper, parent) == {"Tee, size S": "20.00", "Tee, size XL": "25.00"}
 
 
 @pytest.mark.redis
