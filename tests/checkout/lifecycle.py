@@ -33,11 +33,6 @@ def order(db, user):
     return order_place(user=user)
 
 
-@pytest.fixture
-def dummy_only(settings):
-    settings.PAYMENT_GATEWAYS = ["dummy"]
-
-
 WEBHOOK_SECRET = "whsec_test_hypex"
 
 
@@ -89,6 +84,6 @@ def order_pay(order, *, gateway: str = "dummy"):
 
 
 @pytest.fixture
-def paid_order(order, dummy_only):
+def paid_order(order, dummy_payments):
     order_pay(order)
     return order

@@ -1,1 +1,1 @@
-from tests.checkout.lifecycle import dummy_only, order  # noqa: F401
+from tests.checkout.lifecycle import order  # noqa: F401

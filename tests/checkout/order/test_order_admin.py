@@ -31,7 +31,7 @@ def test_order_list_shows_number_status_customer_and_total(staff_client, order):
     assert "20.00" in content
 
 
-def test_order_detail_shows_lines_payments_and_the_timeline(staff_client, order, staff_user, dummy_only):
+def test_order_detail_shows_lines_payments_and_the_timeline(staff_client, order, staff_user, dummy_payments):
     order_pay(order)
     order_status_set(order=order, status="Processing", by=staff_user, note="picking")
 
@@ -91,7 +91,7 @@ def test_admin_bulk_cancel_cancels_what_it_may_and_reports_the_rest(staff_client
     assert "cannot be cancelled" in response.content.decode()
 
 
-def test_admin_refunds_one_unit_of_a_line(staff_client, order, dummy_only):
+def test_admin_refunds_one_unit_of_a_line(staff_client, order, dummy_payments):
     order_pay(order)
     line = order.lines.get()
 
@@ -112,7 +112,7 @@ def test_admin_refund_errors_show_on_the_form(staff_client, order):
     assert "Nothing is left to refund" in response.content.decode()
 
 
-def test_admin_adds_a_shipping_event_and_a_note(staff_client, order, staff_user, dummy_only):
+def test_admin_adds_a_shipping_event_and_a_note(staff_client, order, staff_user, dummy_payments):
     order_pay(order)
 
     shipped = staff_client.post(_url(order, "ship"), {"carrier": "UPS", "tracking_number": "1Z999"})
@@ -148,7 +148,7 @@ def test_order_list_queries_do_not_grow_with_the_number_of_orders(staff_client, 
         staff_client.get("/admin/order/order/")
 
 
-def test_payment_attempts_and_webhook_events_are_visible_read_only(staff_client, order, dummy_only):
+def test_payment_attempts_and_webhook_events_are_visible_read_only(staff_client, order, dummy_payments):
     order_pay(order)
 
     attempts = staff_client.get("/admin/payment/paymentattempt/")

@@ -49,7 +49,7 @@ def test_every_status_has_a_badge_colour():
     assert set(STATUS_COLOURS.values()) <= set(BADGE_CLASS)
 
 
-def test_the_order_list_shows_each_status_as_a_coloured_badge(staff_client, user, dummy_only):
+def test_the_order_list_shows_each_status_as_a_coloured_badge(staff_client, user, dummy_payments):
     _pending, paid, cancelled = order_place(user=user), order_place(user=user), order_place(user=user)
     order_pay(paid)
     order_status_set(order=cancelled, status=statuses.CANCELLED)
@@ -60,7 +60,7 @@ def test_the_order_list_shows_each_status_as_a_coloured_badge(staff_client, user
         assert BADGE_CLASS[STATUS_COLOURS[status]] in _badge(html, status)
 
 
-def test_the_order_screen_shows_the_status_badge_and_the_full_breadcrumb(staff_client, order, dummy_only):
+def test_the_order_screen_shows_the_status_badge_and_the_full_breadcrumb(staff_client, order, dummy_payments):
     order_pay(order)
 
     html = staff_client.get(_url(order)).content.decode()
@@ -78,7 +78,7 @@ def test_the_order_action_pages_have_the_full_breadcrumb(staff_client, order, ac
     assert f'href="/admin/order/order/{order.pk}/change/"' in html
 
 
-def test_the_refund_form_shows_paid_refunded_and_what_is_left_per_line_and_in_total(staff_client, user, dummy_only):
+def test_the_refund_form_shows_paid_refunded_and_what_is_left_per_line_and_in_total(staff_client, user, dummy_payments):
     order = order_place(user=user, quantity=3, price="3.33")
     order_pay(order)
     line = order.lines.get()
@@ -95,7 +95,7 @@ def test_the_refund_form_shows_paid_refunded_and_what_is_left_per_line_and_in_to
     assert "Any sum up to £6.66" in html and "Amount (GBP)" in html
 
 
-def test_the_refund_form_refuses_more_units_than_are_left(staff_client, order, dummy_only):
+def test_the_refund_form_refuses_more_units_than_are_left(staff_client, order, dummy_payments):
     order_pay(order)
     line = order.lines.get()
     order_refund(order=order, lines={line.pk: 1})
@@ -107,7 +107,7 @@ def test_the_refund_form_refuses_more_units_than_are_left(staff_client, order, d
     assert order.payment_events.filter(event_type__name="Refunded").count() == 1
 
 
-def test_the_refund_form_queries_do_not_grow_with_the_lines(staff_client, user, dummy_only):
+def test_the_refund_form_queries_do_not_grow_with_the_lines(staff_client, user, dummy_payments):
     small, big = order_place(user=user), order_place(user=user)
     for _ in range(4):  # more lines on the big order
         extra = order_place(user=user)

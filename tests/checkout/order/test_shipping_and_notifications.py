@@ -48,7 +48,7 @@ def _deliver_again(*, kind: str) -> None:
 
 
 def test_payment_email_and_sms_once_however_often_the_delivery_runs(
-    shopper_with_phone, dummy_only, sms_provider, django_capture_on_commit_callbacks
+    shopper_with_phone, dummy_payments, sms_provider, django_capture_on_commit_callbacks
 ):
     order = order_place(user=shopper_with_phone)
     with django_capture_on_commit_callbacks(execute=True):
@@ -63,7 +63,7 @@ def test_payment_email_and_sms_once_however_often_the_delivery_runs(
 
 
 def test_shipping_event_moves_the_order_and_tells_the_customer(
-    shopper_with_phone, staff_user, dummy_only, sms_provider, django_capture_on_commit_callbacks
+    shopper_with_phone, staff_user, dummy_payments, sms_provider, django_capture_on_commit_callbacks
 ):
     order = order_place(user=shopper_with_phone)
     order_pay(order)
@@ -85,7 +85,7 @@ def test_shipping_event_moves_the_order_and_tells_the_customer(
     assert ShippingEventSerializer(order.shipping_events.all(), many=True).data[0]["tracking_number"] == "RM123456789GB"
 
 
-def test_customer_sees_carrier_and_tracking_on_the_order_page(client, user, password, dummy_only):
+def test_customer_sees_carrier_and_tracking_on_the_order_page(client, user, password, dummy_payments):
     order = order_place(user=user)
     order_pay(order)
     order_shipping_event_add(order=order, carrier="DHL", tracking_number="JD0001")
@@ -97,7 +97,7 @@ def test_customer_sees_carrier_and_tracking_on_the_order_page(client, user, pass
     assert b"DHL" in page.content and b"JD0001" in page.content
 
 
-def test_a_second_shipping_event_keeps_both_tracking_numbers(user, dummy_only):
+def test_a_second_shipping_event_keeps_both_tracking_numbers(user, dummy_payments):
     order = order_place(user=user)
     order_pay(order)
     order_shipping_event_add(order=order, carrier="DHL", tracking_number="JD0001")
@@ -108,7 +108,7 @@ def test_a_second_shipping_event_keeps_both_tracking_numbers(user, dummy_only):
 
 
 @pytest.mark.parametrize(("carrier", "tracking"), [("", "X1"), ("DHL", " "), ("", "")])
-def test_shipping_event_needs_carrier_and_tracking(order, dummy_only, carrier, tracking):
+def test_shipping_event_needs_carrier_and_tracking(order, dummy_payments, carrier, tracking):
     order_pay(order)
 
     with pytest.raises(ShippingEventError):

@@ -1,1 +1,1 @@
-from tests.checkout.lifecycle import dummy_only, fake_stripe, order, paid_order  # noqa: F401
+from tests.checkout.lifecycle import fake_stripe, order, paid_order  # noqa: F401

@@ -18,12 +18,12 @@ def test_gateway_codes_follow_the_setting(settings):
     assert gateway_codes() == ["stripe", "dummy"]
 
 
-def test_a_gateway_that_is_not_enabled_is_unknown(dummy_only):
+def test_a_gateway_that_is_not_enabled_is_unknown(dummy_payments):
     with pytest.raises(PaymentGatewayUnknown):
         gateway_get("stripe")
 
 
-def test_dummy_payment_start_redirects_to_our_own_pay_page(order, dummy_only, rf):
+def test_dummy_payment_start_redirects_to_our_own_pay_page(order, dummy_payments, rf):
     action = gateway_get("dummy").payment_start(order=order, request=rf.get("/"))
 
     attempt = PaymentAttempt.objects.get(order=order)
@@ -33,14 +33,14 @@ def test_dummy_payment_start_redirects_to_our_own_pay_page(order, dummy_only, rf
     assert (attempt.amount, attempt.currency, attempt.status) == (Decimal("20.00"), order.currency, "started")
 
 
-def test_payment_cannot_start_for_an_order_not_waiting_for_payment(order, dummy_only):
+def test_payment_cannot_start_for_an_order_not_waiting_for_payment(order, dummy_payments):
     order_cancel(order=order)
 
     with pytest.raises(PaymentNotPayable):
         gateway_get("dummy").payment_start(order=order, request=None)
 
 
-def test_pay_page_shows_amount_and_approving_marks_the_order_paid_once(order, dummy_only, client):
+def test_pay_page_shows_amount_and_approving_marks_the_order_paid_once(order, dummy_payments, client):
     action = gateway_get("dummy").payment_start(order=order, request=None)
 
     page = client.get(action.redirect_url)
@@ -62,7 +62,7 @@ def test_pay_page_shows_amount_and_approving_marks_the_order_paid_once(order, du
     assert (source.amount_debited, source.source_type.name) == (Decimal("20.00"), "dummy")
 
 
-def test_declining_leaves_the_order_waiting_and_a_new_attempt_can_pay(order, dummy_only, client):
+def test_declining_leaves_the_order_waiting_and_a_new_attempt_can_pay(order, dummy_payments, client):
     declined = gateway_get("dummy").payment_start(order=order, request=None)
     response = client.post(declined.redirect_url, {"decision": "decline"})
     order.refresh_from_db()
@@ -79,21 +79,21 @@ def test_declining_leaves_the_order_waiting_and_a_new_attempt_can_pay(order, dum
     assert order.status == "Paid"
 
 
-def test_pay_page_with_a_bad_decision_or_token_is_a_client_error(order, dummy_only, client):
+def test_pay_page_with_a_bad_decision_or_token_is_a_client_error(order, dummy_payments, client):
     action = gateway_get("dummy").payment_start(order=order, request=None)
 
     assert client.post(action.redirect_url, {"decision": "maybe"}).status_code == 400
     assert client.get("/payments/dummy/not-a-token/").status_code == 404
 
 
-def test_pay_page_is_gone_when_the_dummy_gateway_is_disabled(order, dummy_only, client, settings):
+def test_pay_page_is_gone_when_the_dummy_gateway_is_disabled(order, dummy_payments, client, settings):
     action = gateway_get("dummy").payment_start(order=order, request=None)
     settings.PAYMENT_GATEWAYS = ["stripe"]
 
     assert client.get(action.redirect_url).status_code == 404
 
 
-def test_an_existing_pay_page_cannot_approve_once_the_switch_is_off(order, dummy_only, client, settings):
+def test_an_existing_pay_page_cannot_approve_once_the_switch_is_off(order, dummy_payments, client, settings):
     # Given a dummy pay page opened while the gateway was on, and a stale PAYMENT_GATEWAYS still listing it
     action = gateway_get("dummy").payment_start(order=order, request=None)
     settings.PAYMENT_DUMMY_GATEWAY_ENABLED = False

@@ -20,7 +20,7 @@ def staff_client(client, staff_user):
 
 
 def test_each_refund_from_the_back_office_emails_the_customer(
-    staff_client, order, user, dummy_only, django_capture_on_commit_callbacks
+    staff_client, order, user, dummy_payments, django_capture_on_commit_callbacks
 ):
     order_pay(order)
     line = order.lines.get()
@@ -43,7 +43,7 @@ def test_each_refund_from_the_back_office_emails_the_customer(
 
 
 def test_the_refund_email_is_written_with_the_refund_and_sent_once(
-    order, dummy_only, django_capture_on_commit_callbacks
+    order, dummy_payments, django_capture_on_commit_callbacks
 ):
     order_pay(order)
     mail.outbox.clear()

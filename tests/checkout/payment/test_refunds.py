@@ -161,7 +161,9 @@ def test_stripe_refusing_a_refund_records_nothing(api_client, staff_user, order,
     assert order.sources.get().amount_refunded == 0
 
 
-def test_refunding_a_discounted_line_unit_by_unit_adds_up_to_what_was_paid(api_client, staff_user, user, dummy_only):
+def test_refunding_a_discounted_line_unit_by_unit_adds_up_to_what_was_paid(
+    api_client, staff_user, user, dummy_payments
+):
     from oscar.core.loading import get_model
 
     order = order_place(user=user, quantity=3)
