@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from accounts.sms import SmsSendError, get_sms_backend
+from apibase.money import money_display
 from checkout.order.links import order_pay_path, order_status_path
 from checkout.order.statuses import can_be_paid
 from ops.site_url import served_base_url, site_base_url
@@ -140,8 +141,8 @@ def order_notification_send(
     text = SMS_TEXT[kind].format(
         shop=settings.OSCAR_SHOP_NAME,
         number=order.number,
-        total=f"{order.total_incl_tax} {order.currency}",
-        amount=f"{refund.amount} {order.currency}" if refund else "",
+        total=money_display(order.total_incl_tax, order.currency),
+        amount=money_display(refund.amount, order.currency) if refund else "",
         carrier=shipping_event.carrier if shipping_event else "",
         tracking=shipping_event.tracking_number if shipping_event else "",
     )

@@ -37,7 +37,17 @@ def test_placing_an_order_sends_the_confirmation_after_commit(user, django_captu
 
     assert _subjects() == [f"Your Hypex order {order.number}"]
     assert mail.outbox[0].to == [user.email]
-    assert "Total: 20.00" in mail.outbox[0].body
+    assert "Total: £20.00" in mail.outbox[0].body
+
+
+def test_the_confirmation_sms_shows_the_total_as_pages_do(
+    shopper_with_phone, sms_provider, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(user=shopper_with_phone)
+
+    texts = [message["body"] for message in sms_provider.messages if str(order.number) in message["body"]]
+    assert texts == [f"Hypex: we have your order {order.number}. Total £20.00."]
 
 
 def _deliver_again(*, kind: str) -> None:

@@ -33,11 +33,11 @@ def test_each_refund_from_the_back_office_emails_the_customer(
 
     assert (first.status_code, second.status_code) == (302, 302)
     assert [m.subject for m in mail.outbox] == [
-        f"Refund of 10.00 GBP for order {order.number}",
-        f"Refund of 10.00 GBP for order {order.number}",
+        f"Refund of £10.00 for order {order.number}",
+        f"Refund of £10.00 for order {order.number}",
     ]
     assert mail.outbox[0].to == [user.email]
-    assert "We have refunded 10.00 GBP" in mail.outbox[0].body and f"1 x {line.title}" in mail.outbox[0].body
+    assert "We have refunded £10.00" in mail.outbox[0].body and f"1 x {line.title}" in mail.outbox[0].body
     assert "rest of it" not in mail.outbox[1].body
     assert OutboxMessage.objects.filter(topic="order.notify", payload__kind="refund").count() == 2
 
