@@ -129,6 +129,9 @@ MIDDLEWARE = [
     "checkout.basket.middleware.BasketMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A new page that the editor's autosave and a click on Publish create at once: the losing request is
+    # sent to the saved page with a message instead of a 500 (content/page_add_race.py).
+    "content.page_add_race.PageAddRaceMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -18,8 +18,9 @@ EDITOR_PASSWORD = "quiet-meadow-lantern-7"
 
 def test_editor_builds_previews_and_publishes_a_campaign_page_a_shopper_sees(browser, live_server, page, settings):
     # Wagtail's autosave is off for this journey: when it fires (on a field's change event) just as the
-    # editor clicks "Publish" on the add view, the two requests both create the page and Wagtail answers
-    # the second with a 500 (slug in use), a race of Wagtail's own editor that made this test flaky.
+    # editor clicks "Publish" on the add view, both requests create the page, and the publish loses: the
+    # editor is sent to the autosaved draft to publish again (content/page_add_race.py; it was a 500).
+    # That race made this test flaky; the race itself is tested in tests/content/test_editing_and_preview.py.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     create_product(title="Linen Shirt", upc="LINEN-1", partner_sku="SKU-LINEN", price=Decimal("40.00"), num_in_stock=4)
     create_product(title="Stoneware Mug", upc="MUG-1", partner_sku="SKU-MUG", price=Decimal("12.50"), num_in_stock=9)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.messages import get_messages
+from wagtail.models import Page
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from content.models import CampaignPage
@@ -42,6 +44,32 @@ def test_editor_publishes_a_campaign_page_with_a_product_block_from_the_admin(ed
     assert page.live and page.body[0].value["products"][0] == products["oxford"]
     html = editor.get("/summer/").content.decode()
     assert "Oxford Shirt" in html and "£55.00" in html and "SUMMER20" in html and "While stocks last." in html
+
+
+def test_publishing_a_new_page_that_an_autosave_created_meanwhile_sends_the_editor_to_it(
+    editor, home, products, monkeypatch
+):
+    """The editor's autosave adds the page between this request's slug check and its save (the race of
+    content/page_add_race.py): the editor lands on that page's edit view with a message, not a 500."""
+    data = _campaign_form(title="Summer", products=[products["oxford"]])
+    slug_is_available = Page._slug_is_available
+    autosaved = []
+
+    def autosave_wins_after_the_check(slug, parent_page, page=None):
+        available = slug_is_available(slug, parent_page, page)
+        if not autosaved:  # the form's check passes; the other request's page exists from now on
+            autosaved.append(CampaignPage(title="Summer", slug="summer", live=False))
+            Page.objects.get(pk=home.pk).add_child(instance=autosaved[0])
+        return available
+
+    monkeypatch.setattr(Page, "_slug_is_available", staticmethod(autosave_wins_after_the_check))
+
+    response = editor.post(f"/cms/pages/add/content/campaignpage/{home.pk}/", {**data, "action-publish": "publish"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/cms/pages/{autosaved[0].pk}/edit/"
+    assert [str(m) for m in get_messages(response.wsgi_request)][0].startswith("“Summer” was saved a moment ago")
+    assert list(CampaignPage.objects.filter(slug="summer").values_list("pk", "live")) == [(autosaved[0].pk, False)]
 
 
 def test_admin_refuses_a_voucher_block_with_an_unknown_code(editor, home, products):
