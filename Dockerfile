@@ -35,7 +35,11 @@ RUN mkdir -p /app/media /app/var /app/private && chown hypex:hypex /app/media /a
 # Numeric, so Kubernetes can check runAsNonRoot; the Helm chart runs pods as this uid/gid (docs/adr/0036).
 USER 10001:10001
 EXPOSE 8000
-HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 CMD curl -fsS http://127.0.0.1:8000/healthz || exit 1
+# Django answers a Host it does not allow with 400: the check sends the first allowed host (a leading dot
+# dropped, "*" skipped), as the Helm chart's probes do (tests/deploy/test_probes_on_daphne.py).
+HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
+  CMD host="$(echo "$ALLOWED_HOSTS" | tr ',' '\n' | sed 's/^ *//; s/ *$//; s/^\.//' | grep -v -x -e '\*' -e '' | head -n 1)"; \
+      curl -fsS -H "Host: ${host:-localhost}" http://127.0.0.1:8000/healthz || exit 1
 # One ASGI server process per container: scale with more containers (or replicas), not threads.
 # No --proxy-headers: daphne would take the left-most (client-written) X-Forwarded-For entry as the
 # client. Hypex reads forwarded headers itself, trusting TRUSTED_PROXY_COUNT hops (docs/adr/0027).

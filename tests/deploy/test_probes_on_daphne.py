@@ -1,8 +1,10 @@
-"""The chart's probes pass a real daphne running production settings with the chart's environment.
+"""The chart's probes, and the Docker image's HEALTHCHECK, pass a real daphne running production settings
+with the chart's environment.
 
 Production settings require ALLOWED_HOSTS and redirect plain HTTP to HTTPS; the kubelet probes daphne
 directly over plain HTTP. The probes therefore send the first allowed host, and /healthz and /readyz
-are exempt from the redirect: this checks both, with the values the chart renders.
+are exempt from the redirect: this checks both, with the values the chart renders. The Dockerfile's
+HEALTHCHECK runs in the container with the same environment and sends the same host.
 """
 
 from __future__ import annotations
@@ -17,6 +19,13 @@ import pytest
 
 from tests.asgi_server import ROOT, _free_port, database_env
 from tests.deploy.test_helm_chart import by_kind, container_env, render
+
+
+def _dockerfile_healthcheck(port: int) -> str:
+    """The Dockerfile's HEALTHCHECK command (continuation lines joined), aimed at `port` instead of 8000."""
+    lines = (ROOT / "Dockerfile").read_text().replace("\\\n", " ").splitlines()
+    (line,) = [line for line in lines if line.startswith("HEALTHCHECK ")]
+    return line.split(" CMD ", 1)[1].replace("127.0.0.1:8000", f"127.0.0.1:{port}")
 
 
 def _get(port: int, path: str, host: str) -> http.client.HTTPResponse:
@@ -65,6 +74,11 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
         readiness = _get(port, probes["readinessProbe"]["path"], host)
         storefront = _get(port, "/", host)
         other_host = _get(port, "/healthz", "127.0.0.1")
+        docker_health = subprocess.run(  # noqa: S603 - the Dockerfile's own command, in the container's environment
+            ["/bin/sh", "-c", _dockerfile_healthcheck(port)],
+            env={"PATH": os.environ["PATH"], "ALLOWED_HOSTS": env["ALLOWED_HOSTS"]},
+            capture_output=True, text=True, timeout=30, check=False,
+        )  # fmt: skip
     finally:
         server.terminate()
         server.wait(timeout=10)
@@ -78,3 +92,5 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
     assert readiness.status == 200  # "degraded" without Redis still answers 200 (ADR 0025)
     assert storefront.status == 301 and storefront.getheader("Location") == f"https://{host}/"
     assert other_host.status == 400  # the Host header is what makes the probes pass
+    assert "127.0.0.1" not in env["ALLOWED_HOSTS"].split(",")
+    assert docker_health.returncode == 0, docker_health.stdout + docker_health.stderr
