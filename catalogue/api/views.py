@@ -74,8 +74,13 @@ PAGINATED_CARDS = inline_serializer(
 PRODUCT_FILTERS = [
     OpenApiParameter("q", str, description="Words that must all match (title, description, UPC, category)."),
     OpenApiParameter("category", str, description="Category slug; subcategories included."),
-    OpenApiParameter("min_price", OpenApiTypes.DECIMAL, description="Lowest price (excl. tax) of product or variant."),
-    OpenApiParameter("max_price", OpenApiTypes.DECIMAL),
+    OpenApiParameter(
+        "min_price",
+        OpenApiTypes.DECIMAL,
+        description="Only products whose price (excl. tax) is at least this; a parent's price is its lowest "
+        "public variant's, as its `price` shows.",
+    ),
+    OpenApiParameter("max_price", OpenApiTypes.DECIMAL, description="Only products whose price is at most this."),
     OpenApiParameter("in_stock", OpenApiTypes.BOOL, description="1: only products with stock to sell."),
     OpenApiParameter("ordering", str, enum=["relevance", "newest", "price-asc", "price-desc", "rating"]),
     OpenApiParameter("colour", str, description="Any attribute code works the same way, e.g. size=M."),

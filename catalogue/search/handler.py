@@ -99,10 +99,10 @@ class ProductSearchHandler:
         queryset = Product.objects.browsable()
         if sort.startswith("price") or params.get("min_price") or params.get("max_price"):
             # Only when prices are asked for: the grouped join over stock records costs most of a page
-            # on a big catalogue (bench/README.md).
-            queryset = queryset.annotate(
-                min_price=Coalesce(Min("stockrecords__price"), Min("children__stockrecords__price"))
-            )
+            # on a big catalogue (bench/README.md). A parent's price is its lowest public variant's, as
+            # its card shows it (catalogue/partner/strategy.py); hidden variants do not count.
+            public_variant_price = Min("children__stockrecords__price", filter=Q(children__is_public=True))
+            queryset = queryset.annotate(min_price=Coalesce(Min("stockrecords__price"), public_variant_price))
         category = self.category
         if category is None and params.get("category"):
             category = Category.objects.filter(slug=params["category"]).first()
