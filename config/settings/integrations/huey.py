@@ -19,6 +19,9 @@ HUEY_MODE = env_str("HUEY_MODE", "redis" if _redis_url else "immediate")
 _common = {
     "name": env_str("HUEY_NAME", "hypex"),
     "utc": True,
+    # No task's return value is ever read (work is recorded by the services, runs by the task monitor):
+    # stored results would only pile up in Redis, one hash entry per run that returned something.
+    "results": False,
     "consumer": {
         "workers": env_int("HUEY_WORKERS", 2),
         "worker_type": "thread",

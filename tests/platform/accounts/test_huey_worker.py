@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
+import redis
 from django.db import connection
 
 from tests.asgi_server import ROOT, database_env
@@ -52,3 +53,8 @@ def test_run_huey_worker_sends_the_welcome_email(user, redis_server, tmp_path):
     sent = [path.read_text() for path in tmp_path.iterdir()]
     assert len(sent) == 1, output[-2000:]
     assert "Subject: Welcome to Hypex" in sent[0] and user.email in sent[0]
+    # The delivery task returned something, and nothing reads task results: none is kept in Redis (the
+    # task monitor's own records live under `<queue>_monitor`).
+    client = redis.Redis.from_url(redis_server.url)
+    kept = {key: client.hlen(key) for key in client.scan_iter(match="huey.results.*")}
+    assert {key: n for key, n in kept.items() if not key.endswith(b"_monitor")} == {}
