@@ -16,6 +16,7 @@ from rest_framework.exceptions import APIException
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
+from apibase.money import money_display
 from checkout.payment.selectors import order_refund_state
 from checkout.payment.services import order_refund, order_refundable_amount
 
@@ -136,11 +137,11 @@ class OrderAdmin(ModelAdmin):
 
     @display(description="Total")
     def total(self, order):
-        return f"{order.total_incl_tax} {order.currency}"
+        return money_display(order.total_incl_tax, order.currency)
 
     @display(description="Left to refund")
     def refundable(self, order):
-        return f"{order_refundable_amount(order=order)} {order.currency}"
+        return money_display(order_refundable_amount(order=order), order.currency)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)

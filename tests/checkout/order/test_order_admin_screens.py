@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
+from apibase.money import money_display
 from checkout.order import statuses
 from checkout.order.admin import STATUS_COLOURS
 from checkout.order.services import order_status_set
@@ -58,6 +59,8 @@ def test_the_order_list_shows_each_status_as_a_coloured_badge(staff_client, user
 
     for status in (statuses.PENDING_PAYMENT, statuses.PAID, statuses.CANCELLED):
         assert BADGE_CLASS[STATUS_COLOURS[status]] in _badge(html, status)
+    assert html.count(f"{money_display(paid.total_incl_tax, paid.currency)}<") >= 3  # totals as pages show money
+    assert f"{paid.total_incl_tax} {paid.currency}" not in html
 
 
 def test_the_order_screen_shows_the_status_badge_and_the_full_breadcrumb(staff_client, order, dummy_payments):

@@ -101,7 +101,7 @@ def test_admin_home_shows_the_figures_and_charts(client, staff_user):
     html = client.get("/admin/").content.decode()
 
     assert 'id="hypex-dashboard"' in html
-    assert "36.00 GBP" in html
+    assert "£36.00" in html
     assert "Teapot" in html
     assert 'data-type="line"' in html and 'data-type="bar"' in html
     assert "unfold/js/chart/chart.js" in html
