@@ -94,6 +94,9 @@ if admin.site.is_registered(Order):
     admin.site.unregister(Order)
 
 
+TOTALS_FIELDS = ("currency", "total_excl_tax_money", "total_incl_tax_money", "shipping_incl_tax_money", "refundable")
+
+
 @admin.register(Order)
 class OrderAdmin(ModelAdmin):
     list_display = ("number", "status_label", "customer", "total", "date_placed")
@@ -101,12 +104,12 @@ class OrderAdmin(ModelAdmin):
     search_fields = ("number", "user__email", "guest_email")
     list_select_related = ("user",)
     date_hierarchy = "date_placed"
-    readonly_fields = ("number", "status_badge", "user", "guest_email", "currency", "total_excl_tax", "total_incl_tax",
-                       "shipping_incl_tax", "shipping_method", "shipping_address", "billing_address", "date_placed",
-                       "refundable")  # fmt: skip
+    readonly_fields = ("number", "status_badge", "user", "guest_email", "currency", "total_excl_tax_money",
+                       "total_incl_tax_money", "shipping_incl_tax_money", "shipping_method", "shipping_address",
+                       "billing_address", "date_placed", "refundable")  # fmt: skip
     fieldsets = (
         (None, {"fields": ("number", "status_badge", "date_placed", "user", "guest_email")}),
-        ("Totals", {"fields": ("currency", "total_excl_tax", "total_incl_tax", "shipping_incl_tax", "refundable")}),
+        ("Totals", {"fields": TOTALS_FIELDS}),
         ("Delivery", {"fields": ("shipping_method", "shipping_address", "billing_address")}),
     )
     inlines = [LineInline, SourceInline, PaymentEventInline, ShippingEventInline]
@@ -138,6 +141,18 @@ class OrderAdmin(ModelAdmin):
     @display(description="Total")
     def total(self, order):
         return money_display(order.total_incl_tax, order.currency)
+
+    @display(description="Order total (excl. tax)")
+    def total_excl_tax_money(self, order):
+        return money_display(order.total_excl_tax, order.currency)
+
+    @display(description="Order total (inc. tax)")
+    def total_incl_tax_money(self, order):
+        return money_display(order.total_incl_tax, order.currency)
+
+    @display(description="Shipping charge (inc. tax)")
+    def shipping_incl_tax_money(self, order):
+        return money_display(order.shipping_incl_tax, order.currency)
 
     @display(description="Left to refund")
     def refundable(self, order):

@@ -70,6 +70,8 @@ def test_the_order_screen_shows_the_status_badge_and_the_full_breadcrumb(staff_c
 
     assert BADGE_CLASS["primary"] in _badge(html, "Paid")
     assert _breadcrumb(html) == ["Orders", f"Order {order.number}"]
+    total = money_display(order.total_incl_tax, order.currency)
+    assert re.search(rf"Order total \(inc\. tax\).*?{re.escape(total)}", html, re.S)  # money as pages show it
 
 
 @pytest.mark.parametrize(("action", "title"), [("refund", "Refund"), ("status", "Change status"),
