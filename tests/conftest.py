@@ -163,6 +163,13 @@ def staff_user(db):
 
 
 @pytest.fixture
+def staff_client(client, staff_user):
+    """The test client signed in as the superuser `staff_user`, for back-office pages."""
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
 

@@ -4,18 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from checkout.order.services import order_status_set
 from tests.checkout.lifecycle import order_pay, order_place
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def _url(order, action: str = "") -> str:

@@ -21,12 +21,6 @@ BADGE_CLASS = {"warning": "bg-orange-100", "primary": "bg-primary-100", "info": 
                "success": "bg-green-100", "danger": "bg-red-100"}  # fmt: skip
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def _url(order, action: str = "") -> str:
     return f"/admin/order/order/{order.pk}/" + (f"{action}/" if action else "change/")
 

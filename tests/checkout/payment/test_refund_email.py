@@ -13,12 +13,6 @@ from sideeffects.models import OutboxMessage
 from tests.checkout.lifecycle import order_pay
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def test_each_refund_from_the_back_office_emails_the_customer(
     staff_client, order, user, dummy_payments, django_capture_on_commit_callbacks
 ):

@@ -34,12 +34,6 @@ StockRecord = get_model("partner", "StockRecord")
 BULK_CHANGES = "/admin/backoffice/bulkchange/"
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def _preview_rows(response) -> dict[int, tuple[str, str]]:
     """{stock record id: (before, after)} as the preview table shows them."""
     rows = re.findall(

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from oscar.core.loading import get_model
 from oscar.test import factories
 
+from tests.platform.backoffice.admin_forms import change_form_data
 from tests.platform.backoffice.bulk_steps import bulk_confirm, bulk_post, bulk_preview
 
 pytestmark = pytest.mark.django_db
@@ -15,12 +16,6 @@ Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 CHANGELIST = "/admin/catalogue/product/"
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def _act(client, action: str, products, **extra):
@@ -121,39 +116,19 @@ def test_a_category_is_added_under_a_parent_and_moved_in_the_tree(staff_client):
     assert "Lamps" in staff_client.get("/admin/catalogue/category/").content.decode()
 
 
-def _resubmit(response, **changes) -> dict:
-    """The change form's POST data as the browser would send it unchanged, with `changes` applied."""
-    data = {}
-    form = response.context["adminform"].form
-    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
-    for bound_form in [form, *(f for fs in formsets for f in fs.forms)]:
-        for name in bound_form.fields:
-            value = bound_form[name].value()
-            if value is None or value is False:
-                continue
-            key = bound_form.add_prefix(name)
-            data[key] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    for formset in formsets:
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = str(management[name].value())
-    data.update(changes)
-    return data
-
-
 def test_the_product_screen_edits_prices_per_partner_and_adds_a_variant(staff_client):
     parent = factories.create_product(title="Tee", structure="parent")
     standalone = factories.create_product(title="Desk", price=Decimal("80.00"), partner_name="Main")
     url = f"/admin/catalogue/product/{standalone.pk}/change/"
 
-    response = staff_client.post(url, _resubmit(staff_client.get(url), **{"stockrecords-0-price": "75.50"}))
+    response = staff_client.post(url, change_form_data(staff_client.get(url), **{"stockrecords-0-price": "75.50"}))
     assert response.status_code == 302
     assert standalone.stockrecords.get().price == Decimal("75.50")
 
     url = f"/admin/catalogue/product/{parent.pk}/change/"
     variant = {"children-TOTAL_FORMS": "1", "children-0-title": "Tee M", "children-0-upc": "TEE-M"}
     variant["children-0-is_public"] = "on"
-    response = staff_client.post(url, _resubmit(staff_client.get(url), **variant))
+    response = staff_client.post(url, change_form_data(staff_client.get(url), **variant))
     assert response.status_code == 302
     child = Product.objects.get(upc="TEE-M")
     assert child.parent == parent and child.structure == Product.CHILD and child.product_class is None

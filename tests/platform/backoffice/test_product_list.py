@@ -20,12 +20,6 @@ ProductImage = get_model("catalogue", "ProductImage")
 CHANGELIST = "/admin/catalogue/product/"
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def _with_image(product, size: int = 120):
     image = ContentFile(product_image_bytes(title=product.title, colour=(40, 90, 160), size=size), name="p.jpg")
     ProductImage.objects.create(product=product, original=image, display_order=0)

@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 from oscar.test import factories
 
 from backoffice.variant_grid import StockCell, VariantGridInvalid, VariantRow, product_variants_update
+from tests.platform.backoffice.admin_forms import change_form_data
 from tests.platform.backoffice.conftest import variant_family
 
 pytestmark = pytest.mark.django_db
@@ -21,32 +22,8 @@ ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
 
 
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
 def _url(product) -> str:
     return f"/admin/catalogue/product/{product.pk}/change/"
-
-
-def _form_data(response, **changes) -> dict:
-    """The change form's POST data as the browser sends it unchanged, with `changes` applied."""
-    data = {}
-    formsets = [inline.formset for inline in response.context["inline_admin_formsets"]]
-    for form in [response.context["adminform"].form, *(f for fs in formsets for f in fs.forms)]:
-        for name in form.fields:
-            value = form[name].value()
-            if value is None or value is False:
-                continue
-            data[form.add_prefix(name)] = [str(v) for v in value] if isinstance(value, list | tuple) else str(value)
-    for formset in formsets:
-        management = formset.management_form
-        for name in management.fields:
-            data[management.add_prefix(name)] = str(management[name].value())
-    data.update(changes)
-    return data
 
 
 def _grid(response):
@@ -86,7 +63,7 @@ def test_one_save_changes_prices_stock_and_values_of_several_variants(staff_clie
 
     response = staff_client.post(
         _url(parent),
-        _form_data(
+        change_form_data(
             page,
             **{
                 f"children-0-price_{partner.pk}": "18.50",
@@ -119,7 +96,7 @@ def test_each_wrong_cell_is_named_and_nothing_is_saved(staff_client):
 
     response = staff_client.post(
         _url(parent),
-        _form_data(
+        change_form_data(
             staff_client.get(_url(parent)),
             **{
                 f"children-0-price_{p}": "-1",  # negative
@@ -152,7 +129,7 @@ def test_the_same_sku_or_upc_in_two_rows_is_refused_on_both(staff_client):
 
     response = staff_client.post(
         _url(parent),
-        _form_data(
+        change_form_data(
             staff_client.get(_url(parent)),
             **{
                 f"children-0-sku_{p}": "TEE-X",
@@ -178,7 +155,7 @@ def test_stock_cannot_go_below_what_orders_hold(staff_client):
     p = Partner.objects.get(name="Main").pk
 
     page = staff_client.get(_url(parent))
-    response = staff_client.post(_url(parent), _form_data(page, **{f"children-0-stock_{p}": "2"}))
+    response = staff_client.post(_url(parent), change_form_data(page, **{f"children-0-stock_{p}": "2"}))
 
     assert response.status_code == 400
     assert _grid(response).forms[0].errors == {
@@ -201,12 +178,12 @@ def test_a_new_row_makes_a_variant_stocked_at_the_partner_and_needs_its_sku(staf
         f"children-1-stock_{p}": "7",
     }
 
-    response = staff_client.post(_url(parent), _form_data(page, **new_row))
+    response = staff_client.post(_url(parent), change_form_data(page, **new_row))
     assert response.status_code == 400
     assert _grid(response).forms[1].errors == {f"sku_{p}": ["Enter the partner's SKU for this variant."]}
     assert parent.children.count() == 1
 
-    response = staff_client.post(_url(parent), _form_data(page, **new_row, **{f"children-1-sku_{p}": "TEE-M"}))
+    response = staff_client.post(_url(parent), change_form_data(page, **new_row, **{f"children-1-sku_{p}": "TEE-M"}))
     assert response.status_code == 302
     medium = parent.children.get(title="Tee, size M")
     assert medium.attr.size == options["M"] and medium.structure == Product.CHILD
@@ -217,7 +194,7 @@ def test_a_row_marked_for_deletion_deletes_the_variant(staff_client):
     parent, (small, medium), _options = variant_family(sizes=("S", "M"))
 
     page = staff_client.get(_url(parent))
-    response = staff_client.post(_url(parent), _form_data(page, **{"children-1-DELETE": "on"}))
+    response = staff_client.post(_url(parent), change_form_data(page, **{"children-1-DELETE": "on"}))
 
     assert response.status_code == 302
     assert list(parent.children.all()) == [small]
@@ -257,7 +234,7 @@ def test_the_screen_and_its_save_take_as_many_queries_for_nine_variants_as_for_t
         changes = {f"children-{i}-price_{p}": f"{i + 2}.00" for i in range(rows)}
         counts[rows] = (
             _queries(staff_client, "get", _url(family)),
-            _queries(staff_client, "post", _url(family), _form_data(page, **changes)),
+            _queries(staff_client, "post", _url(family), change_form_data(page, **changes)),
         )
 
     assert counts[9] == counts[3], counts
@@ -362,7 +339,7 @@ def test_images_are_reordered_by_their_display_order_and_the_first_is_primary(st
         f"{order['front']}-display_order": "1",
         f"{order['side']}-display_order": "2",
     }
-    response = staff_client.post(_url(lamp), _form_data(page, **moved))
+    response = staff_client.post(_url(lamp), change_form_data(page, **moved))
 
     assert response.status_code == 302
     assert [image.caption for image in lamp.images.all()] == ["back", "front", "side"]
@@ -374,7 +351,7 @@ def test_a_row_of_a_variant_deleted_meanwhile_is_refused_not_made_again(staff_cl
     page = staff_client.get(_url(parent))
     medium.delete()  # by someone else, after the page was read
 
-    response = staff_client.post(_url(parent), _form_data(page))
+    response = staff_client.post(_url(parent), change_form_data(page))
 
     assert response.status_code == 400
     assert _grid(response).forms[1].errors["id"] == ["This variant no longer exists; reload the page."]

@@ -17,12 +17,6 @@ UserAddress = get_model("address", "UserAddress")
 
 
 @pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
-
-
-@pytest.fixture
 def voucher_offer():
     return factories.create_offer(name="Ten off", offer_type=ConditionalOffer.VOUCHER)
 

@@ -1,6 +1,5 @@
 """The back-office screens through the test client: upload -> dry-run page -> confirm -> imported."""
 
-import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from oscar.core.loading import get_model
@@ -16,12 +15,6 @@ BOOKS = [
     {"upc": "BK-2", "product_class": "Book", "title": "Second", "partner_sku": "BK-2", "price": "8.00",
      "num_in_stock": "3", "attr:pages": "200"},
 ]  # fmt: skip
-
-
-@pytest.fixture
-def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
 
 
 def test_upload_shows_the_dry_run_then_confirm_imports(shop, staff_client, django_capture_on_commit_callbacks):
