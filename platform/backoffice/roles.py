@@ -52,6 +52,7 @@ ROLES: tuple[Role, ...] = (
         ORDER_MANAGER,
         apps={
             "order": EDIT,
+            "returns": EDIT,
             "payment": VIEW,
             "shipping": VIEW,
             "address": VIEW,
