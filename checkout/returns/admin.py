@@ -98,9 +98,8 @@ class ReturnRequestAdmin(ModelAdmin):
 
     def _step(self, request, object_id, *, title: str, form_class, handle, success: str):
         found = get_object_or_404(return_requests_queryset(), pk=object_id)
-        form = form_class(request.POST or None, return_request=found) if form_class is not ReturnRefundForm else (
-            form_class(request.POST or None)
-        )  # fmt: skip
+        data = request.POST if request.method == "POST" else None  # a form of unticked boxes posts nothing
+        form = form_class(data) if form_class is ReturnRefundForm else form_class(data, return_request=found)
         back = reverse("admin:returns_returnrequest_change", args=[found.pk])
         status = 200
         if request.method == "POST":

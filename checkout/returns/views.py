@@ -42,7 +42,7 @@ def order_return_request(request: HttpRequest, number: str) -> HttpResponse:
     status = 200
     if eligibility.allowed:
         form = ReturnRequestForm(
-            request.POST or None,
+            request.POST if request.method == "POST" else None,
             returnable=selectors.order_returnable_lines(order=order),
             reasons=selectors.return_reasons_active(),
         )
