@@ -27,13 +27,6 @@ STAFF_ERRORS = {
 }
 
 
-class _StaffReturnView(APIView):
-    permission_classes = [CanManageOrders]
-
-    def _answer(self, return_request) -> Response:
-        return Response(ReturnSerializer(return_requests_queryset().get(pk=return_request.pk)).data)
-
-
 def _decide(request, pk: int, service) -> Response:
     found = get_object_or_404(ReturnRequest, pk=pk)
     data = DecisionInputSerializer(data=request.data)
