@@ -1,5 +1,6 @@
-"""A return from request to refund in a real Chromium against the live server, with axe-core on the
-shopper's steps: the customer asks to return an item from their order page, an order manager approves
+"""A return from request to refund in a real Chromium against the live server, at 1280 and 390 px, with
+axe-core on the shopper's steps (and, on a phone, the Help button never over their primary action): the
+customer asks to return an item from their order page, an order manager approves
 it, marks the parcel received and refunds it in the back office, and the customer sees it refunded."""
 
 import re
@@ -14,6 +15,7 @@ from django.db import connections
 from backoffice.roles import ORDER_MANAGER, staff_roles_apply
 from checkout.returns.models import ReturnReason, ReturnRequest
 from tests.browser.axe import assert_accessible
+from tests.browser.layout import DESKTOP, PHONE, assert_not_covered
 from tests.checkout.returns.conftest import delivered_order_place
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -60,7 +62,19 @@ def _admin_step(page, action: str, button: str, fill=None):
     page.wait_for_url(re.compile(r"/admin/returns/returnrequest/\d+/change/$"))
 
 
-def test_a_return_from_request_to_refund(browser, live_server, page, dummy_payments):
+@pytest.fixture(params=(DESKTOP, PHONE), ids=lambda size: f"{size['width']}px")
+def width(request, page):
+    page.set_viewport_size(request.param)
+    return request.param["width"]
+
+
+def _step(page, name: str, primary: str):
+    assert_accessible(page, context=f"{name} ({page.viewport_size['width']} px)")
+    if page.viewport_size["width"] <= 400:
+        assert_not_covered(page, primary)
+
+
+def test_a_return_from_request_to_refund(browser, live_server, page, width, dummy_payments):
     # the data migration made the reasons and the roles; a transactional test's flush removed them
     staff_roles_apply()
     ReturnReason.objects.get_or_create(code="wrong-size", defaults={"name": "Wrong size or fit"})
@@ -76,10 +90,10 @@ def test_a_return_from_request_to_refund(browser, live_server, page, dummy_payme
     # the shopper asks for the return on their order page
     _sign_in_to_the_shop(page, customer.email)
     page.goto(f"/accounts/orders/{order.number}/")
-    assert_accessible(page, context="order page with returns")
+    _step(page, "order page with returns", "[data-return-link]")
     page.locator("[data-return-link]").click()
     page.wait_for_url(re.compile(rf"/returns/order/{order.number}/$"))
-    assert_accessible(page, context="return form")
+    _step(page, "return form", "[data-return-submit]")
     page.fill(f"input[name=quantity_{first.pk}]", "2")
     page.select_option(f"select[name=reason_{first.pk}]", "wrong-size")
     page.locator("[data-return-submit]").click()
@@ -118,4 +132,4 @@ def test_a_return_from_request_to_refund(browser, live_server, page, dummy_payme
     assert page.locator("[data-return-status]").inner_text() == "Refunded"
     assert "Refunded £20.00" in page.locator("[data-return-refund]").inner_text()
     assert "Send it back with the label." in page.content()
-    assert_accessible(page, context="order page, return refunded")
+    _step(page, "order page, return refunded", "[data-return-refund]")
