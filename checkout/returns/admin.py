@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -33,8 +34,12 @@ class ReturnLineInline(TabularInline):
     model = ReturnLine
     extra = 0
     can_delete = False
-    fields = ("order_line", "quantity", "reason", "decision", "staff_note", "restocked")
+    fields = ("item", "quantity", "reason", "decision", "staff_note", "restocked")
     readonly_fields = fields
+
+    @display(description="Item")
+    def item(self, line):
+        return line.order_line.title
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -50,7 +55,7 @@ class ReturnRequestAdmin(ModelAdmin):
     search_fields = ("=id", "order__number", "order__user__email", "order__guest_email")
     list_select_related = ("order", "order__user")
     date_hierarchy = "created_at"
-    readonly_fields = ("order_link", "status_label", "customer", "comment", "created_at", "decided_at", "received_at",
+    readonly_fields = ("order_link", "status_badge", "customer", "comment", "created_at", "decided_at", "received_at",
                        "refunded_at", "refund_money", "fee_money", "refund_event")  # fmt: skip
     fields = readonly_fields
     inlines = [ReturnLineInline]
@@ -68,6 +73,19 @@ class ReturnRequestAdmin(ModelAdmin):
     @display(description="Status", ordering="status", label=STATUS_COLOURS)
     def status_label(self, obj):
         return obj.status
+
+    @display(description="Status")
+    def status_badge(self, obj):
+        # unfold draws `label=` badges in lists only; the screen renders the same label itself
+        return render_to_string(
+            "unfold/helpers/label.html", {"text": obj.status, "type": STATUS_COLOURS.get(obj.status, "")}
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # every field is read-only: the steps are the actions above, so no Save buttons
+        extra_context = {**(extra_context or {}), "show_save": False, "show_save_and_continue": False,
+                         "show_save_and_add_another": False, "show_delete": False}  # fmt: skip
+        return super().change_view(request, object_id, form_url, extra_context)
 
     @display(description="Order", ordering="order__number")
     def order_number(self, obj):

@@ -4,7 +4,7 @@ back office's steps. They only parse input; the services decide and their errors
 from __future__ import annotations
 
 from django import forms
-from unfold.widgets import UnfoldAdminTextInputWidget, UnfoldBooleanWidget
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget, UnfoldBooleanWidget
 
 from .models import ReturnLine
 from .services import ReturnLineInput
@@ -72,7 +72,7 @@ class ReturnDecisionForm(forms.Form):
                 label=f"{line.quantity} x {line.order_line.title} ({line.reason.name})",
                 choices=[("", "Decide later"), ("approved", "Approve"), ("rejected", "Reject")],
                 required=False,
-                widget=forms.Select(attrs={"class": "border rounded-default px-3 py-2"}),
+                widget=UnfoldAdminSelectWidget,
             )
             self.fields[f"note_{line.pk}"] = forms.CharField(
                 label="Note to the customer", required=False, max_length=1000, widget=UnfoldAdminTextInputWidget
