@@ -258,3 +258,24 @@ def test_a_guest_is_emailed_at_the_checkout_address(guest_order, reasons, django
     assert f"/accounts/order-status/{guest_order.number}/" in mail.outbox[0].body
     assert request.requested_by is None
     assert ReturnLine.objects.filter(request=request).count() == 1
+
+
+def test_the_decision_email_lists_each_line_s_decision_and_note(
+    delivered_order, reasons, django_capture_on_commit_callbacks
+):
+    first, second = _lines(delivered_order)
+    request = _ask(delivered_order, (first.pk, 1, "wrong-size"), (second.pk, 1, "damaged"))
+    one, two = (line.pk for line in request.lines.all())
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        return_lines_reject(return_request=request, notes={one: "Worn."})
+        return_lines_approve(return_request=request, notes={two: "Sorry it broke."})
+    assert len(mail.outbox) == 1  # one email once every line is decided
+    body = mail.outbox[0].body
+    assert f"1 x {first.title}: rejected - Worn." in body and f"1 x {second.title}: approved - Sorry it broke." in body
+
+    other = _ask(delivered_order, (first.pk, 1, "wrong-size"))
+    with django_capture_on_commit_callbacks(execute=True):
+        return_lines_reject(return_request=other, note="Past the fair-use limit.")
+    assert mail.outbox[-1].subject == f"Return {other.pk} for order {delivered_order.number} is not accepted"
+    assert "Past the fair-use limit." in mail.outbox[-1].body
