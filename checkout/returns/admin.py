@@ -148,11 +148,7 @@ class ReturnRequestAdmin(ModelAdmin):
     @action(description="Approve or reject lines", url_path="decide", permissions=["change"])
     def decide(self, request, object_id):
         def handle(found, form):
-            chosen = form.decisions()
-            if chosen["approved"]:
-                found = services.return_lines_approve(return_request=found, notes=chosen["approved"], by=request.user)
-            if chosen["rejected"]:
-                services.return_lines_reject(return_request=found, notes=chosen["rejected"], by=request.user)
+            services.return_lines_decide(return_request=found, decisions=form.decisions(), by=request.user)
 
         return self._step(request, object_id, title="Approve or reject lines", form_class=ReturnDecisionForm,
                           handle=handle, success="Decisions recorded.")  # fmt: skip

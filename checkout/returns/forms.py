@@ -78,13 +78,13 @@ class ReturnDecisionForm(forms.Form):
                 label="Note to the customer", required=False, max_length=1000, widget=UnfoldAdminTextInputWidget
             )
 
-    def decisions(self) -> dict[str, dict[int, str]]:
-        """{"approved": {line id: note}, "rejected": {...}} from the cleaned data."""
-        chosen: dict[str, dict[int, str]] = {"approved": {}, "rejected": {}}
+    def decisions(self) -> dict[int, tuple[str, str]]:
+        """{return line id: (decision, note)} for the lines decided in this form."""
+        chosen: dict[int, tuple[str, str]] = {}
         for line in self.pending:
             decision = self.cleaned_data.get(f"decision_{line.pk}")
             if decision:
-                chosen[decision][line.pk] = self.cleaned_data.get(f"note_{line.pk}", "")
+                chosen[line.pk] = (decision, self.cleaned_data.get(f"note_{line.pk}", ""))
         return chosen
 
     def clean(self):

@@ -114,6 +114,19 @@ def order_return_eligibility(*, order, now: datetime | None = None) -> ReturnEli
     return ReturnEligibility(True, "", "", deadline)
 
 
+def order_returns_overview(*, order) -> dict:
+    """What the customer's returns view of an order needs: may they ask now, until when, the lines with
+    units left, the accepted reasons and the order's requests."""
+    eligibility = order_return_eligibility(order=order)
+    return {
+        "can_return": eligibility.allowed,
+        "deadline": eligibility.deadline,
+        "returnable_lines": [item for item in order_returnable_lines(order=order) if item.returnable],
+        "reasons": return_reasons_active(),
+        "returns": returns_of_order(order=order),
+    }
+
+
 def return_requests_queryset() -> QuerySet:
     return ReturnRequest.objects.select_related("order", "refund_event").prefetch_related(
         Prefetch("lines", queryset=ReturnLine.objects.select_related("order_line", "reason").order_by("pk"))

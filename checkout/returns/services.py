@@ -97,25 +97,26 @@ def return_request_create(*, order, lines: list[ReturnLineInput], by=None, comme
     return request
 
 
-def _decide(*, return_request, decision: str, notes: dict[int, str] | None, note: str, by) -> ReturnRequest:
+def return_lines_decide(*, return_request, decisions: dict[int, tuple[str, str]], by=None) -> ReturnRequest:
+    """Decide lines of a requested return at once: {return line id: ("approved" | "rejected", note to the
+    customer)}. Each line is decided once (`return_line_decided`, 409). Once no line waits, the request
+    is "approved" (at least one line approved) or "rejected" and the customer is emailed, once."""
     with transaction.atomic():
         order, locked = _lock(return_request)
         _expect(locked, Status.REQUESTED, "decided")
         lines = {line.pk: line for line in locked.lines.all()}
-        if notes is None:
-            chosen = {pk: note for pk, line in lines.items() if line.decision == Decision.PENDING}
-        else:
-            chosen = {int(pk): text for pk, text in notes.items()}
-        if not chosen:
+        if not decisions:
             raise ReturnInvalid("Choose at least one line.", code="return_lines_required")
-        for pk, text in chosen.items():
-            line = lines.get(pk)
+        for pk, (decision, note) in decisions.items():
+            line = lines.get(int(pk))
             if line is None:
                 raise ReturnInvalid(f"Line {pk} is not part of return {locked.pk}.", code="return_line_unknown")
+            if decision not in (Decision.APPROVED, Decision.REJECTED):
+                raise ReturnInvalid(f"'{decision}' is not a decision.", code="return_decision_invalid")
             if line.decision != Decision.PENDING:
                 raise ReturnStateError(f"Line {pk} was already {line.decision}.", code="return_line_decided")
             line.decision = decision
-            line.staff_note = (text or note).strip()
+            line.staff_note = note.strip()
             line.save(update_fields=["decision", "staff_note"])
         if all(line.decision != Decision.PENDING for line in lines.values()):
             approved = any(line.decision == Decision.APPROVED for line in lines.values())
@@ -130,16 +131,24 @@ def _decide(*, return_request, decision: str, notes: dict[int, str] | None, note
     return locked
 
 
+def _pending(return_request, decision: str, notes: dict[int, str] | None, note: str) -> dict[int, tuple[str, str]]:
+    if notes is None:
+        waiting = return_request.lines.filter(decision=Decision.PENDING).values_list("pk", flat=True)
+        return {pk: (decision, note) for pk in waiting}
+    return {int(pk): (decision, text or note) for pk, text in notes.items()}
+
+
 def return_lines_approve(*, return_request, notes: dict[int, str] | None = None, note: str = "", by=None):
     """Approve lines of a requested return: `notes` {return line id: note to the customer}, or None for
-    every line still waiting (with `note`). Once every line is decided the request is "approved" (at
-    least one line approved) or "rejected", and the customer is emailed."""
-    return _decide(return_request=return_request, decision=Decision.APPROVED, notes=notes, note=note, by=by)
+    every line still waiting (with `note`); see `return_lines_decide`."""
+    decisions = _pending(return_request, Decision.APPROVED, notes, note)
+    return return_lines_decide(return_request=return_request, decisions=decisions, by=by)
 
 
 def return_lines_reject(*, return_request, notes: dict[int, str] | None = None, note: str = "", by=None):
     """Reject lines of a requested return; see `return_lines_approve`."""
-    return _decide(return_request=return_request, decision=Decision.REJECTED, notes=notes, note=note, by=by)
+    decisions = _pending(return_request, Decision.REJECTED, notes, note)
+    return return_lines_decide(return_request=return_request, decisions=decisions, by=by)
 
 
 def return_receive(*, return_request, restock: dict[int, bool] | None = None, by=None) -> ReturnRequest:

@@ -22,17 +22,6 @@ from .serializers import OrderReturnsSerializer, ReturnCreateInputSerializer, Re
 NOT_FOUND = {404: OpenApiResponse(ErrorSerializer, description="No such order or return of yours.")}
 
 
-def order_returns_data(order) -> dict:
-    eligibility = selectors.order_return_eligibility(order=order)
-    return {
-        "can_return": eligibility.allowed,
-        "deadline": eligibility.deadline,
-        "returnable_lines": [item for item in selectors.order_returnable_lines(order=order) if item.returnable],
-        "reasons": selectors.return_reasons_active(),
-        "returns": selectors.returns_of_order(order=order),
-    }
-
-
 class OrderReturnsView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -49,7 +38,9 @@ class OrderReturnsView(APIView):
         responses={200: OrderReturnsSerializer, **ERROR_RESPONSES, **NOT_FOUND},
     )
     def get(self, request, number: str):
-        return Response(OrderReturnsSerializer(order_returns_data(self._order(request, number))).data)
+        return Response(
+            OrderReturnsSerializer(selectors.order_returns_overview(order=self._order(request, number))).data
+        )
 
     @extend_schema(
         operation_id="order_returns_create",

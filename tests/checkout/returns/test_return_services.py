@@ -20,6 +20,7 @@ from checkout.returns.selectors import order_returnable_lines, return_refund_quo
 from checkout.returns.services import (
     ReturnLineInput,
     return_lines_approve,
+    return_lines_decide,
     return_lines_reject,
     return_receive,
     return_refund,
@@ -279,3 +280,20 @@ def test_the_decision_email_lists_each_line_s_decision_and_note(
         return_lines_reject(return_request=other, note="Past the fair-use limit.")
     assert mail.outbox[-1].subject == f"Return {other.pk} for order {delivered_order.number} is not accepted"
     assert "Past the fair-use limit." in mail.outbox[-1].body
+
+
+def test_staff_decide_several_lines_in_one_step(delivered_order, reasons):
+    first, second = _lines(delivered_order)
+    request = _ask(delivered_order, (first.pk, 1, "wrong-size"), (second.pk, 1, "damaged"))
+    one, two = (line.pk for line in request.lines.all())
+    with pytest.raises(ReturnInvalid) as bad:
+        return_lines_decide(return_request=request, decisions={one: ("maybe", "")})
+    assert bad.value.get_codes() == "return_decision_invalid"
+
+    request = return_lines_decide(return_request=request, decisions={one: ("approved", "ok"), two: ("rejected", "no")})
+
+    assert request.status == ReturnRequest.Status.APPROVED
+    assert [(line.decision, line.staff_note) for line in request.lines.all()] == [
+        ("approved", "ok"),
+        ("rejected", "no"),
+    ]
