@@ -5,8 +5,11 @@ probed."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from oscar.core.loading import get_model
 
 from .models import Document, DocumentKind
+
+Order = get_model("order", "Order")
 
 
 def order_documents(*, order) -> QuerySet:
@@ -34,3 +37,9 @@ def document_for_customer(*, number: str, user=None, key: str = "") -> Document 
 
 def document_of_order(*, order, number: str) -> Document | None:
     return Document.objects.filter(order=order, number=number).first()
+
+
+def order_documents_of_customer(*, user, order_number: str) -> QuerySet | None:
+    """The invoice and credit notes of `user`'s order `order_number`; None when it is not theirs."""
+    order = Order.objects.filter(user=user, number=order_number).first() if user.is_authenticated else None
+    return None if order is None else order_documents(order=order)
