@@ -120,7 +120,15 @@ def content_pdf(content: dict) -> bytes:
         ],  # fmt: skip
         colWidths=[85 * mm, 85 * mm],
     )
-    addresses.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    addresses.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), FONT),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story += [addresses, Spacer(1, 6 * mm)]
 
     data = [["Item", "Qty", "Unit price", "Tax rate", "Net", "Tax", "Total"]]
@@ -165,6 +173,7 @@ def content_pdf(content: dict) -> bytes:
         title=f"{title} {content['number']}",
         author=merchant["name"],
         invariant=1,
+        initialFontName=FONT,  # not Helvetica: every font in the file is one we embed
     )
     pdf.build(story)
     return buffer.getvalue()

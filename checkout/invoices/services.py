@@ -181,7 +181,7 @@ def invoice_issue(*, order) -> Document:
 
 def _credit_rows(*, refund, invoice: Document) -> list[dict]:
     """What `refund` gave back, row by row: the units of each line priced as `order_refund` priced them;
-    what is left of the amount is the shipping charge when it fits in it, else spread over the invoice's
+    what is left of the amount is the shipping charge when it fits in what is left of it, else spread over the invoice's
     tax rates in proportion to what was invoiced at each."""
     rows = []
     refunded_before = dict(
@@ -209,7 +209,16 @@ def _credit_rows(*, refund, invoice: Document) -> list[dict]:
     if not left:
         return rows
     shipping = next((row for row in invoice.content["rows"] if row.get("shipping")), None)
-    if shipping is not None and ZERO < left <= Decimal(shipping["gross"]):
+    shipping_left = ZERO
+    if shipping is not None:
+        credited = (
+            Decimal(row["gross"])
+            for note in invoice.credit_notes.all()
+            for row in note.content["rows"]
+            if row.get("shipping")
+        )
+        shipping_left = Decimal(shipping["gross"]) - sum(credited, ZERO)
+    if ZERO < left <= shipping_left:
         net = _net_of(left, excl=Decimal(shipping["net"]), incl=Decimal(shipping["gross"]))
         rows.append(_row(description=shipping["description"], quantity=None, net=net, gross=left,
                          rate=shipping["tax_rate"]) | {"shipping": True})  # fmt: skip
