@@ -3,8 +3,7 @@ year that restarts each year; never twice for an order, never reused after a rol
 
 from __future__ import annotations
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -50,10 +49,10 @@ def test_invoices_are_numbered_one_after_another(db, user):
 
 def test_the_sequence_restarts_each_year(db, user, monkeypatch):
     first, second, third = (order_place(user=user) for _ in range(3))
-    monkeypatch.setattr(services.timezone, "now", lambda: datetime(2026, 12, 31, 23, 59, tzinfo=dt_timezone.utc))
+    monkeypatch.setattr(services.timezone, "now", lambda: datetime(2026, 12, 31, 23, 59, tzinfo=UTC))
     order_pay(first)
     order_pay(second)
-    monkeypatch.setattr(services.timezone, "now", lambda: datetime(2027, 1, 1, 0, 1, tzinfo=dt_timezone.utc))
+    monkeypatch.setattr(services.timezone, "now", lambda: datetime(2027, 1, 1, 0, 1, tzinfo=UTC))
     order_pay(third)
 
     assert [Document.objects.get(order=o).number for o in (first, second, third)] == [
