@@ -21,16 +21,18 @@ def order_invoice(*, order) -> Document | None:
     return Document.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
 
 
-def document_for_customer(*, number: str, user=None, key: str = "") -> Document | None:
-    """The document numbered `number` if `user` owns its order, or if its order is a guest order and
-    `key` is the order's signed key (`Order.verification_hash`, the key of the guest's status link)."""
+def document_for_customer(*, number: str, user=None, key: str = "", email: str = "") -> Document | None:
+    """The document numbered `number` if `user` owns its order, or if its order is a guest order, `key`
+    is the order's signed key (`Order.verification_hash`, the key of the guest's status link) and `email`
+    the guest's email - what Oscar's guest status page asks for before it shows the order."""
     document = Document.objects.select_related("order").filter(number=number).first()
     if document is None:
         return None
     order = document.order
     if user is not None and user.is_authenticated and order.user_id == user.pk:
         return document
-    if key and order.user_id is None and order.check_verification_hash(key):
+    guest = order.user_id is None and order.guest_email and email.strip().lower() == order.guest_email.lower()
+    if key and guest and order.check_verification_hash(key):
         return document
     return None
 

@@ -1,5 +1,6 @@
 """Storefront downloads of invoices and credit notes: the customer from their order page, the guest
-from the signed order-status page (the link carries the order's key)."""
+from the signed order-status page (the link carries the order's key; the session holds the email the
+guest gave there, and both must match, as for the page)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,13 @@ def pdf_response(document: Document) -> HttpResponse:
 
 @require_GET
 def document_download(request: HttpRequest, number: str) -> HttpResponse:
-    key = request.GET.get("key", "")
-    document = document_for_customer(number=number, user=request.user, key=key if isinstance(key, str) else "")
+    document = document_for_customer(
+        number=number,
+        user=request.user,
+        key=request.GET.get("key", ""),
+        # the email the guest gave on Oscar's status form, which opens the status page with the link
+        email=request.session.get("anon_order_email", ""),
+    )
     if document is None:
         raise Http404("No such invoice.")
     return pdf_response(document)

@@ -6,8 +6,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
+from rest_framework.test import APIClient
 from wagtail.models import Site
 
 from content.snippets import SiteContactSettings
@@ -17,6 +19,7 @@ from tests.conftest import auth_header
 
 Order = get_model("order", "Order")
 TaxRate = get_model("checkout", "TaxRate")
+User = get_user_model()
 
 
 @pytest.fixture
@@ -49,9 +52,21 @@ def taxed_order_place(client, *, user=None, quantity: int = 2, price: str = "25.
 @pytest.fixture
 def taxed_paid_order(db, user, merchant, gb_vat, shipping_methods, dummy_payments, settings):
     """Two Linen Shirts at £25.00 + 20% VAT, express shipping £9.95 + 20%: £71.94 paid by `user`."""
-    from rest_framework.test import APIClient
-
     settings.SHOP_PRICES_INCLUDE_TAX = False
     placed = taxed_order_place(APIClient(), user=user)
     order_pay(placed)
     return placed
+
+
+@pytest.fixture
+def guest_paid_order(db, merchant, gb_vat, shipping_methods, dummy_payments, settings):
+    """The same order placed and paid by a guest (guest@example.com)."""
+    settings.SHOP_PRICES_INCLUDE_TAX = False
+    placed = taxed_order_place(APIClient(), title="Wool Scarf")
+    order_pay(placed)
+    return placed
+
+
+@pytest.fixture
+def other_user(db):
+    return User.objects.create_user(email="someone.else@example.com", password="x-Secret-123")
