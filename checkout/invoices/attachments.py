@@ -4,15 +4,16 @@ retried delivery attaches the same PDF and nothing is rendered inside the paymen
 
 from __future__ import annotations
 
-from .models import Document, DocumentKind
+from .models import Document
 from .pdf import document_pdf
+from .selectors import order_invoice
 
 
 def order_email_attachments(*, order, kind: str, refund=None) -> list[tuple[str, bytes, str]]:
     """(filename, PDF bytes, "application/pdf") for the `kind` email about `order`; [] when it carries
     none (other kinds; an order paid before invoices existed; a refund without a credit note)."""
     if kind == "payment":
-        document = Document.objects.filter(order=order, kind=DocumentKind.INVOICE).first()
+        document = order_invoice(order=order)
     elif kind == "refund" and refund is not None:
         document = Document.objects.filter(order=order, refund=refund).first()
     else:

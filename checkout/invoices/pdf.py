@@ -134,8 +134,8 @@ def content_pdf(content: dict) -> bytes:
     data = [["Item", "Qty", "Unit price", "Tax rate", "Net", "Tax", "Total"]]
     for row in content["rows"]:
         description = [_p(row["description"])]
-        if row.get("note"):
-            description.append(_p(row["note"], SMALL))
+        if row.get("discount"):
+            description.append(_p(f"after a discount of {money(row['discount'])} (incl. tax)", SMALL))
         data.append([
             description,
             "" if row["quantity"] is None else str(row["quantity"]),

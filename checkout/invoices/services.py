@@ -56,11 +56,11 @@ def _address(address) -> list[str]:
     return [str(part) for part in address.active_address_fields()] if address is not None else []
 
 
-def _row(*, description: str, quantity: int | None, net: Decimal, gross: Decimal, rate, note: str = "") -> dict:
+def _row(*, description: str, quantity: int | None, net: Decimal, gross: Decimal, rate, discount=None) -> dict:
     unit = money_round(net / quantity) if quantity else net
     return {
         "description": description,
-        "note": note,
+        "discount": money_text(discount) if discount else None,
         "quantity": quantity,
         "unit_price_excl_tax": money_text(unit),
         "tax_rate": _rate_text(rate),
@@ -124,7 +124,7 @@ def _invoice_rows(order) -> list[dict]:
                 net=line.line_price_excl_tax,
                 gross=line.line_price_incl_tax,
                 rate=line.tax_rate,
-                note=f"discount {money_text(discount)}" if discount > 0 else "",
+                discount=discount if discount > 0 else None,
             )
         )
         # the unit price before discounts, as the shopper saw it

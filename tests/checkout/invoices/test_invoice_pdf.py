@@ -12,6 +12,7 @@ from checkout.invoices.models import Document
 from checkout.invoices.pdf import content_pdf, document_pdf
 from content.snippets import SiteContactSettings
 from tests.checkout.invoices.pdf_text import pdf_fonts, pdf_text
+from tests.checkout.lifecycle import order_pay, order_place
 
 
 def test_the_invoice_pdf_shows_everything_a_tax_invoice_needs(taxed_paid_order):
@@ -73,7 +74,7 @@ def test_the_pdf_is_drawn_from_what_was_stored_when_issued(taxed_paid_order, mer
 def test_totals_are_shown_per_tax_rate(taxed_paid_order):
     content = copy.deepcopy(Document.objects.get(order=taxed_paid_order).content)
     content["rows"].append(
-        {"description": "Children's book", "note": "", "quantity": 1, "unit_price_excl_tax": "8.00",
+        {"description": "Children's book", "discount": None, "quantity": 1, "unit_price_excl_tax": "8.00",
          "tax_rate": "0.0000", "net": "8.00", "tax": "0.00", "gross": "8.00"}
     )  # fmt: skip
     content["tax_summary"] = [
@@ -99,3 +100,15 @@ def test_an_invoice_with_many_lines_runs_onto_more_pages(taxed_paid_order):
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
     assert text.count("Unit price") == len(PdfReader(io.BytesIO(pdf)).pages)  # the header on every page
     assert "Grand total: £71.94" in text
+
+
+def test_a_discounted_line_shows_its_discount(user, make_voucher, dummy_payments):
+    order = order_place(user=user, quantity=2, price="10.00", voucher=make_voucher(minimum="10.00", percent="10.00"))
+    order_pay(order)
+    invoice = Document.objects.get(order=order)
+
+    [line, _shipping] = invoice.content["rows"]
+
+    assert (line["unit_price_excl_tax"], line["gross"], line["discount"]) == ("10.00", "18.00", "2.00")
+    text = pdf_text(document_pdf(document=invoice))
+    assert "after a discount of £2.00" in text and "£18.00" in text
