@@ -180,9 +180,9 @@ def invoice_issue(*, order) -> Document:
 
 
 def _credit_rows(*, refund, invoice: Document) -> list[dict]:
-    """What `refund` gave back, row by row: the units of each line priced as `order_refund` priced them;
-    what is left of the amount is the shipping charge when it fits in what is left of it, else spread over the invoice's
-    tax rates in proportion to what was invoiced at each."""
+    """What `refund` gave back, row by row: the units of each line priced as `order_refund` priced them.
+    The rest of the amount is shipping when it fits in the shipping charge not yet credited; otherwise it
+    is spread over the invoice's tax rates in proportion to what was invoiced at each."""
     rows = []
     refunded_before = dict(
         PaymentEventQuantity.objects.filter(
