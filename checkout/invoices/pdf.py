@@ -44,7 +44,8 @@ TEXT = ParagraphStyle("text", fontName=FONT, fontSize=9, leading=12)
 SMALL = ParagraphStyle("small", parent=TEXT, fontSize=7.5, leading=9, textColor=colors.HexColor("#555555"))
 TITLE = ParagraphStyle("title", parent=TEXT, fontName=FONT_BOLD, fontSize=18, leading=22)
 HEADING = ParagraphStyle("heading", parent=TEXT, fontName=FONT_BOLD, fontSize=10, leading=13)
-RIGHT = ParagraphStyle("right", parent=TEXT, alignment=TA_RIGHT)
+HEADING_RIGHT = ParagraphStyle("heading_right", parent=HEADING, alignment=TA_RIGHT)
+TOTAL = ParagraphStyle("total", parent=TEXT, fontName=FONT_BOLD, fontSize=12, leading=15, alignment=TA_RIGHT)
 
 
 def _p(text: str, style: ParagraphStyle = TEXT) -> Paragraph:
@@ -67,8 +68,8 @@ def _block(title: str, lines: list[str]) -> list:
     return [_p(title, HEADING), _p("\n".join(lines) if lines else "-")]
 
 
-def _grid(data: list[list], widths: list[float], *, header: bool = True, bold_last: bool = False) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
+def _grid(data: list[list], widths: list[float], *, header: bool = True, bold_last: bool = False, **kwargs) -> Table:
+    table = Table(data, colWidths=widths, repeatRows=1 if header else 0, **kwargs)
     style = [
         ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
@@ -131,7 +132,7 @@ def content_pdf(content: dict) -> bytes:
     )
     story += [addresses, Spacer(1, 6 * mm)]
 
-    data = [["Item", "Qty", "Unit price", "Tax rate", "Net", "Tax", "Total"]]
+    data = [["Item", "Qty", "Unit net", "Tax rate", "Net", "Tax", "Total"]]
     for row in content["rows"]:
         description = [_p(row["description"])]
         if row.get("discount"):
@@ -156,11 +157,14 @@ def content_pdf(content: dict) -> bytes:
     summary.append([label, money(totals["net"]), money(totals["tax"]), money(totals["gross"])])
     story.append(
         KeepTogether(
-            [_p("Tax per rate", HEADING), _grid(summary, [40 * mm, 30 * mm, 30 * mm, 30 * mm], bold_last=True)]
+            [
+                _p("Tax per rate", HEADING_RIGHT),
+                _grid(summary, [40 * mm, 30 * mm, 30 * mm, 30 * mm], bold_last=True, hAlign="RIGHT"),
+            ]
         )
     )
     story.append(Spacer(1, 4 * mm))
-    story.append(_p(f"{label}: {money(totals['gross'])}", RIGHT))
+    story.append(_p(f"{label}: {money(totals['gross'])}", TOTAL))
 
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(

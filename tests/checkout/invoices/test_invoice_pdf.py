@@ -98,7 +98,7 @@ def test_an_invoice_with_many_lines_runs_onto_more_pages(taxed_paid_order):
     text = pdf_text(pdf)
     assert text.count("Linen Shirt") == 80
     assert len(PdfReader(io.BytesIO(pdf)).pages) >= 2
-    assert text.count("Unit price") == len(PdfReader(io.BytesIO(pdf)).pages)  # the header on every page
+    assert text.count("Unit net") == len(PdfReader(io.BytesIO(pdf)).pages)  # the header on every page
     assert "Grand total: £71.94" in text
 
 
