@@ -14,7 +14,11 @@ from checkout.order.statuses import PAID
 from checkout.payment.gateways import gateway_get
 from checkout.payment.models import PaymentAttempt
 from checkout.payment.services import order_refund, payment_confirm
-from tests.checkout.concurrency import CONCURRENCY_MARKS, all_at_once, postgres_only  # noqa: F401
+from tests.checkout.concurrency import (
+    CONCURRENCY_MARKS,
+    all_at_once,
+    postgres_only,  # noqa: F401 - the fixture CONCURRENCY_MARKS uses
+)
 from tests.checkout.lifecycle import order_pay, order_place
 
 Order = get_model("order", "Order")
