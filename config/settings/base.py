@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,
+    "checkout.invoices",
     "checkout.returns",
     # Wagtail
     "content",
