@@ -10,6 +10,7 @@ import pytest
 from django.core import mail
 from oscar.core.loading import get_model
 
+from checkout.invoices.models import Document
 from checkout.order.statuses import REFUNDED
 from checkout.payment.errors import RefundError
 from checkout.payment.services import order_refund
@@ -297,3 +298,13 @@ def test_staff_decide_several_lines_in_one_step(delivered_order, reasons):
         ("approved", "ok"),
         ("rejected", "no"),
     ]
+
+
+def test_a_return_s_refund_gets_its_credit_note(delivered_order, reasons):
+    """The return refunds through the order's refund, so the credit note (ADR 45) credits the refund."""
+    line = _lines(delivered_order)[1]  # 1 x 25.00
+    request = _ask(delivered_order, (line.pk, 1, "damaged"))
+    request = return_refund(return_request=return_receive(return_request=return_lines_approve(return_request=request)))
+
+    note = Document.objects.get(kind="credit_note", refund=request.refund_event)
+    assert note.order_id == delivered_order.pk and note.number.startswith("CN-")
