@@ -15,7 +15,10 @@ from django.db.models.functions import Greatest
 from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
 
+from eventhooks.events import ORDER_CANCELLED, ORDER_PAID, ORDER_SHIPPED
+
 from .errors import OrderStatusError, ShippingEventError
+from .events import order_event_publish, order_shipping_events_data
 from .notifications import order_notifications_add
 from .statuses import CANCELLED, PAID, PIPELINE, PROCESSING, SHIPPED, can_be_paid, can_move, can_ship
 
@@ -70,8 +73,12 @@ def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
         order_status_changed.send(sender=locked, order=locked, old_status=old_status, new_status=status)
         if status == PAID:
             order_notifications_add(order_id=locked.pk, kind="payment")
+            order_event_publish(order=locked, event=ORDER_PAID)
         elif status == CANCELLED:
             order_notifications_add(order_id=locked.pk, kind="cancellation")
+            order_event_publish(order=locked, event=ORDER_CANCELLED, extra={"reason": note})
+        elif status == SHIPPED:
+            order_event_publish(order=locked, event=ORDER_SHIPPED, extra=order_shipping_events_data(order=locked))
     _sync(order, locked)
     return locked
 
