@@ -53,14 +53,27 @@ def _publish(product_ids: set[int]) -> None:
         logger.exception("product.updated for %s product(s) could not be published", len(product_ids))
 
 
-class _Pending:
-    """The product ids changed in the current transaction, published once it commits."""
+class _Batch:
+    """The products published by the on-commit callbacks of one outermost transaction."""
 
     def __init__(self) -> None:
+        self.published: set[int] = set()
+        self.pending: dict[tuple, _Pending] = {}
+
+
+class _Pending:
+    """The product ids changed at one savepoint level of the transaction, published once it commits
+    (without the ids another level of the same transaction published already)."""
+
+    def __init__(self, batch: _Batch) -> None:
+        self.batch = batch
         self.ids: set[int] = set()
 
     def __call__(self) -> None:
-        _publish(self.ids)
+        ids = self.ids - self.batch.published
+        self.batch.published |= ids
+        if ids:
+            _publish(ids)
 
 
 def product_updated_collect(*, product_ids: Iterable[int], using: str = "default") -> None:
@@ -73,12 +86,19 @@ def product_updated_collect(*, product_ids: Iterable[int], using: str = "default
     if not connection.in_atomic_block:
         _publish(ids)
         return
-    # The pending set belongs to the on-commit callback it registered: a rollback drops the callback,
-    # so a set whose callback is no longer queued is stale and a new one starts.
-    pending = getattr(connection, "_hypex_products_updated", None)
-    if pending is None or not any(callback is pending for _, callback, _ in connection.run_on_commit):
-        pending = _Pending()
-        connection._hypex_products_updated = pending
+    # One pending set per savepoint level, registered with on_commit there: a rolled-back savepoint (or
+    # transaction) drops its callback, and with it its ids. A batch whose callbacks are all gone belongs
+    # to a transaction that ended; a new one starts.
+    queued = [callback for _, callback, _ in connection.run_on_commit]
+    batch = getattr(connection, "_hypex_products_updated", None)
+    if batch is None or not any(any(c is p for c in queued) for p in batch.pending.values()):
+        batch = _Batch()
+        connection._hypex_products_updated = batch
+    level = tuple(connection.savepoint_ids)
+    pending = batch.pending.get(level)
+    if pending is None or not any(c is pending for c in queued):
+        pending = _Pending(batch)
+        batch.pending[level] = pending
         transaction.on_commit(pending, using=using)
     pending.ids |= ids
 
