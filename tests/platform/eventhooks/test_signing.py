@@ -7,6 +7,7 @@ import hmac
 import re
 import time
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.db import transaction
@@ -65,3 +66,19 @@ def test_rotating_keeps_the_old_secret_signing_for_24_hours_as_a_second_v1(
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(previous_secret_expires_at=timezone.now())
     endpoint.refresh_from_db()
     assert endpoint.signing_secrets() == [rotated.secret]
+
+
+@pytest.mark.django_db
+def test_the_readme_snippet_verifies_a_real_delivery(receiver, django_capture_on_commit_callbacks):
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    snippet = re.search(r"```python\n(import hashlib.*?)```", readme, re.S).group(1)
+    namespace: dict = {}
+    exec(snippet, namespace)  # noqa: S102 - our own README's code, as an app would paste it
+    endpoint = webhook_endpoint_create(url=receiver.url, events=["order.paid"])
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        webhook_event_publish(event="order.paid", data={"number": "1"})
+    [received] = receiver.received
+    ok = namespace["hypex_signature_ok"]
+    assert ok(received.body, received.headers["Hypex-Signature"], endpoint.secret)
+    assert not ok(received.body + b" ", received.headers["Hypex-Signature"], endpoint.secret)
+    assert not ok(received.body, received.headers["Hypex-Signature"], "whsec_wrong")
