@@ -16,7 +16,10 @@ Payload (`data`): `number`, `status`, `currency`, `total` and `shipping` in the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from apibase.money import Money, money_text
+from eventhooks.selectors import webhook_event_subscribed
 from eventhooks.services import webhook_event_publish
 
 
@@ -42,8 +45,13 @@ def order_webhook_data(*, order) -> dict:
     }
 
 
-def order_event_publish(*, order, event: str, extra: dict | None = None) -> None:
-    """Publish `event` about `order` to the subscribed apps. Call inside the change's transaction."""
+def order_event_publish(*, order, event: str, extra: dict | Callable[[], dict] | None = None) -> None:
+    """Publish `event` about `order` to the subscribed apps. Call inside the change's transaction. With
+    no subscriber the payload is not even built (no queries for the lines)."""
+    if not webhook_event_subscribed(event=event):
+        return
+    if callable(extra):
+        extra = extra()
     webhook_event_publish(event=event, data={**order_webhook_data(order=order), **(extra or {})})
 
 

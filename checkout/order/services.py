@@ -78,7 +78,9 @@ def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
             order_notifications_add(order_id=locked.pk, kind="cancellation")
             order_event_publish(order=locked, event=ORDER_CANCELLED, extra={"reason": note})
         elif status == SHIPPED:
-            order_event_publish(order=locked, event=ORDER_SHIPPED, extra=order_shipping_events_data(order=locked))
+            order_event_publish(
+                order=locked, event=ORDER_SHIPPED, extra=lambda: order_shipping_events_data(order=locked)
+            )
     _sync(order, locked)
     return locked
 

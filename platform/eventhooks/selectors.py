@@ -15,6 +15,11 @@ def webhook_endpoints_subscribed(*, event: str) -> list[WebhookEndpoint]:
     ]
 
 
+def webhook_event_subscribed(*, event: str) -> bool:
+    """True if an enabled endpoint wants `event`: callers skip building a payload nobody receives."""
+    return bool(webhook_endpoints_subscribed(event=event))
+
+
 def webhook_delivery_ids_due(*, now, limit: int) -> list[int]:
     """Pending deliveries whose next try is due, oldest first, to enabled endpoints."""
     return list(
