@@ -95,3 +95,16 @@ def test_the_alert_goes_to_the_creator_without_a_contact_and_to_superusers_witho
     orphan = webhook_endpoint_create(url=receiver.url, events=["order.paid"])
     get_user_model().objects.create_superuser(email="owner@merchant.example", password="x")
     assert webhook_alert_recipients(endpoint=orphan) == ["owner@merchant.example"]
+
+
+def test_a_delivery_due_for_an_endpoint_staff_disabled_is_not_sent(receiver, django_capture_on_commit_callbacks):
+    receiver.answers = [500]
+    endpoint = webhook_endpoint_create(url=receiver.url, events=["order.paid"])
+    delivery = publish_and_fail(django_capture_on_commit_callbacks)
+    WebhookEndpoint.objects.filter(pk=endpoint.pk).update(enabled=False)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(next_attempt_at=timezone.now())
+
+    assert webhook_delivery_attempt(delivery_id=delivery.pk) == "failed"
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.last_error) == (WebhookDelivery.Status.FAILED, "The endpoint is disabled.")
+    assert len(receiver.received) == 1
