@@ -103,9 +103,14 @@ def product_updated_collect(*, product_ids: Iterable[int], using: str = "default
     pending.ids |= ids
 
 
-def _product_saved(sender, instance, raw=False, using="default", **kwargs) -> None:
-    if not raw:
-        product_updated_collect(product_ids=[instance.pk], using=using)
+#: saves of only these fields are the shop's own figures (a review's rating), not a change to the product
+DERIVED_FIELDS = frozenset({"rating", "reviews_count"})
+
+
+def _product_saved(sender, instance, raw=False, using="default", update_fields=None, **kwargs) -> None:
+    if raw or (update_fields and set(update_fields) <= DERIVED_FIELDS):
+        return
+    product_updated_collect(product_ids=[instance.pk], using=using)
 
 
 def _attribute_value_saved(sender, instance, raw=False, using="default", **kwargs) -> None:

@@ -85,3 +85,14 @@ def test_without_a_subscribed_endpoint_nothing_is_written(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         factories.create_product(title="Lamp")
     assert not WebhookEvent.objects.exists()
+
+
+def test_a_review_updating_the_rating_is_not_a_product_change(endpoint, django_capture_on_commit_callbacks):
+    product = factories.create_product(title="Lamp")
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        product.rating = 4.5
+        product.save(update_fields=["rating", "reviews_count"])
+    assert updated() == []
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        product.save(update_fields=["title", "rating"])
+    assert [d["id"] for d in updated()] == [product.pk]

@@ -60,6 +60,7 @@ def test_staff_create_an_endpoint_and_see_its_secret(client, receiver):
     page = client.get(response["Location"]).content.decode()
     assert endpoint.secret in page and "0 deliveries, 0 failed" in page
     assert receiver.url in client.get(ENDPOINTS).content.decode()
+    assert ENDPOINTS in client.get("/admin/").content.decode()  # the sidebar shows Webhooks to Operations
 
 
 def test_a_private_or_plain_http_url_is_a_form_error(staff_client, settings):
