@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from sideeffects.services import outbox_message_add
 
+from .metrics import WEBHOOK_ATTEMPTS, WEBHOOK_ENDPOINTS_DISABLED
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .safety import WebhookUrlRefused, webhook_url_check
 from .selectors import webhook_delivery_ids_due
@@ -127,7 +128,9 @@ def _record(*, delivery_id: int, url: str, result: PostResult) -> str:
     """Write the attempt and its consequences: delivered, or the next try (or failed), and the endpoint's
     failure streak. Locks the delivery, then its endpoint."""
     now = timezone.now()
-    delivery = WebhookDelivery.objects.select_for_update().get(pk=delivery_id)
+    delivery = WebhookDelivery.objects.select_for_update(of=("self",)).select_related("event").get(pk=delivery_id)
+    outcome = "succeeded" if result.succeeded else "failed"
+    WEBHOOK_ATTEMPTS.labels(event=delivery.event.type, outcome=outcome).inc()
     WebhookAttempt.objects.create(
         delivery=delivery,
         attempted_at=now,
@@ -193,6 +196,7 @@ def _endpoint_failure(*, endpoint: WebhookEndpoint, now) -> None:
             dedupe_key=f"{DISABLED_EMAIL_TOPIC}:{endpoint.pk}:{int(now.timestamp())}",
         )
         logger.warning("webhook endpoint %s disabled: %s", endpoint.pk, endpoint.disabled_reason)
+        WEBHOOK_ENDPOINTS_DISABLED.inc()
     endpoint.save(update_fields=fields)
 
 

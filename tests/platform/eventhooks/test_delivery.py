@@ -14,6 +14,7 @@ from eventhooks import tasks
 from eventhooks.delivery import webhook_backoff, webhook_delivery_attempt
 from eventhooks.models import WebhookAttempt, WebhookDelivery
 from eventhooks.services import webhook_endpoint_create, webhook_event_publish
+from tests.metrics import scrape
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,7 @@ def test_a_real_receiver_answers_500_then_200_and_sees_the_retry_of_the_same_sig
     endpoint = webhook_endpoint_create(url=receiver.url, events=["order.paid"])
     receiver.secret = endpoint.secret
     receiver.answers = [500]
+    before = scrape()
 
     event = publish(django_capture_on_commit_callbacks, data={"number": "100001", "status": "Paid"})
 
@@ -68,6 +70,14 @@ def test_a_real_receiver_answers_500_then_200_and_sees_the_retry_of_the_same_sig
 
     assert tasks.webhook_deliveries_retry.call_local() == 0  # delivered: never sent again
     assert len(receiver.received) == 2
+    after = scrape()
+    for outcome in ("failed", "succeeded"):
+        name = "hypex_webhook_attempts_total"
+        assert (
+            after.value(name, event="order.paid", outcome=outcome)
+            - before.value(name, event="order.paid", outcome=outcome)
+            == 1
+        )
 
 
 def test_nothing_leaves_before_commit_and_a_rollback_sends_nothing(receiver, django_capture_on_commit_callbacks):

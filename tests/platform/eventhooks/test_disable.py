@@ -15,6 +15,7 @@ from eventhooks.models import WebhookDelivery, WebhookEndpoint
 from eventhooks.notifications import webhook_alert_recipients
 from eventhooks.services import webhook_endpoint_create, webhook_endpoint_update, webhook_event_publish
 from sideeffects.models import OutboxMessage
+from tests.metrics import scrape
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,13 @@ def test_an_endpoint_failing_for_a_day_is_disabled_and_its_contact_emailed_throu
     assert endpoint.enabled and endpoint.consecutive_failures == 2  # failing, but not for a day yet
     # the failures started a day ago
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(failing_since=timezone.now() - timedelta(hours=24))
+    before = scrape()
     last = publish_and_fail(django_capture_on_commit_callbacks)
+    assert (
+        scrape().value("hypex_webhook_endpoints_disabled_total")
+        - before.value("hypex_webhook_endpoints_disabled_total")
+        == 1
+    )
 
     endpoint.refresh_from_db()
     assert not endpoint.enabled and endpoint.disabled_at is not None
