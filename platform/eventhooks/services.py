@@ -133,3 +133,23 @@ def webhook_delivery_resend(*, delivery: WebhookDelivery) -> WebhookDelivery:
         locked.save(update_fields=["status", "next_attempt_at", "retry_until"])
         _deliver_after_commit(delivery=locked)
     return locked
+
+
+def webhook_events_purge(*, older_than_days: int) -> int:
+    """Delete events (with their deliveries and attempts) older than `older_than_days` days (at least 2,
+    past the retry window) whose deliveries have all ended; returns how many events. Pending deliveries
+    are never touched."""
+    if older_than_days < 2:
+        raise ValueError("older_than_days must be at least 2")
+    cutoff = timezone.now() - timedelta(days=older_than_days)
+    old = WebhookEvent.objects.filter(created_at__lt=cutoff).exclude(deliveries__status=WebhookDelivery.Status.PENDING)
+    deleted = 0
+    for event_ids in _chunks(list(old.values_list("pk", flat=True)), 500):
+        WebhookEvent.objects.filter(pk__in=event_ids).delete()
+        deleted += len(event_ids)
+    return deleted
+
+
+def _chunks(ids: list[int], size: int):
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

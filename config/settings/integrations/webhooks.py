@@ -28,3 +28,5 @@ WEBHOOK_ALERT_EMAILS = env_list("WEBHOOK_ALERT_EMAILS", [])
 WEBHOOK_LEASE_SECONDS = env_int("WEBHOOK_LEASE_SECONDS", 60)
 # Deliveries the periodic retry attempts per run (every minute).
 WEBHOOK_RETRY_BATCH = env_int("WEBHOOK_RETRY_BATCH", 100)
+# Events (with their deliveries and attempts) are kept this many days once every delivery ended.
+WEBHOOK_KEEP_DAYS = env_int("WEBHOOK_KEEP_DAYS", 30)

@@ -10,7 +10,7 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from eventhooks import tasks
+from eventhooks import services, tasks
 from eventhooks.delivery import webhook_backoff, webhook_delivery_attempt
 from eventhooks.models import WebhookAttempt, WebhookDelivery
 from eventhooks.services import webhook_endpoint_create, webhook_event_publish
@@ -166,3 +166,20 @@ def test_a_receiver_that_is_down_or_too_slow_is_logged_as_an_error(
     assert "ConnectionError" in latest.error
     receiver.start = lambda: None  # noqa: E731 - the fixture's stop() runs again
     receiver.stop = lambda: None  # noqa: E731
+
+
+def test_old_events_whose_deliveries_ended_are_purged_by_the_daily_task(receiver, settings):
+    settings.WEBHOOK_KEEP_DAYS = 30
+    endpoint = webhook_endpoint_create(url=receiver.url, events=["order.paid"])
+    with transaction.atomic():
+        ended = webhook_event_publish(event="order.paid", data={}, occurred_at=timezone.now() - timedelta(days=31))
+        waiting = webhook_event_publish(event="order.paid", data={}, occurred_at=timezone.now() - timedelta(days=31))
+        recent = webhook_event_publish(event="order.paid", data={})
+    ended.deliveries.update(status=WebhookDelivery.Status.SUCCEEDED)
+    recent.deliveries.update(status=WebhookDelivery.Status.FAILED)
+
+    assert tasks.webhook_events_purge.call_local() == 1
+
+    assert set(endpoint.deliveries.values_list("event_id", flat=True)) == {waiting.pk, recent.pk}
+    with pytest.raises(ValueError):
+        services.webhook_events_purge(older_than_days=1)
