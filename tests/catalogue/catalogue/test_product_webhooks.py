@@ -14,6 +14,7 @@ from backoffice.services import product_unpublish
 from eventhooks.models import WebhookEvent
 from eventhooks.services import webhook_endpoint_create
 from tests.platform.backoffice.admin_forms import change_form_data
+from tests.platform.backoffice.bulk_steps import bulk_confirm
 
 pytestmark = pytest.mark.django_db
 Product = get_model("catalogue", "Product")
@@ -22,7 +23,7 @@ Category = get_model("catalogue", "Category")
 
 @pytest.fixture
 def endpoint(db):
-    return webhook_endpoint_create(url="https://apps.example.com/hooks", events=["product.updated"])
+    return webhook_endpoint_create(url="http://127.0.0.1:9/hooks", events=["product.updated"])
 
 
 def updated() -> list[dict]:
@@ -81,7 +82,7 @@ def test_bulk_unpublish_publishes_each_product_once(endpoint, django_capture_on_
 
 
 def test_without_a_subscribed_endpoint_nothing_is_written(django_capture_on_commit_callbacks):
-    webhook_endpoint_create(url="https://apps.example.com/hooks", events=["order.paid"])
+    webhook_endpoint_create(url="http://127.0.0.1:9/hooks", events=["order.paid"])
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         factories.create_product(title="Lamp")
     assert not WebhookEvent.objects.exists()
@@ -96,3 +97,23 @@ def test_a_review_updating_the_rating_is_not_a_product_change(endpoint, django_c
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         product.save(update_fields=["title", "rating"])
     assert [d["id"] for d in updated()] == [product.pk]
+
+
+def test_a_bulk_price_change_publishes_each_product_once(endpoint, staff_client, django_capture_on_commit_callbacks):
+    lamp = factories.create_product(title="Lamp", price=Decimal("20.00"))
+    desk = factories.create_product(title="Desk", price=Decimal("80.00"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_confirm(staff_client, "change_prices", [lamp, desk], percent="-10")
+
+    assert sorted(d["id"] for d in updated()) == sorted([lamp.pk, desk.pk])
+
+
+def test_a_bulk_category_move_publishes_the_product(endpoint, staff_client, django_capture_on_commit_callbacks):
+    lamp = factories.create_product(title="Lamp", price=Decimal("20.00"))
+    lights = Category.add_root(name="Lights")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bulk_confirm(staff_client, "move_to_category", [lamp], category=str(lights.pk))
+
+    assert [d["id"] for d in updated()] == [lamp.pk]

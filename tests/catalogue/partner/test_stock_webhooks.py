@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_stock_low_carries_the_product_the_record_and_its_figures():
-    webhook_endpoint_create(url="https://apps.example.com/hooks", events=["stock.low"])
+    webhook_endpoint_create(url="http://127.0.0.1:9/hooks", events=["stock.low"])
     product = factories.create_product(title="Lamp", upc="LAMP-1", price=Decimal("5.00"), num_in_stock=3)
     record = product.stockrecords.get()
     record.num_allocated, record.low_stock_threshold = 1, 5

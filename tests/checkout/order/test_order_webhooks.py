@@ -18,7 +18,7 @@ Order = get_model("order", "Order")
 
 @pytest.fixture
 def endpoint(db):
-    return webhook_endpoint_create(url="https://apps.example.com/hooks", events=list(EVENT_TYPES))
+    return webhook_endpoint_create(url="http://127.0.0.1:9/hooks", events=list(EVENT_TYPES))
 
 
 def events(kind: str | None = None) -> list[WebhookEvent]:
@@ -97,6 +97,6 @@ def test_a_refused_change_publishes_nothing(endpoint, order):
 
 
 def test_endpoints_not_subscribed_get_nothing(order, dummy_payments):
-    webhook_endpoint_create(url="https://apps.example.com/hooks", events=["order.created"])
+    webhook_endpoint_create(url="http://127.0.0.1:9/hooks", events=["order.created"])
     order_pay(order)
     assert events() == []
