@@ -17,9 +17,11 @@ from oscar.core.loading import get_model
 from apibase.money import money_round
 from checkout.invoices.services import credit_note_issue
 from checkout.metrics import PAYMENTS
+from checkout.order.events import order_event_publish, order_refund_data
 from checkout.order.notifications import order_notifications_add
 from checkout.order.services import order_lock, order_status_set
 from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
+from eventhooks.events import ORDER_REFUNDED
 
 from .errors import RefundError
 from .gateways import gateway_get, gateway_of_payment
@@ -238,6 +240,12 @@ def order_refund(
         _note(order, f"Refunded {amount} {order.currency} by {who}" + (f": {reason}" if reason else "."))
         if order_refundable_amount(order=order) <= 0 and can_move(order.status, REFUNDED):
             order_status_set(order=order, status=REFUNDED, by=by, note=reason)
+        # the merchant's apps hear of every refund too (ADR 0048)
+        order_event_publish(
+            order=order,
+            event=ORDER_REFUNDED,
+            extra=order_refund_data(order=order, payment_event=event, quantities=quantities, reason=reason),
+        )
     return event
 
 

@@ -28,6 +28,7 @@ from .integrations.storage import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403
+from .integrations.webhooks import *  # noqa: F401,F403
 
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-hypex-local-development-only-key-0123456789")
 DEBUG = env_bool("DEBUG", False)
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "apibase",
     "ops",
     "sideeffects",
+    "eventhooks",
     "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,

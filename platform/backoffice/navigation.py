@@ -111,6 +111,18 @@ def sidebar(request) -> list[dict]:
             "items": [
                 _item(_("Staff groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
                 _item(_("Task monitor"), "pending_actions", "backoffice-tasks", TASK_MONITOR_PERMISSION),
+                _item(
+                    _("Webhooks"),
+                    "webhook",
+                    "admin:eventhooks_webhookendpoint_changelist",
+                    "eventhooks.view_webhookendpoint",
+                ),
+                _item(
+                    _("Webhook deliveries"),
+                    "send",
+                    "admin:eventhooks_webhookdelivery_changelist",
+                    "eventhooks.view_webhookdelivery",
+                ),
                 {
                     "title": _("Outbox"),
                     "icon": "outbox",
