@@ -20,6 +20,7 @@ from checkout.order.services import order_lock, order_note_add
 from checkout.payment.services import order_refund
 
 from .errors import ReturnInvalid, ReturnStateError
+from .events import return_requested_publish
 from .models import ReturnLine, ReturnReason, ReturnRequest
 from .notifications import return_notification_add
 from .selectors import order_return_eligibility, order_returnable_lines, return_refund_quote
@@ -94,6 +95,7 @@ def return_request_create(*, order, lines: list[ReturnLineInput], by=None, comme
             line.request = request
         ReturnLine.objects.bulk_create(new_lines)
         return_notification_add(return_id=request.pk, kind="requested")
+        return_requested_publish(return_request=request, lines=new_lines)
     return request
 
 
