@@ -8,10 +8,11 @@ sent at most once: the `ReturnNotification` row is written in the same transacti
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 
+from checkout.invoices.attachments import order_email_attachments
 from checkout.order.links import order_status_path
 from ops.site_url import served_base_url, site_base_url
 from sideeffects.services import outbox_message_add
@@ -58,12 +59,20 @@ def return_notification_send(*, return_id: int, kind: str, base_url: str = "") -
         "status_url": site_url + order_status_path(order),
         "approved": request.status != ReturnRequest.Status.REJECTED,
     }
+    # the refund's credit note rides on the "refunded" email (order_refund sends no receipt of its own)
+    attachments = (
+        order_email_attachments(order=order, kind="refund", refund=request.refund_event)
+        if kind == "refunded" and request.refund_event_id
+        else []
+    )
+    context["attached"] = [name for name, _content, _type in attachments]
     subject = render_to_string(f"emails/return_{kind}_subject.txt", context).strip()
     body = render_to_string(f"emails/return_{kind}_body.txt", context)
+    message = EmailMessage(subject, body, settings.OSCAR_FROM_EMAIL, [email], attachments=attachments)
     try:
         with transaction.atomic():
             ReturnNotification.objects.create(request=request, kind=kind, recipient=email)
-            send_mail(subject, body, settings.OSCAR_FROM_EMAIL, [email])
+            message.send()
     except IntegrityError:
         return False  # already sent
     return True

@@ -191,14 +191,17 @@ def return_refund(*, return_request, by=None) -> ReturnRequest:
     restocking fees of their reasons. A return whose fees take the whole amount is marked refunded
     with nothing paid back. Raises `RefundError` (409) when the order's refund refuses (units already
     refunded from the order screen), `PaymentProviderError` (502) when the gateway does. The customer
-    is emailed ("refunded"); `order_refund` also sends the order's refund receipt."""
+    is emailed once ("refunded", with the refund's credit note attached); `order_refund` is told not to
+    send its own refund receipt."""
     with transaction.atomic():
         order, locked = _lock(return_request)
         _expect(locked, Status.RECEIVED, "refunded")
         quote = return_refund_quote(return_request=locked)
         event = None
         if quote.net > 0:
-            event = order_refund(order=order, lines=quote.lines, amount=quote.net, by=by, reason=f"Return {locked.pk}")
+            event = order_refund(
+                order=order, lines=quote.lines, amount=quote.net, by=by, reason=f"Return {locked.pk}", notify=False
+            )
         locked.status = Status.REFUNDED
         locked.refund_amount = quote.net
         locked.fee_amount = quote.fee

@@ -167,11 +167,15 @@ def test_a_return_from_request_to_refund(
         f"Return {request.pk} for order {delivered_order.number}: we have your request",
         f"Return {request.pk} for order {delivered_order.number} is approved",
         f"Return {request.pk} for order {delivered_order.number}: we have received your items",
-        f"Refund of £43.00 for order {delivered_order.number}",  # the order's refund receipt
+        # one email for the refund: the return's, carrying the credit note (no second order refund receipt)
         f"Return {request.pk} for order {delivered_order.number}: £43.00 refunded",
     ]
     assert all(message.to == [user.email] for message in mail.outbox)
     assert "restocking fee of £2.00" in mail.outbox[-1].body and "Sorry!" in mail.outbox[1].body
+    credit_note = Document.objects.get(kind="credit_note", refund=request.refund_event)
+    [(filename, content, mimetype)] = mail.outbox[-1].attachments
+    assert (filename, mimetype) == (credit_note.filename, "application/pdf") and content.startswith(b"%PDF")
+    assert f"Your credit note is attached ({credit_note.filename})" in mail.outbox[-1].body
 
 
 def test_each_step_only_from_its_state(delivered_order, reasons):
