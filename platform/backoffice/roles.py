@@ -22,6 +22,7 @@ CONTENT_EDITOR = "Content editor"
 ORDER_MANAGER = "Order manager"
 SUPPORT_AGENT = "Support agent"
 OPERATIONS = "Operations"
+AUDITOR = "Auditor"
 #: Who may open the task monitor: superusers (who hold every permission) and the Operations role.
 TASK_MONITOR_PERMISSION = "backoffice.operate_task_monitor"
 
@@ -68,6 +69,8 @@ ROLES: tuple[Role, ...] = (
     # Keeps the machinery running: the task monitor (workers, queue, failures, the outbox's backlog;
     # retry and purge). No shop data beyond task names, arguments and errors.
     Role(OPERATIONS, apps={}, extra=(TASK_MONITOR_PERMISSION,)),
+    # Reads the whole audit log (ADR 0047); an object's own history is open to whoever may view the object.
+    Role(AUDITOR, apps={"audittrail": VIEW}),
 )
 
 ROLE_NAMES = tuple(role.name for role in ROLES)
