@@ -12,7 +12,7 @@ or the model is not audited.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 
 from auditlog.diff import get_mask_function, model_instance_diff
@@ -38,13 +38,16 @@ def audit_copies(objects: Iterable[models.Model]) -> dict[object, models.Model]:
     return {obj.pk: copy.copy(obj) for obj in objects}
 
 
-def _entry(instance, *, action: int, changes: dict, cid: str | None) -> AuditLogEntry:
+Label = Callable[[models.Model], str] | None
+
+
+def _entry(instance, *, action: int, changes: dict, cid: str | None, label: Label = None) -> AuditLogEntry:
     pk = instance.pk
     entry = AuditLogEntry(
         content_type=ContentType.objects.get_for_model(instance.__class__),
         object_pk=smart_str(pk),
         object_id=pk if isinstance(pk, int) else None,
-        object_repr=smart_str(instance)[:2000],
+        object_repr=smart_str(label(instance) if label else instance)[:2000],
         action=action,
         changes={field: list(values) for field, values in changes.items()},
         cid=cid,
@@ -60,9 +63,15 @@ def _write(entries: list[AuditLogEntry]) -> int:
 
 
 def audit_updates_record(
-    *, objects: Iterable[models.Model], before: Mapping[object, models.Model], fields=None, cid: str | None = None
+    *,
+    objects: Iterable[models.Model],
+    before: Mapping[object, models.Model],
+    fields=None,
+    cid: str | None = None,
+    label: Label = None,
 ) -> int:
-    """Record what changed on each of `objects` since its copy in `before` (only `fields`, when given)."""
+    """Record what changed on each of `objects` since its copy in `before` (only `fields`, when given).
+    `label` names an object in the log (default `str(obj)`, which may query related rows)."""
     objects = list(objects)
     if not objects or not _audited(objects[0].__class__):
         return 0
@@ -71,23 +80,28 @@ def audit_updates_record(
         old = before.get(obj.pk)
         changes = model_instance_diff(old, obj, fields_to_check=fields) if old is not None else None
         if changes:
-            entries.append(_entry(obj, action=Action.UPDATE, changes=changes, cid=cid))
+            entries.append(_entry(obj, action=Action.UPDATE, changes=changes, cid=cid, label=label))
     return _write(entries)
 
 
-def audit_creates_record(*, objects: Iterable[models.Model], cid: str | None = None) -> int:
+def audit_creates_record(*, objects: Iterable[models.Model], cid: str | None = None, label: Label = None) -> int:
     """Record rows inserted in bulk (they must have their primary keys)."""
     objects = [obj for obj in objects if obj.pk is not None]
     if not objects or not _audited(objects[0].__class__):
         return 0
     entries = [
-        _entry(obj, action=Action.CREATE, changes=model_instance_diff(None, obj) or {}, cid=cid) for obj in objects
+        _entry(obj, action=Action.CREATE, changes=model_instance_diff(None, obj) or {}, cid=cid, label=label)
+        for obj in objects
     ]
     return _write(entries)
 
 
 def audit_values_record(
-    *, model, rows: Iterable[tuple[models.Model, Mapping[str, tuple[object, object]]]], cid: str | None = None
+    *,
+    model,
+    rows: Iterable[tuple[models.Model, Mapping[str, tuple[object, object]]]],
+    cid: str | None = None,
+    label: Label = None,
 ) -> int:
     """Record changes known as values: `rows` of (object, {field: (before, after)}); values are stored as
     text like auditlog's own. A field the registration excludes is left out, a masked one masked."""
@@ -107,7 +121,7 @@ def audit_values_record(
                 continue
             kept[field] = (mask(old), mask(new)) if field in options["mask_fields"] else (old, new)
         if kept:
-            entries.append(_entry(obj, action=Action.UPDATE, changes=kept, cid=cid))
+            entries.append(_entry(obj, action=Action.UPDATE, changes=kept, cid=cid, label=label))
     return _write(entries)
 
 

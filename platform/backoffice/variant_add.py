@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
+from audittrail.services import audit_creates_record
 from catalogue.cache import catalogue_cache_invalidate
 
 from .services import BackofficeError
@@ -102,7 +103,7 @@ def product_variants_add(
                 .first()
                 or settings.OSCAR_DEFAULT_CURRENCY
             )
-            StockRecord.objects.bulk_create(
+            records = StockRecord.objects.bulk_create(
                 StockRecord(
                     product=variant,
                     partner=partner,
@@ -113,6 +114,7 @@ def product_variants_add(
                 )
                 for variant, option in variants
             )
+            audit_creates_record(objects=records, label=lambda record: f"{record.product.title} ({record.partner_sku})")
         catalogue_cache_invalidate()
     return [variant for variant, _option in variants]
 

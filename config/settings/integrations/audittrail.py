@@ -41,6 +41,18 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     {"model": "auth.Group", "m2m_fields": ["permissions"]},
 )
 
+# An object's History also shows the entries of the rows that belong to it: {model: [(model, lookup)]}.
+AUDITTRAIL_HISTORY_INCLUDES = {
+    "catalogue.Product": [
+        ("catalogue.Product", "parent"),
+        ("partner.StockRecord", "product"),
+        ("partner.StockRecord", "product__parent"),
+        ("catalogue.ProductCategory", "product"),
+    ],
+    "order.Order": [("order.PaymentEvent", "order"), ("payment.Source", "order")],
+    "voucher.VoucherSet": [("voucher.Voucher", "voucher_set")],
+}
+
 # Which requests are audited, and as what (first match wins); every other request is not audited.
 AUDITTRAIL_SOURCES_BY_PATH = (
     ("/admin/", "admin"),
