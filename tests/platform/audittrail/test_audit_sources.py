@@ -97,7 +97,8 @@ def test_an_import_is_one_group_by_who_confirmed_it_listed_on_the_job_screen(
     rows = [{"partner": record.partner.code, "partner_sku": "LAMP-1", "price": "6.50", "price_currency": "GBP"}]
     with django_capture_on_commit_callbacks(execute=True):
         staff_client.post(
-            "/admin/dataexchange/importjob/add/", {"resource": "prices", "format": "", "import_file": upload(rows, "csv")}
+            "/admin/dataexchange/importjob/add/",
+            {"resource": "prices", "format": "", "import_file": upload(rows, "csv")},
         )
     job = ImportJob.objects.get()
     assert not AuditLogEntry.objects.filter(cid=f"import:{job.pk}").exists()  # the dry run records nothing
@@ -132,9 +133,7 @@ def test_a_bulk_price_change_and_its_undo_are_recorded_as_bulk(staff_client, sta
 
     bulk_confirm(staff_client, "change_prices", [lamp], percent="-10")
     change = BulkChange.objects.get()
-    staff_client.post(
-        "/admin/backoffice/bulkchange/", {"action": "undo", "_selected_action": [change.pk], "index": 0}
-    )
+    staff_client.post("/admin/backoffice/bulkchange/", {"action": "undo", "_selected_action": [change.pk], "index": 0})
 
     done, undone = entries_for(record, action=UPDATE)
     assert done.changes == {"price": ["20.00", "18.00"]} and undone.changes == {"price": ["18.00", "20.00"]}
