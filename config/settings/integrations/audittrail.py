@@ -11,6 +11,9 @@ from config.env import env_int
 AUDITLOG_LOGENTRY_MODEL = "audittrail.AuditLogEntry"
 AUDITLOG_CID_GETTER = "audittrail.context.current_cid"
 AUDITLOG_DISABLE_REMOTE_ADDR = True  # the address comes from our context (apibase.client_ip), not a header
+# auditlog's own migrations would create its (swapped-out, unused) `auditlog_logentry` table, whose foreign
+# key to content types breaks PostgreSQL's TRUNCATE of the tables Django knows; our model has its own.
+MIGRATION_MODULES = {"auditlog": None}
 
 _DATES = ["date_created", "date_updated"]
 _USAGE = ["num_basket_additions", "num_applications", "num_orders", "total_discount"]
