@@ -111,8 +111,10 @@ def test_auditors_see_the_log_other_staff_do_not_customers_are_sent_to_sign_in(c
 
     client.force_login(auditor)
     assert client.get(LOG).status_code == 200
+    assert f'href="{LOG}"' in client.get("/admin/").content.decode()  # in the sidebar
     client.force_login(manager)
     assert client.get(LOG).status_code == 403
+    assert f'href="{LOG}"' not in client.get("/admin/").content.decode()
     assert client.get(reverse("admin:catalogue_product_history", args=[lamp.pk])).status_code == 200  # may view
     client.force_login(user)
     assert client.get(LOG).status_code == 302
