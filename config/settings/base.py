@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,
+    "checkout.invoices",
     # Wagtail
     "content",
     "wagtail.contrib.forms",
