@@ -89,13 +89,15 @@ def product_variants_add(
             )
             variant.save()
             variants.append((variant, option))
-        ProductAttributeValue.objects.bulk_create(
+        values = ProductAttributeValue.objects.bulk_create(
             [
                 ProductAttributeValue(product=variant, attribute=attribute, value_option=option)
                 for variant, option in variants
             ]
             + [_copy_value(value, variant) for variant, _option in variants for value in shared]
         )
+        names = {attribute.pk: attribute.name, **{value.attribute_id: value.attribute.name for value in shared}}
+        audit_creates_record(objects=values, label=lambda value: f"{value.product.title}: {names[value.attribute_id]}")
         if partner is not None:
             currency = (
                 StockRecord.objects.filter(product__parent=product, partner=partner)

@@ -298,13 +298,16 @@ def _write_values(rows: list[VariantRow], variants: list) -> set[int]:
     attribute_ids = {attribute_id for row in rows for attribute_id in row.values}
     if not attribute_ids:
         return set()
-    types = dict(ProductAttribute.objects.filter(pk__in=attribute_ids).values_list("pk", "type"))
+    attributes = {pk: (kind, name) for pk, kind, name in ProductAttribute.objects.filter(pk__in=attribute_ids)
+                  .values_list("pk", "type", "name")}  # fmt: skip
+    types = {pk: kind for pk, (kind, _name) in attributes.items()}
     current = {
         (v.product_id, v.attribute_id): v
         for v in ProductAttributeValue.objects.filter(
             product_id__in=[variant.pk for variant in variants], attribute_id__in=attribute_ids
         )
     }
+    before = audit_copies(current.values())
     to_create, to_update, to_delete, changed = [], [], [], set()
     for row, variant in zip(rows, variants, strict=True):
         for attribute_id, value in row.values.items():
@@ -327,6 +330,13 @@ def _write_values(rows: list[VariantRow], variants: list) -> set[int]:
     ProductAttributeValue.objects.filter(pk__in=to_delete).delete()
     ProductAttributeValue.objects.bulk_update(to_update, VALUE_FIELDS)
     ProductAttributeValue.objects.bulk_create(to_create)
+    titles = {variant.pk: variant.title for variant in variants}
+
+    def label(value) -> str:
+        return f"{titles.get(value.product_id, '')}: {attributes[value.attribute_id][1]}"
+
+    audit_updates_record(objects=to_update, before=before, fields=VALUE_FIELDS, label=label)
+    audit_creates_record(objects=to_create, label=label)
     return changed
 
 

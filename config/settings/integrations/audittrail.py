@@ -22,6 +22,7 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     # products and variants (one model), their categories, prices and stock
     {"model": "catalogue.Product", "exclude_fields": [*_DATES, "rating"]},
     {"model": "catalogue.ProductCategory"},
+    {"model": "catalogue.ProductAttributeValue"},
     {"model": "catalogue.Category", "exclude_fields": ["numchild"]},
     {"model": "partner.StockRecord", "exclude_fields": _DATES},
     # offers and vouchers
@@ -51,6 +52,8 @@ AUDITTRAIL_HISTORY_INCLUDES = {
         ("partner.StockRecord", "product"),
         ("partner.StockRecord", "product__parent"),
         ("catalogue.ProductCategory", "product"),
+        ("catalogue.ProductAttributeValue", "product"),
+        ("catalogue.ProductAttributeValue", "product__parent"),
     ],
     "order.Order": [("order.PaymentEvent", "order"), ("payment.Source", "order")],
     "voucher.VoucherSet": [("voucher.Voucher", "voucher_set")],

@@ -25,10 +25,12 @@ from tests.checkout.lifecycle import order, paid_order  # noqa: F401 - fixtures
 from tests.conftest import auth_header
 from tests.platform.backoffice.admin_forms import change_form_data
 from tests.platform.backoffice.bulk_steps import bulk_confirm
+from tests.platform.backoffice.conftest import variant_family
 from tests.platform.dataexchange.conftest import confirm, dry_run, shop, upload  # noqa: F401 - fixtures
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
+Partner = get_model("partner", "Partner")
 Order = get_model("order", "Order")
 PaymentEvent = get_model("order", "PaymentEvent")
 Voucher = get_model("voucher", "Voucher")
@@ -226,3 +228,55 @@ def test_outside_requests_changes_say_shell_or_task(make_product):
 
     assert audit_context_current().source == Source.SHELL
     assert entries_for(product, action=CREATE).get().source == Source.SHELL
+
+
+def test_the_variant_grid_records_each_cell_it_writes_in_bulk(staff_client, staff_user):
+    parent, (small, _medium, large), options = variant_family()
+    partner = Partner.objects.get(name="Main")
+    url = reverse("admin:catalogue_product_change", args=[parent.pk])
+    page = staff_client.get(url)
+    grid = next(i.formset for i in page.context["inline_admin_formsets"] if i.formset.prefix == "children")
+    size = next(name for name in grid.forms[0].fields if name.startswith("attr_"))
+    AuditLogEntry.objects.all().delete()
+
+    response = staff_client.post(
+        url,
+        change_form_data(
+            page,
+            **{
+                f"children-0-price_{partner.pk}": "18.50",
+                f"children-2-{size}": str(options["XL"].pk),
+                "children-2-title": "Tee, size XL",
+            },
+        ),
+    )
+
+    assert response.status_code == 302
+    price = entries_for(small.stockrecords.get()).get()
+    assert price.changes == {"price": ["20.00", "18.50"]} and (price.source, price.actor) == (Source.ADMIN, staff_user)
+    title = entries_for(large).get()
+    assert title.changes["title"] == ["Tee, size L", "Tee, size XL"]
+    value = entries_for(large.attribute_values.get()).get()
+    assert value.changes == {"value_option": [str(options["L"].pk), str(options["XL"].pk)]}
+    assert value.object_repr == "Tee, size XL: Size"
+    history = staff_client.get(reverse("admin:catalogue_product_history", args=[parent.pk])).content.decode()
+    assert "20.00 → 18.50" in history and "Tee, size L → Tee, size XL" in history  # the parent shows its family
+
+
+def test_add_variants_records_the_stock_records_and_values_it_inserts_in_bulk(staff_client, staff_user):
+    parent, _variants, _options = variant_family(sizes=("S",))
+    partner = Partner.objects.get(name="Main")
+    url = f"/admin/catalogue/product/{parent.pk}/add-variants/"
+    page = staff_client.get(url)
+    choices = page.context["form"].fields["values"].choices
+    large = [value for _group, options in choices for value, label in options if label.split(" ")[0] == "L"]
+
+    response = staff_client.post(url, {"values": large, "partner": partner.pk, "price": "24.00", "num_in_stock": "3"})
+
+    assert response.status_code == 302
+    variant = parent.children.get(title="Tee, size L")
+    record = entries_for(variant.stockrecords.get(), action=CREATE).get()
+    assert record.changes["price"] == ["None", "24.00"] and record.object_repr == "Tee, size L (TEE-L)"
+    assert (record.source, record.actor) == (Source.ADMIN, staff_user)
+    value = entries_for(variant.attribute_values.get(), action=CREATE).get()
+    assert value.object_repr == "Tee, size L: Size"
