@@ -66,5 +66,8 @@ def audit_history_install(site: admin.AdminSite = admin.site) -> int:
         cls = type(model_admin)
         site.unregister(model)
         site.register(model, type(cls.__name__, (AuditHistoryMixin, cls), {"__module__": cls.__module__}))
+        replacement = site._registry[model]
+        for name, value in vars(model_admin).items():  # what was set on the instance (default search, filters)
+            replacement.__dict__.setdefault(name, value)
         count += 1
     return count
