@@ -21,7 +21,7 @@ from backoffice.models import BulkChange
 from backoffice.roles import MERCHANDISER
 from backoffice.services import product_publish, voucher_set_generate
 from dataexchange.models import ImportJob
-from tests.checkout.lifecycle import order, paid_order  # noqa: F401 - fixtures
+from tests.checkout.lifecycle import order, order_pay, paid_order  # noqa: F401 - fixtures
 from tests.conftest import auth_header
 from tests.platform.backoffice.admin_forms import change_form_data
 from tests.platform.backoffice.bulk_steps import bulk_confirm
@@ -280,3 +280,25 @@ def test_add_variants_records_the_stock_records_and_values_it_inserts_in_bulk(st
     assert (record.source, record.actor) == (Source.ADMIN, staff_user)
     value = entries_for(variant.attribute_values.get(), action=CREATE).get()
     assert value.object_repr == "Tee, size L: Size"
+
+
+def test_an_order_status_change_and_refund_on_the_order_screen_are_recorded(
+    staff_client,
+    staff_user,
+    order,  # noqa: F811
+    dummy_payments,
+):
+    order_pay(order)
+    line = order.lines.first()
+
+    refunded = staff_client.post(f"/admin/order/order/{order.pk}/refund/", {f"line_{line.pk}": "1", "reason": "x"})
+    moved = staff_client.post(f"/admin/order/order/{order.pk}/status/", {"status": "Processing", "note": "packing"})
+
+    assert refunded.status_code == moved.status_code == 302
+    status = entries_for(order, action=UPDATE, changes__has_key="status", source=Source.ADMIN).get()
+    assert status.changes["status"] == ["Paid", "Processing"] and status.actor == staff_user
+    refund = entries_for(PaymentEvent.objects.get(order=order, event_type__name="Refunded"), action=CREATE).get()
+    assert (refund.source, refund.actor) == (Source.ADMIN, staff_user)
+    history = staff_client.get(reverse("admin:order_order_history", args=[order.pk])).content.decode()
+    assert "Paid → Processing" in history
+    assert "payment event: " in history.lower()  # the refund is in the order's History
