@@ -132,3 +132,25 @@ def audit_entries_purge(*, older_than_days: int | None = None) -> int:
         return 0
     deleted, _ = AuditLogEntry.objects.filter(timestamp__lt=timezone.now() - timedelta(days=days)).delete()
     return deleted
+
+
+ANONYMISED = "(anonymised)"
+PERSONAL_FIELDS = ("email", "phone", "first_name", "last_name", "username")
+
+
+def audit_user_forget(*, user, fields: Iterable[str] = PERSONAL_FIELDS) -> int:
+    """A person is deleted (anonymised): their entries keep what happened but not who they were. The
+    values of `fields` become "(anonymised)" in the entries of their user row, those entries' name too,
+    and entries they made as staff lose their email. Returns how many entries were rewritten."""
+    fields = set(fields)
+    entries = list(AuditLogEntry.objects.get_for_object(user))
+    for entry in entries:
+        changes = entry.changes or {}
+        for name in fields & set(changes):
+            if isinstance(changes[name], list):
+                changes[name] = [ANONYMISED if value not in ("", "None") else value for value in changes[name]]
+        entry.changes = changes
+        entry.object_repr = f"user {user.pk} {ANONYMISED}"
+    AuditLogEntry.objects.bulk_update(entries, ["changes", "object_repr"], batch_size=500)
+    AuditLogEntry.objects.filter(actor_id=user.pk).update(actor_email=None)
+    return len(entries)

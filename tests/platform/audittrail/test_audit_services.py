@@ -10,15 +10,19 @@ import pytest
 from auditlog.context import disable_auditlog
 from auditlog.registry import auditlog
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 from huey.contrib.djhuey import db_task
 from oscar.core.loading import get_model
 from oscar.test import factories
 
+from accounts.services import user_anonymise
 from audittrail import checks
+from audittrail.context import audit_context
 from audittrail.models import AuditLogEntry, Source
 from audittrail.services import audit_creates_record, audit_entries_purge, audit_values_record
 from audittrail.tasks import audit_entries_expire
+from tests.platform.backoffice.admin_forms import change_form_data
 
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db
@@ -91,3 +95,21 @@ def test_the_check_fails_on_an_audited_secret(monkeypatch):
     errors = checks.audit_trail_keeps_no_secrets()
 
     assert [e.id for e in errors] == ["audittrail.E001"] and "accounts.User.password" in errors[0].msg
+
+
+def test_anonymising_a_person_keeps_what_happened_but_not_who_they_were(staff_client):
+    person = get_user_model().objects.create_user(email="ann@example.com", password="x-Secret-1", first_name="Ann")
+    url = reverse("admin:accounts_user_change", args=[person.pk])
+    staff_client.post(url, change_form_data(staff_client.get(url), last_name="Smith"))
+    staff = get_user_model().objects.get(email="staff@example.com")
+    with audit_context(source=Source.ADMIN, actor=person):
+        staff.first_name = "Changed"
+        staff.save()
+
+    user_anonymise(user=get_user_model().objects.get(pk=person.pk))
+
+    stored = str(list(AuditLogEntry.objects.values_list("changes", "object_repr", "actor_email")))
+    assert "ann@example.com" not in stored and "Ann" not in stored and "Smith" not in stored
+    renamed = AuditLogEntry.objects.get_for_object(person).filter(changes__has_key="last_name", source="admin").get()
+    assert renamed.changes["last_name"] == ["", "(anonymised)"]  # what happened stays
+    assert AuditLogEntry.objects.filter(actor_id=person.pk).exists()
