@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from backoffice.roles import MERCHANDISER, SUPPORT_AGENT
+from backoffice.roles import MERCHANDISER, SUPPORT_AGENT, staff_roles_apply
 from checkout.invoices.models import Document, DocumentKind
 from checkout.order.links import order_status_path
 from checkout.payment.services import order_refund
@@ -27,6 +27,7 @@ def _member(role: str):
     member = get_user_model().objects.create_user(email=f"{role[:5].lower()}@example.com", password="a-long-pass-1")
     member.is_staff = True
     member.save(update_fields=["is_staff"])
+    staff_roles_apply()  # the migration made the role groups; a transactional test's reset removes them
     member.groups.add(Group.objects.get(name=role))
     return member
 

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from oscar.core.loading import get_model
 
-from backoffice.roles import MERCHANDISER, ORDER_MANAGER
+from backoffice.roles import MERCHANDISER, ORDER_MANAGER, staff_roles_apply
 from checkout.returns.models import ReturnPolicy, ReturnReason, ReturnRequest
 from checkout.returns.services import ReturnLineInput, return_request_create
 
@@ -25,6 +25,7 @@ def _member(role: str):
     )
     member.is_staff = True
     member.save(update_fields=["is_staff"])
+    staff_roles_apply()  # the migration made the role groups; a transactional test's reset removes them
     member.groups.add(Group.objects.get(name=role))
     client = Client()
     client.force_login(member)

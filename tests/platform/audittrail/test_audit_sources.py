@@ -18,7 +18,7 @@ from oscar.test import factories
 from audittrail.context import audit_context_current
 from audittrail.models import AuditLogEntry, Source
 from backoffice.models import BulkChange
-from backoffice.roles import MERCHANDISER
+from backoffice.roles import MERCHANDISER, staff_roles_apply
 from backoffice.services import product_publish, voucher_set_generate
 from dataexchange.models import ImportJob
 from tests.checkout.lifecycle import order, order_pay, paid_order  # noqa: F401 - fixtures
@@ -187,6 +187,7 @@ def test_a_voucher_set_records_the_vouchers_it_creates_and_changes():
 
 def test_a_role_change_records_the_membership_and_never_the_password(staff_client, staff_user):
     clerk = get_user_model().objects.create_user(email="clerk@example.com", password="first-Secret-1")
+    staff_roles_apply()  # the migration made the role groups; a transactional test's reset removes them
     merchandisers = Group.objects.get(name=MERCHANDISER)
     url = reverse("admin:accounts_user_change", args=[clerk.pk])
     page = staff_client.get(url)
@@ -209,6 +210,7 @@ def test_a_role_change_records_the_membership_and_never_the_password(staff_clien
 
 def test_a_role_change_in_the_cms_is_recorded_as_cms(staff_client, staff_user):
     clerk = get_user_model().objects.create_user(email="clerk@example.com", password="first-Secret-1")
+    staff_roles_apply()  # the migration made the role groups; a transactional test's reset removes them
     merchandisers = Group.objects.get(name=MERCHANDISER)
     AuditLogEntry.objects.all().delete()
 

@@ -10,7 +10,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 from rest_framework.test import APIClient
 
-from backoffice.roles import MERCHANDISER, ORDER_MANAGER
+from backoffice.roles import MERCHANDISER, ORDER_MANAGER, staff_roles_apply
 from checkout.returns.models import ReturnRequest
 from tests.api_errors import assert_api_error
 from tests.checkout.lifecycle import order_place
@@ -29,6 +29,7 @@ def _client(user=None):
 
 
 def _member(role: str):
+    staff_roles_apply()  # the migration made the role groups; a transactional test's reset removes them
     member = get_user_model().objects.create_user(
         email=f"{role.split()[0].lower()}@example.com", password="pw-12345678"
     )
