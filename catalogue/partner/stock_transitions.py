@@ -1,0 +1,110 @@
+"""The one place that sees a stock record change state: sold out -> back in stock (ADR 0046).
+
+Stock changes by many paths (the admin, the variant grid's bulk update, imports, the staff API, an order
+cancelled, which releases its allocation with a queryset update that sends no signal). Rather than hook
+each, `stock_transitions_detect` compares each record's free stock (in stock - allocated) with the value
+it saw last (`partner.StockLevel`) and reports what changed. It runs:
+
+- at commit of any transaction that saved a stock record (`stock_transitions_after_commit`, called by the
+  `post_save` receiver in `partner.receivers`): the common paths are seen at once;
+- every minute over every tracked record (`catalogue.alerts.tasks.stock_transitions_scan`): the paths
+  that update rows without signals are seen within a minute.
+
+A transition is reported once: the stored level is updated under its row lock in the same transaction.
+Reactions to a transition are written to the outbox here, in that transaction: today the back-in-stock
+mails (`STOCK_BACK_IN_STOCK_TOPIC`, handled by `catalogue.alerts.handlers`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from oscar.core.loading import get_model
+
+from sideeffects.services import outbox_message_add
+
+StockRecord = get_model("partner", "StockRecord")
+StockLevel = get_model("partner", "StockLevel")
+
+#: Outbox topic written for every record that came back in stock; payload {"product_id", "stockrecord_id"}.
+STOCK_BACK_IN_STOCK_TOPIC = "catalogue.stock_back_in_stock"
+
+
+@dataclass(frozen=True)
+class StockTransition:
+    """A stock record whose free stock changed since last seen. `before` is None the first time a record
+    is seen (no transition is reported for it then) or when it tracked no stock."""
+
+    stockrecord_id: int
+    product_id: int
+    parent_id: int | None
+    before: int | None
+    after: int | None
+
+    @property
+    def back_in_stock(self) -> bool:
+        return self.before is not None and self.before <= 0 and (self.after is None or self.after > 0)
+
+    @property
+    def sold_out(self) -> bool:
+        return self.after is not None and self.after <= 0 and (self.before is None or self.before > 0)
+
+
+def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) -> list[StockTransition]:
+    """Compare the free stock of the given stock records (all when None) with what was seen last, store
+    the new values and return the changes (first sightings only set the baseline). For each record back
+    in stock, write a `STOCK_BACK_IN_STOCK_TOPIC` outbox message in the same transaction.
+
+    Takes the `StockLevel` row locks (never the stock records' own locks) in id order, so it can run
+    beside a checkout; a concurrent run waits and then sees nothing new."""
+    records = StockRecord.objects.order_by("pk")
+    if stockrecord_ids is not None:
+        records = records.filter(pk__in=list(stockrecord_ids))
+    current = {
+        pk: (product_id, parent_id, free)
+        for pk, product_id, parent_id, free in records.annotate(
+            free=F("num_in_stock") - Coalesce(F("num_allocated"), 0)
+        ).values_list("pk", "product_id", "product__parent_id", "free")
+    }
+    if not current:
+        return []
+    transitions = []
+    with transaction.atomic():
+        seen = {
+            level.pk: level for level in StockLevel.objects.select_for_update().filter(pk__in=current).order_by("pk")
+        }
+        new_levels = []
+        for pk, (product_id, parent_id, free) in current.items():
+            level = seen.get(pk)
+            if level is None:
+                new_levels.append(StockLevel(stockrecord_id=pk, free=free))
+                continue
+            if level.free == free:
+                continue
+            transitions.append(
+                StockTransition(
+                    stockrecord_id=pk, product_id=product_id, parent_id=parent_id, before=level.free, after=free
+                )
+            )
+            level.free = free
+            level.save(update_fields=["free", "date_updated"])
+        StockLevel.objects.bulk_create(new_levels, ignore_conflicts=True)
+        for change in transitions:
+            if change.back_in_stock:
+                outbox_message_add(
+                    topic=STOCK_BACK_IN_STOCK_TOPIC,
+                    payload={"product_id": change.product_id, "stockrecord_id": change.stockrecord_id},
+                )
+    return transitions
+
+
+def stock_transitions_after_commit(*, stockrecord_ids: Iterable[int]) -> None:
+    """Run `stock_transitions_detect` for these records once the current transaction commits (at once
+    outside a transaction). Call wherever a stock record is written."""
+    ids = sorted(set(stockrecord_ids))
+    if ids:
+        transaction.on_commit(lambda: stock_transitions_detect(stockrecord_ids=ids))

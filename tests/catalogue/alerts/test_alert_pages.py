@@ -1,0 +1,83 @@
+"""The product page's "Email me when it's back": button states, one click signed in, a guest confirms
+by the mailed link, duplicates refused politely."""
+
+import re
+
+import pytest
+from django.core import mail
+from oscar.core.loading import get_model
+
+ProductAlert = get_model("customer", "ProductAlert")
+
+
+@pytest.fixture
+def sold_out(make_product):
+    return make_product(title="Teapot", stock=0)
+
+
+def test_the_button_shows_only_when_the_product_is_sold_out(client, sold_out, make_product):
+    in_stock = make_product(title="Cup", stock=5)
+    page = client.get(sold_out.get_absolute_url()).content.decode()
+    assert 'id="back-in-stock-button"' in page and 'id="back-in-stock-email"' in page
+    assert 'id="back-in-stock-button"' not in client.get(in_stock.get_absolute_url()).content.decode()
+
+
+def test_a_signed_in_shopper_subscribes_in_one_click_and_then_sees_they_are_on_the_list(client, user, sold_out):
+    client.force_login(user)
+    page = client.get(sold_out.get_absolute_url()).content.decode()
+    assert 'id="back-in-stock-email"' not in page  # no email asked
+    response = client.post(f"/accounts/alerts/create/{sold_out.pk}/", follow=True)
+    assert "We will email you when it is back in stock." in response.content.decode()
+    alert = ProductAlert.objects.get(product=sold_out)
+    assert (alert.user, alert.status) == (user, ProductAlert.ACTIVE)
+    assert 'id="back-in-stock-subscribed"' in response.content.decode()
+    again = client.post(f"/accounts/alerts/create/{sold_out.pk}/", follow=True)
+    assert "already on the list" in again.content.decode()
+    assert ProductAlert.objects.filter(product=sold_out).count() == 1
+
+
+def test_a_guest_confirms_by_the_mailed_link(client, sold_out, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/accounts/alerts/create/{sold_out.pk}/", {"email": "Guest@Example.com"}, follow=True)
+    assert "Please confirm" in response.content.decode()
+    alert = ProductAlert.objects.get(product=sold_out)
+    assert (alert.email, alert.status) == ("guest@example.com", ProductAlert.UNCONFIRMED)
+    [message] = mail.outbox
+    confirm_path = re.search(r"https?://[^/]+(/accounts/alerts/confirm/\S+/)", message.body).group(1)
+    page = client.get(confirm_path)
+    assert page.status_code == 200 and 'id="alert-active"' in page.content.decode()
+    assert ProductAlert.objects.get(pk=alert.pk).status == ProductAlert.ACTIVE
+    duplicate = client.post(f"/accounts/alerts/create/{sold_out.pk}/", {"email": "guest@example.com"}, follow=True)
+    assert "already on the list" in duplicate.content.decode()
+    cancel_path = re.search(r"https?://[^/]+(/accounts/alerts/cancel/key/\S+/)", message.body).group(1)
+    assert 'id="alert-cancel"' in client.get(cancel_path).content.decode()
+    assert 'id="alert-cancelled"' in client.post(cancel_path).content.decode()
+    assert ProductAlert.objects.get(pk=alert.pk).status == ProductAlert.CANCELLED
+
+
+def test_a_guest_without_a_valid_email_gets_a_form_error(client, sold_out):
+    for data in ({}, {"email": "not-an-email"}, {"email": "a@b.c\x00"}):
+        response = client.post(f"/accounts/alerts/create/{sold_out.pk}/", data)
+        assert response.status_code == 400
+        assert 'role="alert"' in response.content.decode()
+    assert not ProductAlert.objects.exists()
+
+
+def test_bad_links_and_unknown_products_are_404(client, sold_out):
+    assert client.get("/accounts/alerts/confirm/nope/").status_code == 404
+    assert client.get("/accounts/alerts/cancel/key/nope/").status_code == 404
+    assert client.post("/accounts/alerts/create/999999/", {"email": "a@example.com"}).status_code == 404
+    assert (
+        client.post(
+            f"/accounts/alerts/create/{sold_out.pk}/", {"email": "a@example.com", "child_id": 999999}
+        ).status_code
+        == 404
+    )
+    assert client.get(f"/accounts/alerts/create/{sold_out.pk}/").status_code == 405
+
+
+def test_subscribing_to_a_product_in_stock_says_buy_it_now(client, make_product):
+    product = make_product(stock=3)
+    response = client.post(f"/accounts/alerts/create/{product.pk}/", {"email": "a@example.com"}, follow=True)
+    assert "it is in stock" in response.content.decode()
+    assert not ProductAlert.objects.exists()
