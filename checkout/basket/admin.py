@@ -1,1 +1,45 @@
-from oscar.apps.basket.admin import *
+"""Oscar's basket admins (re-based on unfold by the back office), and the abandoned-basket reminder
+setting and log (ADR 0046)."""
+
+from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import reverse
+from oscar.apps.basket.admin import *  # noqa: F401,F403
+from oscar.core.loading import get_model
+from unfold.admin import ModelAdmin
+
+BasketReminder = get_model("basket", "BasketReminder")
+BasketReminderSettings = get_model("basket", "BasketReminderSettings")
+
+
+@admin.register(BasketReminderSettings)
+class BasketReminderSettingsAdmin(ModelAdmin):
+    """One row: the delay after which an abandoned basket is recalled to its shopper (0/empty: off)."""
+
+    fields = ("delay_hours",)
+
+    def changelist_view(self, request, extra_context=None):
+        row, _created = BasketReminderSettings.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:basket_basketremindersettings_change", args=[row.pk]))
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BasketReminder)
+class BasketReminderAdmin(ModelAdmin):
+    """The reminders sent: to whom, when, whether the link was used and into which basket."""
+
+    list_display = ("basket", "email", "date_sent", "date_restored", "restored_into")
+    list_filter = ("date_sent", "date_restored")
+    search_fields = ("email",)
+    readonly_fields = ("basket", "email", "date_sent", "date_restored", "restored_into")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
