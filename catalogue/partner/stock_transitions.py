@@ -104,7 +104,8 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
 
 def stock_transitions_after_commit(*, stockrecord_ids: Iterable[int]) -> None:
     """Run `stock_transitions_detect` for these records once the current transaction commits (at once
-    outside a transaction). Call wherever a stock record is written."""
+    outside a transaction). Call wherever a stock record is written. Robust: a failure is logged, never
+    turned into an error of the request that already committed; the minute scan sees the change later."""
     ids = sorted(set(stockrecord_ids))
     if ids:
-        transaction.on_commit(lambda: stock_transitions_detect(stockrecord_ids=ids))
+        transaction.on_commit(lambda: stock_transitions_detect(stockrecord_ids=ids), robust=True)

@@ -1,7 +1,10 @@
 """One unsubscribe link for all marketing mail: a signed token page, a confirm button, no login."""
 
+from django.test import Client
+
 from accounts.models import MarketingOptOut
 from accounts.unsubscribe import (
+    marketing_opt_out_add,
     marketing_opted_out,
     unsubscribe_email_from_token,
     unsubscribe_headers,
@@ -24,8 +27,6 @@ def test_the_link_asks_first_then_records_the_opt_out_by_email(client, db):
 
 
 def test_a_mail_clients_one_click_post_needs_no_csrf_token(db):
-    from django.test import Client
-
     client = Client(enforce_csrf_checks=True)
     headers = unsubscribe_headers(email="a@example.com", base_url="https://shop.test")
     url = headers["List-Unsubscribe"].strip("<>")
@@ -41,3 +42,13 @@ def test_a_forged_or_damaged_token_is_404(client, db):
     assert client.get(f"/unsubscribe/{token[:-2]}xx/").status_code == 404
     assert client.post("/unsubscribe/not-a-token/").status_code == 404
     assert not MarketingOptOut.objects.exists()
+
+
+def test_staff_see_the_opt_outs_and_the_alerts_in_the_back_office(staff_client):
+    marketing_opt_out_add(email="quiet@example.com")
+    page = staff_client.get("/admin/accounts/marketingoptout/")
+    assert page.status_code == 200 and "quiet@example.com" in page.content.decode()
+    home = staff_client.get("/admin/").content.decode()
+    for url in ("/admin/accounts/marketingoptout/", "/admin/basket/basketreminder/", "/admin/customer/productalert/"):
+        assert url in home  # in the sidebar
+    assert staff_client.get("/admin/customer/productalert/").status_code == 200
