@@ -47,7 +47,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
         context["back_in_stock"] = product_alert_offer(
             product_id=page["variant_id"] or page["id"],
             user=request.user,
-            offered=not page["is_available"] and not page["needs_choice"],
+            offered=not page["is_available"],  # a chosen variant, or a parent none of whose variants is left
         )
         context["recently_viewed"] = page_cards(
             products=recently_viewed_products(session=request.session, exclude_id=product.pk), request=request

@@ -2,8 +2,6 @@
 setting and log (ADR 0046)."""
 
 from django.contrib import admin
-from django.shortcuts import redirect
-from django.urls import reverse
 from oscar.apps.basket.admin import *  # noqa: F401,F403
 from oscar.core.loading import get_model
 from unfold.admin import ModelAdmin
@@ -14,16 +12,15 @@ BasketReminderSettings = get_model("basket", "BasketReminderSettings")
 
 @admin.register(BasketReminderSettings)
 class BasketReminderSettingsAdmin(ModelAdmin):
-    """One row: the delay after which an abandoned basket is recalled to its shopper (0/empty: off)."""
+    """One row: the delay after which an abandoned basket is recalled to its shopper (0/empty: off).
+    Without a row the default (4 hours) applies; staff add the row once, then change it."""
 
+    list_display = ("__str__", "delay_hours")
+    search_fields = ("delay_hours",)
     fields = ("delay_hours",)
 
-    def changelist_view(self, request, extra_context=None):
-        row, _created = BasketReminderSettings.objects.get_or_create(pk=1)
-        return redirect(reverse("admin:basket_basketremindersettings_change", args=[row.pk]))
-
     def has_add_permission(self, request):
-        return False
+        return super().has_add_permission(request) and not BasketReminderSettings.objects.exists()
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -81,3 +81,30 @@ def test_subscribing_to_a_product_in_stock_says_buy_it_now(client, make_product)
     response = client.post(f"/accounts/alerts/create/{product.pk}/", {"email": "a@example.com"}, follow=True)
     assert "it is in stock" in response.content.decode()
     assert not ProductAlert.objects.exists()
+
+
+def test_a_family_with_no_variant_left_offers_the_alert_for_any_of_them(client, user):
+    from oscar.test.factories import ProductClassFactory, create_product, create_stockrecord
+
+    parent = create_product(title="Shirt", product_class=ProductClassFactory(name="Shirts"), structure="parent")
+    small = create_product(title="Shirt S", parent=parent, structure="child")
+    create_stockrecord(small, num_in_stock=0, price=10)
+    client.force_login(user)
+    page = client.get(parent.get_absolute_url()).content.decode()
+    assert 'id="back-in-stock-button"' in page  # no size left: wait for any
+    client.post(f"/accounts/alerts/create/{parent.pk}/")
+    assert ProductAlert.objects.get().product == parent
+    assert 'id="back-in-stock-subscribed"' in client.get(parent.get_absolute_url()).content.decode()
+    medium = create_product(title="Shirt M", parent=parent, structure="child")
+    create_stockrecord(medium, num_in_stock=3, price=10)
+    assert 'id="back-in-stock' not in client.get(parent.get_absolute_url()).content.decode()
+
+
+def test_a_guest_chooses_a_variant_of_the_page_product(client, db):
+    from oscar.test.factories import ProductClassFactory, create_product, create_stockrecord
+
+    parent = create_product(title="Hat", product_class=ProductClassFactory(name="Hats"), structure="parent")
+    small = create_product(title="Hat S", parent=parent, structure="child")
+    create_stockrecord(small, num_in_stock=0, price=10)
+    client.post(f"/accounts/alerts/create/{parent.pk}/", {"child_id": small.pk, "email": "hat@example.com"})
+    assert ProductAlert.objects.get().product == small

@@ -168,10 +168,12 @@ def test_forged_or_expired_links_are_404_and_an_ordered_basket_says_so(
 
 
 def test_staff_set_the_delay_in_the_back_office(staff_client):
-    response = staff_client.get("/admin/basket/basketremindersettings/")
-    assert response.status_code == 302
-    change = response["Location"]
-    assert staff_client.get(change).status_code == 200
-    assert staff_client.post(change, {"delay_hours": "6"}).status_code == 302
-    assert BasketReminderSettings.objects.get().delay_hours == 6
+    assert staff_client.get("/admin/basket/basketremindersettings/").status_code == 200
+    assert staff_client.post("/admin/basket/basketremindersettings/add/", {"delay_hours": "6"}).status_code == 302
+    row = BasketReminderSettings.objects.get()
+    assert row.delay_hours == 6
+    assert staff_client.get("/admin/basket/basketremindersettings/add/").status_code == 403  # one row only
+    change = f"/admin/basket/basketremindersettings/{row.pk}/change/"
+    assert staff_client.post(change, {"delay_hours": ""}).status_code == 302
+    assert BasketReminderSettings.objects.get().delay_hours is None
     assert staff_client.get("/admin/basket/basketreminder/").status_code == 200
