@@ -7,7 +7,7 @@ it saw last (`partner.StockLevel`) and reports what changed. It runs:
 
 - at commit of any transaction that saved a stock record (`stock_transitions_after_commit`, called by the
   `post_save` receiver in `partner.receivers`): the common paths are seen at once;
-- every minute over every tracked record (`catalogue.alerts.tasks.stock_transitions_scan`): the paths
+- every minute over every tracked record (`catalogue.partner.tasks.stock_transitions_scan`): the paths
   that update rows without signals are seen within a minute.
 
 A transition is reported once: the stored level is updated under its row lock in the same transaction.

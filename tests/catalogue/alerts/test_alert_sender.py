@@ -6,7 +6,7 @@ from django.core import mail
 from oscar.core.loading import get_model
 
 from catalogue.alerts import services, tasks
-from catalogue.partner.stock_transitions import STOCK_BACK_IN_STOCK_TOPIC, stock_transitions_detect
+from catalogue.partner.stock_transitions import stock_transitions_detect
 
 ProductAlert = get_model("customer", "ProductAlert")
 StockRecord = get_model("partner", "StockRecord")
@@ -42,32 +42,6 @@ def test_a_saved_stock_record_coming_back_mails_each_subscriber_once_and_closes_
     with django_capture_on_commit_callbacks(execute=True):
         assert tasks.product_alerts_send.call_local() == 0
     assert len(mail.outbox) == 3
-
-
-def test_a_queryset_update_is_seen_by_the_periodic_scan_once(make_product, django_capture_on_commit_callbacks):
-    product = make_product(stock=2)
-    record = product.stockrecords.get()
-    StockRecord.objects.filter(pk=record.pk).update(num_allocated=2)  # sold out, no signal
-    assert tasks.stock_transitions_scan.call_local() == 0  # first sight: the baseline
-    StockRecord.objects.filter(pk=record.pk).update(num_allocated=0)  # an order cancelled: released, no signal
-    with django_capture_on_commit_callbacks(execute=True):
-        changes = stock_transitions_detect()
-    assert [(c.before, c.after, c.back_in_stock) for c in changes] == [(0, 2, True)]
-    assert OutboxMessage.objects.filter(topic=STOCK_BACK_IN_STOCK_TOPIC).count() == 1
-    assert stock_transitions_detect() == []  # seen once
-    assert OutboxMessage.objects.filter(topic=STOCK_BACK_IN_STOCK_TOPIC).count() == 1
-
-
-def test_going_down_but_staying_in_stock_is_not_back_in_stock(make_product):
-    product = make_product(stock=5)
-    stock_transitions_detect()
-    StockRecord.objects.filter(product=product).update(num_in_stock=3)
-    [change] = stock_transitions_detect()
-    assert (change.before, change.after, change.back_in_stock, change.sold_out) == (5, 3, False, False)
-    StockRecord.objects.filter(product=product).update(num_in_stock=0)
-    [change] = stock_transitions_detect()
-    assert change.sold_out and not change.back_in_stock
-    assert not OutboxMessage.objects.filter(topic=STOCK_BACK_IN_STOCK_TOPIC).exists()
 
 
 def test_the_sender_respects_the_batch_size_and_the_next_run_takes_the_rest(make_product):
