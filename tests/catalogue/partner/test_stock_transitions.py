@@ -46,8 +46,8 @@ def test_a_save_is_checked_at_commit_and_not_before(make_product, django_capture
             record.num_in_stock = 2
             record.save()
             assert not OutboxMessage.objects.filter(topic=STOCK_BACK_IN_STOCK_TOPIC).exists()
-    assert len(callbacks) == 1
-    callbacks[0]()
+    for callback in callbacks:  # the catalogue cache's version bump, and the transition check
+        callback()
     assert OutboxMessage.objects.filter(topic=STOCK_BACK_IN_STOCK_TOPIC).get().payload == {
         "product_id": product.pk,
         "stockrecord_id": record.pk,
