@@ -3,6 +3,8 @@ Oscar's in config/urls.py) so that every mail leaves through the outbox (ADR 004
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
@@ -13,6 +15,14 @@ from . import errors, services
 from .forms import AlertForm
 
 Product = get_model("catalogue", "Product")
+ProductAlert = get_model("customer", "ProductAlert")
+_KEY = re.compile(r"[a-z0-9]{1,128}")  # Oscar's keys: 40 of [a-z0-9]; anything else (a NUL byte...) is a 404
+
+
+def _key(key: str) -> str:
+    if not _KEY.fullmatch(key):
+        raise Http404("This link is not valid.")
+    return key
 
 
 @require_POST
@@ -45,7 +55,7 @@ def alert_create(request, pk: int):
 
 def alert_confirm(request, key: str):
     """The link in a guest's confirmation mail."""
-    alert = services.product_alert_confirm(key=key[:128])
+    alert = services.product_alert_confirm(key=_key(key))
     if alert is None:
         raise Http404("This link is not valid.")
     return render(request, "oscar/customer/alerts/hypex_alert_done.html", {"alert": alert, "confirmed": True})
@@ -54,7 +64,7 @@ def alert_confirm(request, key: str):
 @require_http_methods(["GET", "POST"])
 def alert_cancel(request, key: str):
     """The "no longer interested" link: a button confirms (POST)."""
-    alert = get_model("customer", "ProductAlert").objects.filter(key=key[:128]).exclude(key="").first()
+    alert = ProductAlert.objects.filter(key=_key(key)).first()
     if alert is None:
         raise Http404("This link is not valid.")
     if request.method == "POST":
