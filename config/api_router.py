@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("catalogue.alerts.api.urls")),
     path("", include("checkout.api.urls")),
     path("", include("checkout.order.api.urls")),
+    path("", include("checkout.invoices.api.urls")),
     path("payments/", include("checkout.payment.api.urls")),
     path("staff/", include("checkout.payment.api.staff_urls")),
     path("schema/", SpectacularAPIView.as_view(api_version="1.0.0"), name="schema"),

@@ -8,12 +8,16 @@ holds a copy of a price or a stock level.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.selectors import ProductCard, product_cards, product_queryset_for_listing
+
+from .snippets import SiteContactSettings
 
 Category = get_model("catalogue", "Category")
 Voucher = get_model("voucher", "Voucher")
@@ -49,3 +53,25 @@ def voucher_offer_live(*, code: str):
     if voucher is None or not voucher.is_active(timezone.now()):
         return None
     return voucher
+
+
+@dataclass(frozen=True)
+class MerchantContact:
+    """Who the shop is and how to reach it, as the CMS contact settings say (invoices print it)."""
+
+    name: str
+    address: str
+    email: str
+    phone: str
+
+
+def merchant_contact() -> MerchantContact:
+    """The shop's name (`OSCAR_SHOP_NAME`) and the default Wagtail site's contact settings; empty fields
+    while the merchant has not filled them in. Reads only (never creates the settings row)."""
+    contact = SiteContactSettings.objects.filter(site__is_default_site=True).first()
+    return MerchantContact(
+        name=settings.OSCAR_SHOP_NAME,
+        address=contact.address if contact else "",
+        email=contact.email if contact else "",
+        phone=contact.phone if contact else "",
+    )

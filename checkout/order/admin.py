@@ -5,11 +5,15 @@ call the services - nothing here changes an order directly."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from oscar.apps.order.admin import *  # noqa: F401,F403 - Oscar's other order admins (re-based on unfold)
 from oscar.core.loading import get_model
 from rest_framework.exceptions import APIException
@@ -17,6 +21,8 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 
 from apibase.money import money_display
+from checkout.invoices.selectors import document_of_order, order_documents
+from checkout.invoices.views import pdf_response
 from checkout.payment.selectors import order_refund_state
 from checkout.payment.services import order_refund, order_refundable_amount
 
@@ -106,11 +112,12 @@ class OrderAdmin(ModelAdmin):
     date_hierarchy = "date_placed"
     readonly_fields = ("number", "status_badge", "user", "guest_email", "currency", "total_excl_tax_money",
                        "total_incl_tax_money", "shipping_incl_tax_money", "shipping_method", "shipping_address",
-                       "billing_address", "date_placed", "refundable")  # fmt: skip
+                       "billing_address", "date_placed", "refundable", "documents")  # fmt: skip
     fieldsets = (
         (None, {"fields": ("number", "status_badge", "date_placed", "user", "guest_email")}),
         ("Totals", {"fields": TOTALS_FIELDS}),
         ("Delivery", {"fields": ("shipping_method", "shipping_address", "billing_address")}),
+        ("Invoices and credit notes", {"fields": ("documents",)}),
     )
     inlines = [LineInline, SourceInline, PaymentEventInline, ShippingEventInline]
     change_form_after_template = "admin/order/timeline.html"
@@ -157,6 +164,44 @@ class OrderAdmin(ModelAdmin):
     @display(description="Left to refund")
     def refundable(self, order):
         return money_display(order_refundable_amount(order=order), order.currency)
+
+    @display(description="Documents")
+    def documents(self, order):
+        documents = list(order_documents(order=order))
+        if not documents:
+            return "None yet: the invoice is issued when the order is paid, a credit note with each refund."
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            '<a href="{}" download>{} {}</a> · {} · {}',
+            (
+                (
+                    reverse("admin:order_order_document_pdf", args=[order.pk, document.number]),
+                    document.get_kind_display(),
+                    document.number,
+                    document.issued_at.strftime("%d %b %Y"),
+                    money_display(document.total_incl_tax, document.currency),
+                )
+                for document in documents
+            ),
+        )
+
+    def get_urls(self):
+        download = path(
+            "<int:object_id>/documents/<str:number>/pdf/",
+            self.admin_site.admin_view(self.document_pdf),
+            name="order_order_document_pdf",
+        )
+        return [download, *super().get_urls()]
+
+    def document_pdf(self, request, object_id, number):
+        """Staff who may see the order download its invoice or credit notes (the PDF of the stored document)."""
+        order = get_object_or_404(Order, pk=object_id)
+        if not self.has_view_permission(request, order):
+            raise PermissionDenied
+        document = document_of_order(order=order, number=number)
+        if document is None:
+            raise Http404("No such document on this order.")
+        return pdf_response(document)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         order = self.get_object(request, object_id)

@@ -15,13 +15,14 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from accounts.sms import SmsSendError, get_sms_backend
 from apibase.money import money_display
+from checkout.invoices.attachments import order_email_attachments
 from checkout.order.links import order_pay_path, order_status_path
 from checkout.order.statuses import can_be_paid
 from ops.site_url import served_base_url, site_base_url
@@ -129,12 +130,13 @@ def order_notification_send(
         if not email:
             return False
         context = _context(order=order, kind=kind, shipping_event=shipping_event, refund=refund, base_url=base_url)
+        # the paid email carries the invoice, a refund's its credit note: rendered now, at delivery (ADR 0045)
+        attachments = order_email_attachments(order=order, kind=kind, refund=refund)
+        context["attached"] = [name for name, _content, _type in attachments]
         subject = render_to_string(f"emails/order_{kind}_subject.txt", context).strip()
         body = render_to_string(f"emails/order_{kind}_body.txt", context)
-        return _once(
-            order=order, kind=kind, reference=reference, channel="email", recipient=email,
-            send=lambda: send_mail(subject, body, settings.OSCAR_FROM_EMAIL, [email]),
-        )  # fmt: skip
+        message = EmailMessage(subject, body, settings.OSCAR_FROM_EMAIL, [email], attachments=attachments)
+        return _once(order=order, kind=kind, reference=reference, channel="email", recipient=email, send=message.send)
     phone = getattr(order.user, "phone", None) if order.user else None
     if not phone:
         return False

@@ -15,6 +15,8 @@ from django.db.models.functions import Greatest
 from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
 
+from checkout.invoices.services import invoice_issue
+
 from .errors import OrderStatusError, ShippingEventError
 from .notifications import order_notifications_add
 from .statuses import CANCELLED, PAID, PIPELINE, PROCESSING, SHIPPED, can_be_paid, can_move, can_ship
@@ -69,6 +71,8 @@ def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
         )
         order_status_changed.send(sender=locked, order=locked, old_status=old_status, new_status=status)
         if status == PAID:
+            # the invoice is numbered in this transaction, before the paid email that attaches it (ADR 0045)
+            invoice_issue(order=locked)
             order_notifications_add(order_id=locked.pk, kind="payment")
         elif status == CANCELLED:
             order_notifications_add(order_id=locked.pk, kind="cancellation")

@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 from apibase.money import Money, money_round
 
 from .gateways import gateway_name
+from .refund_prices import line_refund_amount
 
 Source = get_model("payment", "Source")
 PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
@@ -31,18 +32,6 @@ def payments_received(*, order) -> list[PaymentReceived]:
     for source in order.sources.select_related("source_type").order_by("pk"):
         payments.append(PaymentReceived(amount=source.amount_debited, gateway=gateway_name(source.source_type.name)))
     return payments
-
-
-def line_refund_amount(line, *, already: int, quantity: int) -> Decimal:
-    """The price paid for `quantity` more units of `line` (after discounts), `already` units having been
-    refunded. Units are priced at the rounded unit price, and the line's last units take the rounding
-    remainder, so refunding a whole line one unit at a time adds up to exactly what was paid for it."""
-    if quantity <= 0:
-        return Decimal("0.00")
-    unit = money_round(line.line_price_incl_tax / line.quantity)
-    if already + quantity == line.quantity:
-        return line.line_price_incl_tax - unit * already
-    return unit * quantity
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db.models import Sum
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
+from checkout.invoices.services import credit_note_issue
 from checkout.metrics import PAYMENTS
 from checkout.order.notifications import order_notifications_add
 from checkout.order.services import order_lock, order_status_set
@@ -229,6 +230,8 @@ def order_refund(
         )
         for line, quantity in quantities.items():
             PaymentEventQuantity.objects.create(event=event, line=line, quantity=quantity)
+        # each refund gets its numbered credit note, in this transaction (ADR 0045)
+        credit_note_issue(refund=event)
         # the customer hears of every refund: written to the outbox in this transaction (ADR 0024)
         order_notifications_add(order_id=order.pk, kind="refund", reference=str(event.pk))
         who = getattr(by, "email", None) or "system"

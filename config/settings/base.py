@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "demodata",
     *OSCAR_INSTALLED_APPS,
     "catalogue.alerts",  # back-in-stock alerts over Oscar's ProductAlert (ADR 0046)
+    "checkout.invoices",
     # Wagtail
     "content",
     "wagtail.contrib.forms",
