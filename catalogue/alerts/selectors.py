@@ -52,13 +52,18 @@ def product_alert_ids_due(*, limit: int, product_ids: Iterable[int] | None = Non
     return list(alerts.filter(product_id__in=back).order_by("pk").values_list("pk", flat=True)[:limit])
 
 
-def product_alert_offer(*, product_id: int, user, offered: bool) -> dict | None:
-    """What the product page shows under a sold-out product: None (it can be bought, or no variant is
-    chosen), the button, or that this signed-in shopper is already on the list."""
-    if not offered:
-        return None
+def product_alert_offer(*, product_id: int, user, offered: bool, has_variant_picker: bool = False) -> dict:
+    """What the product page shows about "Email me when it's back" for `product_id` (the chosen variant,
+    or the page's product): `subscribed` (this signed-in shopper already waits for it) and `form`:
+    "show" when it is sold out and they do not wait yet; "hidden" when it can be bought but a variant
+    picker may choose a sold-out variant (the page's script shows the form then); None otherwise."""
     subscribed = bool(
-        user.is_authenticated
+        offered
+        and user.is_authenticated
         and ProductAlert.objects.filter(product_id=product_id, user=user, status__in=OPEN_STATUSES).exists()
     )
-    return {"subscribed": subscribed}
+    if offered and not subscribed:
+        form = "show"
+    else:
+        form = "hidden" if has_variant_picker else None
+    return {"subscribed": subscribed, "form": form}

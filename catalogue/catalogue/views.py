@@ -48,6 +48,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
             product_id=page["variant_id"] or page["id"],
             user=request.user,
             offered=not page["is_available"],  # a chosen variant, or a parent none of whose variants is left
+            has_variant_picker=bool(page["picker"]),
         )
         context["recently_viewed"] = page_cards(
             products=recently_viewed_products(session=request.session, exclude_id=product.pk), request=request

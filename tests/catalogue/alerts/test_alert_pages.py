@@ -112,3 +112,39 @@ def test_a_guest_chooses_a_variant_of_the_page_product(client, db):
     create_stockrecord(small, num_in_stock=0, price=10)
     client.post(f"/accounts/alerts/create/{parent.pk}/", {"child_id": small.pk, "email": "hat@example.com"})
     assert ProductAlert.objects.get().product == small
+
+
+def _sized_family():
+    from oscar.test.factories import create_product, create_stockrecord
+
+    parent = create_product(title="Polo", structure="parent")
+    group = get_model("catalogue", "AttributeOptionGroup").objects.create(name="Size")
+    get_model("catalogue", "ProductAttribute").objects.create(
+        product_class=parent.product_class, code="size", name="Size", type="option", option_group=group
+    )
+    sizes = {}
+    for size, stock in [("S", 4), ("M", 0)]:
+        child = create_product(
+            title=f"Polo {size}", parent=parent, structure="child", product_class=parent.product_class
+        )
+        child.attr.size = group.options.create(option=size)
+        child.save()
+        create_stockrecord(child, price=10, num_in_stock=stock)
+        sizes[size] = child
+    return parent, sizes
+
+
+def _alert_form(html: str) -> str:
+    return re.search(r'<form[^>]*id="back-in-stock".*?</form>', html, re.S).group(0)
+
+
+def test_the_variant_picker_carries_the_form_for_the_chosen_size(client, user, db):
+    parent, sizes = _sized_family()
+    sold_out = _alert_form(client.get(f"{parent.get_absolute_url()}?size=M").content.decode())
+    assert " hidden>" not in sold_out and f'value="{sizes["M"].pk}" id="back-in-stock-child"' in sold_out
+    in_stock = _alert_form(client.get(f"{parent.get_absolute_url()}?size=S").content.decode())
+    assert " hidden>" in in_stock  # there for the script, shown when a sold-out size is picked
+    client.force_login(user)
+    client.post(f"/accounts/alerts/create/{parent.pk}/", {"child_id": sizes["M"].pk})
+    page = client.get(f"{parent.get_absolute_url()}?size=M").content.decode()
+    assert 'id="back-in-stock-subscribed"' in page and " hidden>" in _alert_form(page)
