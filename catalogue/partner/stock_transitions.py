@@ -12,7 +12,8 @@ it saw last (`partner.StockLevel`) and reports what changed. It runs:
 
 A transition is reported once: the stored level is updated under its row lock in the same transaction.
 Reactions to a transition are written to the outbox here, in that transaction: today the back-in-stock
-mails (`STOCK_BACK_IN_STOCK_TOPIC`, handled by `catalogue.alerts.handlers`).
+mails (`STOCK_BACK_IN_STOCK_TOPIC`, handled by `catalogue.alerts.handlers`). Each transition also says
+whether the record `became_low` (below its low-stock threshold, the rule of the dashboard) or `sold_out`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
+from catalogue.selectors import stock_free_expression, stock_threshold_expression
 from sideeffects.services import outbox_message_add
 
 StockRecord = get_model("partner", "StockRecord")
@@ -44,10 +44,21 @@ class StockTransition:
     parent_id: int | None
     before: int | None
     after: int | None
+    #: the record's low-stock threshold (its own, else the shop's default; ADR 16)
+    threshold: int = 0
 
     @property
     def back_in_stock(self) -> bool:
         return self.before is not None and self.before <= 0 and (self.after is None or self.after > 0)
+
+    @property
+    def became_low(self) -> bool:
+        """Free stock fell below the threshold now, and some is still left (`sold_out` is the other case)."""
+        return (
+            self.after is not None
+            and 0 < self.after < self.threshold
+            and (self.before is None or self.before >= self.threshold)
+        )
 
     @property
     def sold_out(self) -> bool:
@@ -61,24 +72,23 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
 
     Takes the `StockLevel` row locks (never the stock records' own locks) in id order, so it can run
     beside a checkout; a concurrent run waits and then sees nothing new."""
-    records = StockRecord.objects.order_by("pk")
-    if stockrecord_ids is not None:
-        records = records.filter(pk__in=list(stockrecord_ids))
-    current = {
-        pk: (product_id, parent_id, free)
-        for pk, product_id, parent_id, free in records.annotate(
-            free=F("num_in_stock") - Coalesce(F("num_allocated"), 0)
-        ).values_list("pk", "product_id", "product__parent_id", "free")
-    }
-    if not current:
-        return []
+    ids = None if stockrecord_ids is None else sorted(set(stockrecord_ids))
     transitions = []
     with transaction.atomic():
-        seen = {
-            level.pk: level for level in StockLevel.objects.select_for_update().filter(pk__in=current).order_by("pk")
+        # the levels are locked first and the stock read after, so two runs never compare stale reads
+        levels = StockLevel.objects.select_for_update().order_by("pk")
+        records = StockRecord.objects.order_by("pk")
+        if ids is not None:
+            levels, records = levels.filter(pk__in=ids), records.filter(pk__in=ids)
+        seen = {level.pk: level for level in levels}
+        current = {
+            pk: (product_id, parent_id, free, threshold)
+            for pk, product_id, parent_id, free, threshold in records.annotate(
+                free=stock_free_expression(), threshold=stock_threshold_expression()
+            ).values_list("pk", "product_id", "product__parent_id", "free", "threshold")
         }
         new_levels = []
-        for pk, (product_id, parent_id, free) in current.items():
+        for pk, (product_id, parent_id, free, threshold) in current.items():
             level = seen.get(pk)
             if level is None:
                 new_levels.append(StockLevel(stockrecord_id=pk, free=free))
@@ -87,8 +97,13 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
                 continue
             transitions.append(
                 StockTransition(
-                    stockrecord_id=pk, product_id=product_id, parent_id=parent_id, before=level.free, after=free
-                )
+                    stockrecord_id=pk,
+                    product_id=product_id,
+                    parent_id=parent_id,
+                    before=level.free,
+                    after=free,
+                    threshold=threshold,
+                )  # fmt: skip
             )
             level.free = free
             level.save(update_fields=["free", "date_updated"])

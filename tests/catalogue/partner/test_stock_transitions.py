@@ -52,3 +52,19 @@ def test_a_save_is_checked_at_commit_and_not_before(make_product, django_capture
         "product_id": product.pk,
         "stockrecord_id": record.pk,
     }
+
+
+def test_falling_below_the_low_stock_threshold_is_reported_once(make_product):
+    product = make_product(stock=8)
+    record = product.stockrecords.get()
+    StockRecord.objects.filter(pk=record.pk).update(low_stock_threshold=5)
+    stock_transitions_detect()
+    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=6)
+    [change] = stock_transitions_detect()
+    assert not change.became_low
+    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=4)
+    [change] = stock_transitions_detect()
+    assert (change.threshold, change.became_low, change.sold_out) == (5, True, False)
+    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=3)
+    [change] = stock_transitions_detect()
+    assert not change.became_low  # already low
