@@ -44,6 +44,8 @@ def product_alert_subscribe(*, product, user=None, email: str = ""):
     email = "" if signed_in else (email or "").strip().lower()
     if not signed_in and not email:
         raise errors.EmailRequired()
+    if signed_in and not user.email:  # signed in with a phone code only: nowhere to mail
+        raise errors.EmailRequired("Add an email address to your account to be told when it is back.")
     with transaction.atomic():
         Product.objects.select_for_update().filter(pk=product.pk).first()  # one alert per person, also when raced
         if selectors.products_in_stock(product_ids=[product.pk]):

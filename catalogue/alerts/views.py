@@ -45,6 +45,8 @@ def alert_create(request, pk: int):
         messages.info(request, "You are already on the list: we will email you when it is back.")
     except errors.ProductInStock:
         messages.info(request, "Good news: it is in stock, you can buy it now.")
+    except errors.EmailRequired as exc:
+        messages.error(request, str(exc.detail))
     else:
         if alert.user_id:
             messages.success(request, "We will email you when it is back in stock.")

@@ -148,3 +148,13 @@ def test_the_variant_picker_carries_the_form_for_the_chosen_size(client, user, d
     client.post(f"/accounts/alerts/create/{parent.pk}/", {"child_id": sizes["M"].pk})
     page = client.get(f"{parent.get_absolute_url()}?size=M").content.decode()
     assert 'id="back-in-stock-subscribed"' in page and " hidden>" in _alert_form(page)
+
+
+def test_a_shopper_signed_in_by_phone_only_is_asked_for_an_email(client, sold_out):
+    from django.contrib.auth import get_user_model
+
+    phone_only = get_user_model().objects.create(phone="+447700900123", email=None)
+    client.force_login(phone_only)
+    response = client.post(f"/accounts/alerts/create/{sold_out.pk}/", follow=True)
+    assert "Add an email address to your account" in response.content.decode()
+    assert not ProductAlert.objects.exists()
