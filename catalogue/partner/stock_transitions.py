@@ -6,7 +6,8 @@ each, `stock_transitions_detect` compares each record's free stock (in stock - a
 it saw last (`partner.StockLevel`) and reports what changed. It runs:
 
 - at commit of any transaction that saved a stock record (`stock_transitions_after_commit`, called by the
-  `post_save` receiver in `partner.receivers`): the common paths are seen at once;
+  `post_save` receiver in `partner.receivers`, and by the writers that send no signals: the variant grid,
+  the stock import): those paths are seen at once;
 - every minute over every tracked record (`catalogue.partner.tasks.stock_transitions_scan`): the paths
   that update rows without signals are seen within a minute.
 

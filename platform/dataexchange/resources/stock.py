@@ -15,6 +15,8 @@ from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
 from oscar.core.loading import get_model
 
+from catalogue.partner.stock_transitions import stock_transitions_after_commit
+
 from .base import HypexResource, MoneyWidget, WholeNumberWidget, text
 
 StockRecord = get_model("partner", "StockRecord")
@@ -107,6 +109,8 @@ class _StockRecordResource(HypexResource):
         try:
             with connection.cursor() as cursor:
                 cursor.executemany(sql, params)
+            # no model signals here: ask for the back-in-stock check at commit (ADR 46)
+            stock_transitions_after_commit(stockrecord_ids=[record.pk for record in self.update_instances])
         except Exception as exc:  # noqa: BLE001 - reported as a file-level error; the transaction rolls back
             self.handle_import_error(result, exc, raise_errors)
         finally:
