@@ -1,8 +1,8 @@
 """The one place that sees a stock record change state: sold out -> back in stock (ADR 0046).
 
 Stock changes by many paths (the admin, the variant grid's bulk update, imports, the staff API, an order
-cancelled, which releases its allocation with a queryset update that sends no signal). Rather than hook
-each, `stock_transitions_detect` compares each record's free stock (in stock - allocated) with the value
+cancelled: Oscar releases the allocation with a queryset update and sends `post_save` itself). Rather than
+trust each to signal, `stock_transitions_detect` compares each record's free stock (in stock - allocated) with the value
 it saw last (`partner.StockLevel`) and reports what changed. It runs:
 
 - at commit of any transaction that saved a stock record (`stock_transitions_after_commit`, called by the

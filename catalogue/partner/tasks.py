@@ -8,6 +8,6 @@ from .stock_transitions import stock_transitions_detect
 
 @db_periodic_task(crontab(minute="*"))
 def stock_transitions_scan() -> int:
-    """Every minute: look at every stock record for changes the at-commit check cannot see (queryset
-    updates: an order's allocation released, the variant grid's bulk update); returns how many changed."""
+    """Every minute: look at every stock record for changes the at-commit check did not see (a queryset
+    update that sends no signal, a check that failed); returns how many changed."""
     return len(stock_transitions_detect())
