@@ -1,6 +1,6 @@
 """The one place that sees a stock record change state: sold out -> back in stock (ADR 0046).
 
-Stock changes by many paths (the admin, the variant grid's bulk update, imports, the staff API, an order
+Stock changes by many paths (the admin, the variant grid's bulk update, imports, an order
 cancelled: Oscar releases the allocation with a queryset update and sends `post_save` itself). Rather than
 trust each to signal, `stock_transitions_detect` compares each record's free stock (in stock - allocated) with the value
 it saw last (`partner.StockLevel`) and reports what changed. It runs:
