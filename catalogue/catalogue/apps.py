@@ -6,6 +6,7 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers
+        from . import product_events, receivers
 
         receivers.connect()
+        product_events.connect()

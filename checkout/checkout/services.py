@@ -21,7 +21,9 @@ from apibase.idempotency import IDEMPOTENCY_KEY_TTL
 from checkout.basket.services import basket_offers_apply, basket_tax_destination_set
 from checkout.basket.tokens import basket_from_token
 from checkout.metrics import checkout_conflict_record, errors_counted, order_placed_record
+from checkout.order.events import order_event_publish
 from checkout.shipping.methods import method_tax_rate
+from eventhooks.events import ORDER_CREATED
 
 from .errors import BasketEmpty, CheckoutError, OutOfStock, VoucherUnavailable
 
@@ -153,6 +155,7 @@ def checkout_place_order(
             shipping_tax_rate=method_tax_rate(method),
         )
         basket.submit()
+        order_event_publish(order=order, event=ORDER_CREATED)  # the merchant's apps (ADR 0048)
         transaction.on_commit(lambda: order_placed_record(order))
     return PlacedOrder(order=order, created=True)
 

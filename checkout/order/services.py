@@ -16,8 +16,10 @@ from oscar.apps.order.signals import order_status_changed
 from oscar.core.loading import get_model
 
 from checkout.invoices.services import invoice_issue
+from eventhooks.events import ORDER_CANCELLED, ORDER_PAID, ORDER_SHIPPED
 
 from .errors import OrderStatusError, ShippingEventError
+from .events import order_event_publish, order_shipping_events_data
 from .notifications import order_notifications_add
 from .statuses import CANCELLED, PAID, PIPELINE, PROCESSING, SHIPPED, can_be_paid, can_move, can_ship
 
@@ -74,8 +76,14 @@ def order_status_set(*, order, status: str, by=None, note: str = "") -> Order:
             # the invoice is numbered in this transaction, before the paid email that attaches it (ADR 0045)
             invoice_issue(order=locked)
             order_notifications_add(order_id=locked.pk, kind="payment")
+            order_event_publish(order=locked, event=ORDER_PAID)
         elif status == CANCELLED:
             order_notifications_add(order_id=locked.pk, kind="cancellation")
+            order_event_publish(order=locked, event=ORDER_CANCELLED, extra={"reason": note})
+        elif status == SHIPPED:
+            order_event_publish(
+                order=locked, event=ORDER_SHIPPED, extra=lambda: order_shipping_events_data(order=locked)
+            )
     _sync(order, locked)
     return locked
 

@@ -17,9 +17,11 @@ from oscar.core.loading import get_model
 from apibase.money import money_round
 from checkout.invoices.services import credit_note_issue
 from checkout.metrics import PAYMENTS
+from checkout.order.events import order_event_publish, order_refund_data
 from checkout.order.notifications import order_notifications_add
 from checkout.order.services import order_lock, order_status_set
 from checkout.order.statuses import PAID, REFUNDED, can_be_paid, can_move
+from eventhooks.events import ORDER_REFUNDED
 
 from .errors import RefundError
 from .gateways import gateway_get, gateway_of_payment
@@ -156,7 +158,13 @@ def order_refundable_amount(*, order) -> Decimal:
 
 
 def order_refund(
-    *, order, amount: Decimal | None = None, lines: dict[int, int] | None = None, by=None, reason: str = ""
+    *,
+    order,
+    amount: Decimal | None = None,
+    lines: dict[int, int] | None = None,
+    by=None,
+    reason: str = "",
+    notify: bool = True,
 ):
     """Give money back through the gateway that took it, and record it as a "Refunded" payment event.
 
@@ -166,7 +174,9 @@ def order_refund(
     - neither: refund everything not yet refunded.
 
     When nothing is left to refund, a paid order moves to "Refunded". The customer is told of every
-    refund (email, and SMS when they have a phone) through the outbox, in this transaction. Raises
+    refund (email, and SMS when they have a phone) through the outbox, in this transaction - unless
+    `notify` is False: a caller that tells the customer itself (a return's "refunded" email, which
+    carries the credit note) sends one message, not two. Raises
     `RefundError` when the refund is impossible (nothing paid, too much, unknown or over-refunded lines).
     """
     refunded_type = _event_type(REFUNDED_EVENT)
@@ -233,11 +243,18 @@ def order_refund(
         # each refund gets its numbered credit note, in this transaction (ADR 0045)
         credit_note_issue(refund=event)
         # the customer hears of every refund: written to the outbox in this transaction (ADR 0024)
-        order_notifications_add(order_id=order.pk, kind="refund", reference=str(event.pk))
+        if notify:
+            order_notifications_add(order_id=order.pk, kind="refund", reference=str(event.pk))
         who = getattr(by, "email", None) or "system"
         _note(order, f"Refunded {amount} {order.currency} by {who}" + (f": {reason}" if reason else "."))
         if order_refundable_amount(order=order) <= 0 and can_move(order.status, REFUNDED):
             order_status_set(order=order, status=REFUNDED, by=by, note=reason)
+        # the merchant's apps hear of every refund too (ADR 0048)
+        order_event_publish(
+            order=order,
+            event=ORDER_REFUNDED,
+            extra=order_refund_data(order=order, payment_event=event, quantities=quantities, reason=reason),
+        )
     return event
 
 

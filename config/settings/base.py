@@ -28,6 +28,7 @@ from .integrations.storage import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403
 from .integrations.wagtail import *  # noqa: F401,F403
+from .integrations.webhooks import *  # noqa: F401,F403
 
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-hypex-local-development-only-key-0123456789")
 DEBUG = env_bool("DEBUG", False)
@@ -58,11 +59,13 @@ INSTALLED_APPS = [
     "apibase",
     "ops",
     "sideeffects",
+    "eventhooks",
     "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,
     "catalogue.alerts",  # back-in-stock alerts over Oscar's ProductAlert (ADR 0046)
     "checkout.invoices",
+    "checkout.returns",
     # Wagtail
     "content",
     "wagtail.contrib.forms",

@@ -45,6 +45,11 @@ OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 
+# Webhook endpoints: https and public addresses only (SSRF), unless switched on explicitly; while either
+# is on, `check --deploy` warns (hypex.W048; docs/adr/0048).
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", False)
+WEBHOOK_ALLOW_PRIVATE_URLS = env_bool("WEBHOOK_ALLOW_PRIVATE_URLS", False)
+
 # The dummy gateway approves orders for free: off unless switched on explicitly (staging, demos). When on,
 # start-up logs a warning, /readyz says so and `check --deploy` fails (hypex.E001; docs/adr/0013).
 PAYMENT_DUMMY_GATEWAY_ENABLED = env_bool("PAYMENT_DUMMY_GATEWAY_ENABLED", False)

@@ -39,6 +39,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = f"{_options.get('options', '')} -c synchronous_commit=off".strip()
 # Tasks run in-process after commit so a test sees their effect; a dedicated test drives a real worker.
 HUEY = {**HUEY, "immediate": env_bool("HUEY_IMMEDIATE", True)}
+# Tests run webhook receivers on 127.0.0.1 over plain HTTP; the SSRF tests switch this off (ADR 0048).
+WEBHOOK_ALLOW_HTTP = True
+WEBHOOK_ALLOW_PRIVATE_URLS = True
 # No periodic runner thread in tests (a test ticks a runner itself, or turns it on for a server it starts).
 HUEY_PERIODIC_RUNNER = env_bool("HUEY_PERIODIC_RUNNER", False)
 

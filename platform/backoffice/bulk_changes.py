@@ -31,6 +31,7 @@ from oscar.core.loading import get_model
 
 from apibase.money import CENT, money_display, money_round
 from catalogue.cache import catalogue_cache_invalidate
+from catalogue.catalogue.product_events import product_updated_collect
 
 from .models import BulkChange, BulkChangeRow
 from .services import MAX_PERCENT, MIN_PERCENT, BackofficeError, products_with_variants
@@ -163,6 +164,7 @@ def stockrecord_prices_change(
         StockRecord.objects.bulk_update(changed, ["price"])
         if changed:
             catalogue_cache_invalidate()
+            product_updated_collect(product_ids=[record.product_id for record in changed])  # webhooks (ADR 48)
         return _record(plan, by=by)
 
 
@@ -240,6 +242,7 @@ def _categories_set(wanted: dict[int, list[int]]) -> None:
         [ProductCategory(product_id=product_id, category_id=c) for product_id, ids in wanted.items() for c in ids]
     )
     catalogue_cache_invalidate()
+    product_updated_collect(product_ids=list(wanted))  # webhooks (ADR 48)
 
 
 # -- Record and undo -------------------------------------------------------------------------------
@@ -317,6 +320,7 @@ def _prices_restore(rows: list[BulkChangeRow]) -> dict[int, str]:
     StockRecord.objects.bulk_update(restored, ["price"])
     if restored:
         catalogue_cache_invalidate()
+        product_updated_collect(product_ids=[record.product_id for record in restored])  # webhooks (ADR 48)
     return outcomes
 
 

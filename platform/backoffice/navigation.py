@@ -51,6 +51,18 @@ def sidebar(request) -> list[dict]:
             "collapsible": True,
             "items": [
                 _item(_("Orders"), "receipt_long", "admin:order_order_changelist", "order.view_order"),
+                _item(
+                    _("Returns"),
+                    "assignment_return",
+                    "admin:returns_returnrequest_changelist",
+                    "returns.view_returnrequest",
+                ),
+                _item(
+                    _("Return reasons"), "rule", "admin:returns_returnreason_changelist", "returns.view_returnreason"
+                ),
+                _item(
+                    _("Return policy"), "policy", "admin:returns_returnpolicy_changelist", "returns.view_returnpolicy"
+                ),
                 _item(_("Offers"), "sell", "admin:offer_conditionaloffer_changelist", "offer.view_conditionaloffer"),
                 _item(_("Vouchers"), "confirmation_number", "admin:voucher_voucher_changelist", "voucher.view_voucher"),
                 _item(_("Voucher sets"), "style", "admin:voucher_voucherset_changelist", "voucher.view_voucherset"),
@@ -123,6 +135,18 @@ def sidebar(request) -> list[dict]:
             "items": [
                 _item(_("Staff groups"), "group", "admin:auth_group_changelist", "auth.view_group"),
                 _item(_("Task monitor"), "pending_actions", "backoffice-tasks", TASK_MONITOR_PERMISSION),
+                _item(
+                    _("Webhooks"),
+                    "webhook",
+                    "admin:eventhooks_webhookendpoint_changelist",
+                    "eventhooks.view_webhookendpoint",
+                ),
+                _item(
+                    _("Webhook deliveries"),
+                    "send",
+                    "admin:eventhooks_webhookdelivery_changelist",
+                    "eventhooks.view_webhookdelivery",
+                ),
                 {
                     "title": _("Outbox"),
                     "icon": "outbox",

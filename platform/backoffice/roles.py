@@ -61,6 +61,7 @@ ROLES: tuple[Role, ...] = (
         ORDER_MANAGER,
         apps={
             "order": EDIT,
+            "returns": EDIT,
             "payment": VIEW,
             "shipping": VIEW,
             "address": VIEW,
@@ -75,8 +76,9 @@ ROLES: tuple[Role, ...] = (
         extra=("order.add_ordernote",),
     ),
     # Keeps the machinery running: the task monitor (workers, queue, failures, the outbox's backlog;
-    # retry and purge). No shop data beyond task names, arguments and errors.
-    Role(OPERATIONS, apps={}, extra=(TASK_MONITOR_PERMISSION,)),
+    # retry and purge) and the apps' webhooks (endpoints, their secrets, deliveries and resends; ADR 48).
+    # No shop data beyond task names, arguments, errors and the events sent to the merchant's own apps.
+    Role(OPERATIONS, apps={"eventhooks": ALL}, extra=(TASK_MONITOR_PERMISSION,)),
 )
 
 ROLE_NAMES = tuple(role.name for role in ROLES)

@@ -21,6 +21,7 @@ from oscar.apps.voucher.utils import generate_code
 from oscar.core.loading import get_model
 
 from catalogue.cache import catalogue_cache_invalidate
+from catalogue.catalogue.product_events import product_updated_collect
 from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
 
 from .task_activity import recent_runs_purge
@@ -44,18 +45,24 @@ class BackofficeError(Exception):
 def product_publish(*, products: QuerySet) -> int:
     """Make the products (and their variants) visible in the shop; returns how many changed."""
     with transaction.atomic():
-        changed = products_with_variants(products).filter(is_public=False).update(is_public=True)
+        targets = products_with_variants(products).filter(is_public=False)
+        product_ids = list(targets.values_list("pk", flat=True))
+        changed = targets.update(is_public=True)
         if changed:
             catalogue_cache_invalidate()
+            product_updated_collect(product_ids=product_ids)  # webhooks (ADR 48)
     return changed
 
 
 def product_unpublish(*, products: QuerySet) -> int:
     """Hide the products (and their variants) from the shop; returns how many changed."""
     with transaction.atomic():
-        changed = products_with_variants(products).filter(is_public=True).update(is_public=False)
+        targets = products_with_variants(products).filter(is_public=True)
+        product_ids = list(targets.values_list("pk", flat=True))
+        changed = targets.update(is_public=False)
         if changed:
             catalogue_cache_invalidate()
+            product_updated_collect(product_ids=product_ids)  # webhooks (ADR 48)
     return changed
 
 

@@ -1,1 +1,1 @@
-from tests.checkout.lifecycle import order  # noqa: F401
+from tests.checkout.lifecycle import order, paid_order  # noqa: F401
