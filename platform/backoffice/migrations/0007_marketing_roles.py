@@ -10,7 +10,7 @@ staff_roles = import_module("backoffice.migrations.0001_staff_roles")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backoffice", "0004_bulk_changes"),
+        ("backoffice", "0006_webhook_roles"),
         ("basket", "0013_basket_reminders"),
     ]
 
