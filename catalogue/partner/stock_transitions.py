@@ -12,8 +12,9 @@ it saw last (`partner.StockLevel`) and reports what changed. It runs:
   that update rows without signals are seen within a minute.
 
 A transition is reported once: the stored level is updated under its row lock in the same transaction.
-Reactions to a transition are written to the outbox here, in that transaction: today the back-in-stock
-mails (`STOCK_BACK_IN_STOCK_TOPIC`, handled by `catalogue.alerts.handlers`). Each transition also says
+Reactions to a transition are written here, in that transaction: the back-in-stock mails
+(`STOCK_BACK_IN_STOCK_TOPIC` to the outbox, handled by `catalogue.alerts.handlers`) and the webhooks
+`stock.back_in_stock` and `stock.low` (`stock_events.stock_event_publish`, ADR 0048). Each transition also says
 whether the record `became_low` (below its low-stock threshold, the rule of the dashboard) or `sold_out`.
 """
 
@@ -26,7 +27,11 @@ from django.db import transaction
 from oscar.core.loading import get_model
 
 from catalogue.selectors import stock_free_expression, stock_threshold_expression
+from eventhooks.events import STOCK_BACK_IN_STOCK, STOCK_LOW
+from eventhooks.selectors import webhook_event_subscribed
 from sideeffects.services import outbox_message_add
+
+from .stock_events import stock_event_publish
 
 StockRecord = get_model("partner", "StockRecord")
 StockLevel = get_model("partner", "StockLevel")
@@ -109,6 +114,7 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
             level.free = free
             level.save(update_fields=["free", "date_updated"])
         StockLevel.objects.bulk_create(new_levels, ignore_conflicts=True)
+        _webhooks_publish(transitions)
         for change in transitions:
             if change.back_in_stock:
                 outbox_message_add(
@@ -116,6 +122,20 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
                     payload={"product_id": change.product_id, "stockrecord_id": change.stockrecord_id},
                 )
     return transitions
+
+
+def _webhooks_publish(transitions: list[StockTransition]) -> None:
+    """`stock.back_in_stock` and `stock.low` for the apps that subscribe (ADR 0048); no query when none do."""
+    wanted = []
+    for event, happened in ((STOCK_BACK_IN_STOCK, "back_in_stock"), (STOCK_LOW, "became_low")):
+        changed = [t.stockrecord_id for t in transitions if getattr(t, happened)]
+        if changed and webhook_event_subscribed(event=event):
+            wanted += [(event, pk) for pk in changed]
+    if not wanted:
+        return
+    records = StockRecord.objects.select_related("product", "partner").in_bulk({pk for _event, pk in wanted})
+    for event, pk in wanted:
+        stock_event_publish(stockrecord=records[pk], event=event)
 
 
 def stock_transitions_after_commit(*, stockrecord_ids: Iterable[int]) -> None:

@@ -6,6 +6,8 @@ from oscar.core.loading import get_model
 
 from catalogue.partner.stock_transitions import STOCK_BACK_IN_STOCK_TOPIC, stock_transitions_detect
 from catalogue.partner.tasks import stock_transitions_scan
+from eventhooks.models import WebhookEvent
+from eventhooks.services import webhook_endpoint_create
 
 StockRecord = get_model("partner", "StockRecord")
 OutboxMessage = get_model("sideeffects", "OutboxMessage")
@@ -68,3 +70,24 @@ def test_falling_below_the_low_stock_threshold_is_reported_once(make_product):
     StockRecord.objects.filter(pk=record.pk).update(num_in_stock=3)
     [change] = stock_transitions_detect()
     assert not change.became_low  # already low
+
+
+def test_transitions_publish_the_stock_webhooks_to_subscribed_apps(make_product):
+    webhook_endpoint_create(url="http://127.0.0.1:9/hooks", events=["stock.low", "stock.back_in_stock"])
+    product = make_product(stock=0)
+    record = product.stockrecords.get()
+    stock_transitions_detect()
+    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=10)
+    stock_transitions_detect()
+    StockRecord.objects.filter(pk=record.pk).update(num_in_stock=2)  # below the default threshold of 5
+    stock_transitions_detect()
+    events = list(WebhookEvent.objects.order_by("pk").values_list("type", "data__stockrecord_id", "data__available"))
+    assert events == [("stock.back_in_stock", record.pk, 10), ("stock.low", record.pk, 2)]
+
+
+def test_no_webhook_is_written_when_no_app_subscribes(make_product):
+    product = make_product(stock=0)
+    stock_transitions_detect()
+    StockRecord.objects.filter(product=product).update(num_in_stock=1)
+    stock_transitions_detect()
+    assert not WebhookEvent.objects.exists()
