@@ -9,6 +9,7 @@ from config.env import BASE_DIR, env_bool, env_list, env_str
 
 from .integrations.accounts import *  # noqa: F401,F403
 from .integrations.allauth import *  # noqa: F401,F403
+from .integrations.audittrail import *  # noqa: F401,F403
 from .integrations.cache import *  # noqa: F401,F403
 from .integrations.channels import *  # noqa: F401,F403
 from .integrations.database import *  # noqa: F401,F403
@@ -101,6 +102,9 @@ INSTALLED_APPS = [
     "import_export",
     "support",
     "dataexchange",
+    # The staff audit trail (ADR 0047): django-auditlog with our log entry model.
+    "auditlog",
+    "audittrail",
     # Back office last: it re-registers every app's admin classes on unfold's.
     "backoffice",
 ]
@@ -132,6 +136,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Oscar's basket needs the authenticated user.
     "checkout.basket.middleware.BasketMiddleware",
+    # Staff requests (/admin/, /cms/, /api/v1/staff/) are audited with their source; others are not (ADR 0047).
+    "audittrail.context.AuditSourceMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # A new page that the editor's autosave and a click on Publish create at once: the losing request is

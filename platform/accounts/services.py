@@ -19,6 +19,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
+from audittrail.services import audit_user_forget
 from ops.site_url import site_base_url
 from sideeffects.services import outbox_message_add
 
@@ -175,6 +176,7 @@ def user_anonymise(*, user) -> User:
     user.save()
     user.groups.clear()
     user.user_permissions.clear()
+    audit_user_forget(user=user)  # the audit trail keeps what was done, not who they were (ADR 0047)
     return user
 
 

@@ -12,7 +12,8 @@ Each confirmed change is recorded (`BulkChange` with a `BulkChangeRow` per row: 
 still holds the value the change wrote; any other row is left alone and its reason recorded.
 
 Locks: stock records by id (ADR 0010's order), products by id; an undo locks its `BulkChange` first.
-The writes are bulk (no model signals), so each invalidates the catalogue cache (ADR 0023).
+The writes are bulk (no model signals), so each invalidates the catalogue cache (ADR 0023) and records
+its rows in the audit trail itself, source `bulk`, grouped as `bulk:<change id>` (ADR 0047).
 """
 
 from __future__ import annotations
@@ -24,12 +25,17 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
+from auditlog.context import disable_auditlog
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from oscar.core.loading import get_model
 
 from apibase.money import CENT, money_display, money_round
+from audittrail.context import audit_context
+from audittrail.models import Source
+from audittrail.selectors import bulk_change_group
+from audittrail.services import audit_values_record
 from catalogue.cache import catalogue_cache_invalidate
 from catalogue.catalogue.product_events import product_updated_collect
 
@@ -165,7 +171,9 @@ def stockrecord_prices_change(
         if changed:
             catalogue_cache_invalidate()
             product_updated_collect(product_ids=[record.product_id for record in changed])  # webhooks (ADR 48)
-        return _record(plan, by=by)
+        change = _record(plan, by=by)
+        _audit_prices(change, [(by_pk[row.target_id], row.before, row.after) for row in plan.rows], by=by)
+        return change
 
 
 # -- Categories ------------------------------------------------------------------------------------
@@ -224,7 +232,11 @@ def product_category_move(*, products: QuerySet, category, by=None, digest: str 
         )
         _check_fresh(plan, digest)
         _categories_set({row.target_id: row.after for row in plan.rows})
-        return _record(plan, by=by)
+        change = _record(plan, by=by)
+        by_pk = {product.pk: product for product in locked}
+        moved = [(by_pk[row.target_id], row.before_display, row.after_display) for row in plan.rows]
+        _audit_categories(change, moved, by=by)
+        return change
 
 
 def _with_categories(products: list) -> list:
@@ -234,10 +246,12 @@ def _with_categories(products: list) -> list:
 
 
 def _categories_set(wanted: dict[int, list[int]]) -> None:
-    """Give each product exactly the categories listed (ids); one delete and one insert."""
+    """Give each product exactly the categories listed (ids); one delete and one insert. The audit trail
+    records the products' categories as one change each (`_audit_categories`), not the link rows."""
     if not wanted:
         return
-    ProductCategory.objects.filter(product_id__in=list(wanted)).delete()
+    with disable_auditlog():
+        ProductCategory.objects.filter(product_id__in=list(wanted)).delete()
     ProductCategory.objects.bulk_create(
         [ProductCategory(product_id=product_id, category_id=c) for product_id, ids in wanted.items() for c in ids]
     )
@@ -246,6 +260,28 @@ def _categories_set(wanted: dict[int, list[int]]) -> None:
 
 
 # -- Record and undo -------------------------------------------------------------------------------
+
+
+def _audit_prices(change: BulkChange, rows: list, *, by) -> None:
+    """(stock record, price before, price after) of each row, in the audit trail."""
+    with audit_context(source=Source.BULK, actor=by, cid=bulk_change_group(change.pk)):
+        audit_values_record(
+            model=StockRecord,
+            rows=[(record, {"price": (before, after)}) for record, before, after in rows],
+            label=_record_label,
+        )
+
+
+def _audit_categories(change: BulkChange, rows: list, *, by) -> None:
+    """(product, categories before, categories after) of each row, in the audit trail."""
+    with audit_context(source=Source.BULK, actor=by, cid=bulk_change_group(change.pk)):
+        audit_values_record(
+            model=Product, rows=[(product, {"categories": (before, after)}) for product, before, after in rows]
+        )
+
+
+def _record_label(record) -> str:
+    return f"{record.product.get_title()} at {record.partner.name} ({record.partner_sku})"
 
 
 def _check_fresh(plan: BulkPlan, digest: str | None) -> None:
@@ -287,9 +323,9 @@ def bulk_change_undo(*, bulk_change: BulkChange, by=None) -> tuple[int, list[str
             raise BackofficeError("A bulk change can be undone for 24 hours only; this one is older.")
         rows = list(change.rows.all())
         if change.action == BulkChange.Action.PRICES:
-            outcomes = _prices_restore(rows)
+            outcomes = _prices_restore(rows, change=change, by=by)
         else:
-            outcomes = _categories_restore(rows)
+            outcomes = _categories_restore(rows, change=change, by=by)
         for row in rows:
             row.undo_outcome = outcomes[row.pk][:200]
         BulkChangeRow.objects.bulk_update(rows, ["undo_outcome"])
@@ -299,11 +335,12 @@ def bulk_change_undo(*, bulk_change: BulkChange, by=None) -> tuple[int, list[str
     return len(rows) - len(refused), refused
 
 
-def _prices_restore(rows: list[BulkChangeRow]) -> dict[int, str]:
+def _prices_restore(rows: list[BulkChangeRow], *, change: BulkChange, by) -> dict[int, str]:
     records = {
         record.pk: record
-        for record in StockRecord.objects.select_for_update()
+        for record in StockRecord.objects.select_for_update(of=("self",))
         .filter(pk__in=[row.target_id for row in rows])
+        .select_related("product__parent", "partner")
         .order_by("pk")
     }
     outcomes, restored = {}, []
@@ -315,16 +352,17 @@ def _prices_restore(rows: list[BulkChangeRow]) -> dict[int, str]:
             outcomes[row.pk] = f"not restored: the price was changed since (now {record.price}, not {row.after})"
         else:
             record.price = Decimal(row.before)
-            restored.append(record)
+            restored.append((record, row.after, row.before))
             outcomes[row.pk] = RESTORED
-    StockRecord.objects.bulk_update(restored, ["price"])
+    StockRecord.objects.bulk_update([record for record, _after, _before in restored], ["price"])
     if restored:
         catalogue_cache_invalidate()
-        product_updated_collect(product_ids=[record.product_id for record in restored])  # webhooks (ADR 48)
+        product_updated_collect(product_ids=[record.product_id for record, _after, _before in restored])  # ADR 48
+        _audit_prices(change, restored, by=by)
     return outcomes
 
 
-def _categories_restore(rows: list[BulkChangeRow]) -> dict[int, str]:
+def _categories_restore(rows: list[BulkChangeRow], *, change: BulkChange, by) -> dict[int, str]:
     ids = [row.target_id for row in rows]
     locked = {p.pk for p in Product.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     current: dict[int, list[int]] = {pk: [] for pk in locked}
@@ -345,4 +383,17 @@ def _categories_restore(rows: list[BulkChangeRow]) -> dict[int, str]:
             wanted[row.target_id] = row.before
             outcomes[row.pk] = RESTORED
     _categories_set(wanted)
+    by_product = {row.target_id: row for row in rows if row.target_id in wanted}
+    named = {c for row in by_product.values() for c in (*row.before, *row.after)}
+    names = dict(Category.objects.filter(pk__in=named).values_list("pk", "name"))
+
+    def shown(ids: list[int]) -> str:
+        return ", ".join(names.get(c, str(c)) for c in ids) or "-"
+
+    restored = Product.objects.filter(pk__in=list(wanted)).order_by("pk")
+    _audit_categories(
+        change,
+        [(p, shown(by_product[p.pk].after), shown(by_product[p.pk].before)) for p in restored],
+        by=by,
+    )
     return outcomes

@@ -9,6 +9,8 @@ from dataexchange.navigation import sidebar_section as data_exchange_section
 
 from .roles import TASK_MONITOR_PERMISSION
 
+AUDIT_LOG = "admin:audittrail_auditlogentry_changelist"
+
 
 def _item(title, icon, url_name: str, permission: str | None = None) -> dict:
     item = {"title": title, "icon": icon, "link": reverse(url_name)}
@@ -147,6 +149,7 @@ def sidebar(request) -> list[dict]:
                     "admin:eventhooks_webhookdelivery_changelist",
                     "eventhooks.view_webhookdelivery",
                 ),
+                _item(_("Audit log"), "history", AUDIT_LOG, "audittrail.view_auditlogentry"),
                 {
                     "title": _("Outbox"),
                     "icon": "outbox",

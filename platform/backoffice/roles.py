@@ -22,6 +22,7 @@ CONTENT_EDITOR = "Content editor"
 ORDER_MANAGER = "Order manager"
 SUPPORT_AGENT = "Support agent"
 OPERATIONS = "Operations"
+AUDITOR = "Auditor"
 #: Who may open the task monitor: superusers (who hold every permission) and the Operations role.
 TASK_MONITOR_PERMISSION = "backoffice.operate_task_monitor"
 
@@ -79,6 +80,8 @@ ROLES: tuple[Role, ...] = (
     # retry and purge) and the apps' webhooks (endpoints, their secrets, deliveries and resends; ADR 48).
     # No shop data beyond task names, arguments, errors and the events sent to the merchant's own apps.
     Role(OPERATIONS, apps={"eventhooks": ALL}, extra=(TASK_MONITOR_PERMISSION,)),
+    # Reads the whole audit log (ADR 0047); an object's own history is open to whoever may view the object.
+    Role(AUDITOR, apps={"audittrail": VIEW}),
 )
 
 ROLE_NAMES = tuple(role.name for role in ROLES)

@@ -4,7 +4,8 @@ Each function is one transaction; callers pass querysets or instances, never req
 rule violations raise `BackofficeError` with a message fit for staff. Bulk price and category changes,
 previewed and undoable, are in `bulk_changes.py`. The catalogue writes are bulk
 (`update()`, `bulk_update`, `bulk_create`: no model signals), so each invalidates the anonymous
-catalogue cache itself, after its commit (ADR 0023).
+catalogue cache itself, after its commit (ADR 0023), and records its rows in the audit trail itself
+(source `bulk`; ADR 0047).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from django.db.models import Q, QuerySet
 from oscar.apps.voucher.utils import generate_code
 from oscar.core.loading import get_model
 
+from audittrail.context import audit_context
+from audittrail.models import Source
+from audittrail.services import audit_copies, audit_creates_record, audit_updates_record, audit_values_record
 from catalogue.cache import catalogue_cache_invalidate
 from catalogue.catalogue.product_events import product_updated_collect
 from ops.circuit import REDIS_OUTAGE_ERRORS as QUEUE_OUTAGE_ERRORS
@@ -44,25 +48,24 @@ class BackofficeError(Exception):
 
 def product_publish(*, products: QuerySet) -> int:
     """Make the products (and their variants) visible in the shop; returns how many changed."""
-    with transaction.atomic():
-        targets = products_with_variants(products).filter(is_public=False)
-        product_ids = list(targets.values_list("pk", flat=True))
-        changed = targets.update(is_public=True)
-        if changed:
-            catalogue_cache_invalidate()
-            product_updated_collect(product_ids=product_ids)  # webhooks (ADR 48)
-    return changed
+    return _products_visibility_set(products=products, is_public=True)
 
 
 def product_unpublish(*, products: QuerySet) -> int:
     """Hide the products (and their variants) from the shop; returns how many changed."""
-    with transaction.atomic():
-        targets = products_with_variants(products).filter(is_public=True)
-        product_ids = list(targets.values_list("pk", flat=True))
-        changed = targets.update(is_public=False)
+    return _products_visibility_set(products=products, is_public=False)
+
+
+def _products_visibility_set(*, products: QuerySet, is_public: bool) -> int:
+    with transaction.atomic(), audit_context(source=Source.BULK):
+        targets = list(
+            products_with_variants(products).filter(is_public=not is_public).select_related("parent").order_by("pk")
+        )
+        changed = Product.objects.filter(pk__in=[p.pk for p in targets]).update(is_public=is_public)
+        audit_values_record(model=Product, rows=[(p, {"is_public": (not is_public, is_public)}) for p in targets])
         if changed:
             catalogue_cache_invalidate()
-            product_updated_collect(product_ids=product_ids)  # webhooks (ADR 48)
+            product_updated_collect(product_ids=[p.pk for p in targets])  # webhooks (ADR 48)
     return changed
 
 
@@ -96,6 +99,7 @@ def voucher_set_generate(*, voucher_set, usage: str, offers: Iterable) -> int:
     with transaction.atomic():
         voucher_set = VoucherSet.objects.select_for_update().get(pk=voucher_set.pk)
         existing = list(voucher_set.vouchers.order_by("date_created", "pk"))
+        before = audit_copies(existing)
         if len(existing) > voucher_set.count:
             raise BackofficeError(
                 f"The set already holds {len(existing)} vouchers; delete vouchers to make it smaller."
@@ -106,6 +110,7 @@ def voucher_set_generate(*, voucher_set, usage: str, offers: Iterable) -> int:
             voucher.start_datetime = voucher_set.start_datetime
             voucher.end_datetime = voucher_set.end_datetime
         Voucher.objects.bulk_update(existing, ["name", "usage", "start_datetime", "end_datetime"])
+        audit_updates_record(objects=existing, before=before)
         missing = voucher_set.count - len(existing)
         codes = _unused_codes(count=missing, length=voucher_set.code_length)
         created = Voucher.objects.bulk_create(
@@ -121,6 +126,7 @@ def voucher_set_generate(*, voucher_set, usage: str, offers: Iterable) -> int:
                 for i, code in enumerate(codes, start=1)
             ]
         )
+        audit_creates_record(objects=created)
         through = Voucher.offers.through
         vouchers = list(voucher_set.vouchers.values_list("pk", flat=True))
         through.objects.filter(voucher_id__in=vouchers).delete()

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
+from audittrail.services import audit_creates_record
 from catalogue.cache import catalogue_cache_invalidate
 
 from .services import BackofficeError
@@ -88,13 +89,15 @@ def product_variants_add(
             )
             variant.save()
             variants.append((variant, option))
-        ProductAttributeValue.objects.bulk_create(
+        values = ProductAttributeValue.objects.bulk_create(
             [
                 ProductAttributeValue(product=variant, attribute=attribute, value_option=option)
                 for variant, option in variants
             ]
             + [_copy_value(value, variant) for variant, _option in variants for value in shared]
         )
+        names = {attribute.pk: attribute.name, **{value.attribute_id: value.attribute.name for value in shared}}
+        audit_creates_record(objects=values, label=lambda value: f"{value.product.title}: {names[value.attribute_id]}")
         if partner is not None:
             currency = (
                 StockRecord.objects.filter(product__parent=product, partner=partner)
@@ -102,7 +105,7 @@ def product_variants_add(
                 .first()
                 or settings.OSCAR_DEFAULT_CURRENCY
             )
-            StockRecord.objects.bulk_create(
+            records = StockRecord.objects.bulk_create(
                 StockRecord(
                     product=variant,
                     partner=partner,
@@ -113,6 +116,7 @@ def product_variants_add(
                 )
                 for variant, option in variants
             )
+            audit_creates_record(objects=records, label=lambda record: f"{record.product.title} ({record.partner_sku})")
         catalogue_cache_invalidate()
     return [variant for variant, _option in variants]
 

@@ -28,6 +28,7 @@ from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
+from audittrail.services import audit_copies, audit_creates_record, audit_updates_record
 from catalogue.cache import catalogue_cache_invalidate
 from catalogue.partner.stock_transitions import stock_transitions_after_commit
 
@@ -279,7 +280,9 @@ def _variants(product, rows: list[VariantRow]) -> tuple[list, list[int]]:
 
 
 def _update_products(rows: list[VariantRow], variants: list) -> set[int]:
+    """Titles, UPCs and visibility in one bulk write, recorded in the audit trail (ADR 0047)."""
     changed = []
+    before = audit_copies(variants)
     now = timezone.now()
     for row, variant in zip(rows, variants, strict=True):
         new = (row.title, row.upc or None, row.is_public)
@@ -288,6 +291,7 @@ def _update_products(rows: list[VariantRow], variants: list) -> set[int]:
             variant.date_updated = now
             changed.append(variant)
     Product.objects.bulk_update(changed, ["title", "upc", "is_public", "date_updated"])
+    audit_updates_record(objects=changed, before=before, fields=["title", "upc", "is_public"])
     return {variant.pk for variant in changed}
 
 
@@ -295,13 +299,16 @@ def _write_values(rows: list[VariantRow], variants: list) -> set[int]:
     attribute_ids = {attribute_id for row in rows for attribute_id in row.values}
     if not attribute_ids:
         return set()
-    types = dict(ProductAttribute.objects.filter(pk__in=attribute_ids).values_list("pk", "type"))
+    attributes = {pk: (kind, name) for pk, kind, name in ProductAttribute.objects.filter(pk__in=attribute_ids)
+                  .values_list("pk", "type", "name")}  # fmt: skip
+    types = {pk: kind for pk, (kind, _name) in attributes.items()}
     current = {
         (v.product_id, v.attribute_id): v
         for v in ProductAttributeValue.objects.filter(
             product_id__in=[variant.pk for variant in variants], attribute_id__in=attribute_ids
         )
     }
+    before = audit_copies(current.values())
     to_create, to_update, to_delete, changed = [], [], [], set()
     for row, variant in zip(rows, variants, strict=True):
         for attribute_id, value in row.values.items():
@@ -324,6 +331,13 @@ def _write_values(rows: list[VariantRow], variants: list) -> set[int]:
     ProductAttributeValue.objects.filter(pk__in=to_delete).delete()
     ProductAttributeValue.objects.bulk_update(to_update, VALUE_FIELDS)
     ProductAttributeValue.objects.bulk_create(to_create)
+    titles = {variant.pk: variant.title for variant in variants}
+
+    def label(value) -> str:
+        return f"{titles.get(value.product_id, '')}: {attributes[value.attribute_id][1]}"
+
+    audit_updates_record(objects=to_update, before=before, fields=VALUE_FIELDS, label=label)
+    audit_creates_record(objects=to_create, label=label)
     return changed
 
 
@@ -332,6 +346,8 @@ def _write_stock(product, rows: list[VariantRow], variants: list, records) -> se
     for (_variant_id, partner_id), record in records.items():
         currencies.setdefault(partner_id, record.price_currency)
     to_create, to_update, changed = [], [], set()
+    before = audit_copies(records.values())
+    titles = {variant.pk: variant.title or product.title for variant in variants}
     for row, variant in zip(rows, variants, strict=True):
         for cell in row.stock:
             record = records.get((variant.pk, cell.partner_id))
@@ -358,4 +374,10 @@ def _write_stock(product, rows: list[VariantRow], variants: list, records) -> se
     StockRecord.objects.bulk_update(to_update, ["partner_sku", "price", "num_in_stock", "date_updated"])
     stock_transitions_after_commit(stockrecord_ids=[record.pk for record in to_update])  # bulk: no signals (ADR 46)
     StockRecord.objects.bulk_create(to_create)
+
+    def label(record) -> str:
+        return f"{titles.get(record.product_id, product.title)} ({record.partner_sku})"
+
+    audit_updates_record(objects=to_update, before=before, fields=["partner_sku", "price", "num_in_stock"], label=label)
+    audit_creates_record(objects=to_create, label=label)
     return changed

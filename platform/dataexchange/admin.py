@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 from unfold.admin import ModelAdmin
 
+from audittrail.selectors import audit_group_summary, import_job_group
+
 from . import selectors, services
 from .forms import ExportChoiceForm, ImportUploadForm
 from .models import ImportJob
@@ -80,6 +82,12 @@ class ImportJobAdmin(ModelAdmin):
             can_confirm=job.can_confirm and selectors.user_can_import(user=request.user, resource=job.resource),
             progress_url=reverse("admin:dataexchange_importjob_progress", args=[job.pk]),
             confirm_url=reverse("admin:dataexchange_importjob_confirm", args=[job.pk]),
+            # what the import wrote, as the audit trail recorded it (ADR 0047)
+            audit=(
+                audit_group_summary(cid=import_job_group(job.pk), user=request.user)
+                if job.status == ImportJob.Status.DONE
+                else None
+            ),
         )
         return TemplateResponse(request, "dataexchange/admin/import_job.html", context)
 

@@ -4,7 +4,9 @@ Every import is checked first (a dry run: all rows run inside a transaction that
 written only when staff confirm it; the confirmed import runs in one transaction and any rejected row
 or error rolls all of it back. Both runs are outbox messages written with the change that asks for
 them and delivered by the worker after commit; so is the search indexing of what an import wrote
-(`dataexchange.handlers`, ADR 0024). An import of something shoppers see (products, categories, stock,
+(`dataexchange.handlers`, ADR 0024). An import's changes are in the audit trail as one group,
+`import:<job id>`, source `import`, by the staff member who confirmed it (ADR 0047); a dry run records
+nothing. An import of something shoppers see (products, categories, stock,
 prices) invalidates the anonymous catalogue cache after it commits: stock and price rows are written
 with raw SQL and send no model signal (ADR 0023).
 """
@@ -15,6 +17,7 @@ import logging
 from dataclasses import dataclass, field
 
 import tablib
+from auditlog.context import disable_auditlog
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -22,6 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from import_export.results import Result, RowResult
 
+from audittrail.context import audit_context
+from audittrail.models import Source
+from audittrail.selectors import import_job_group
 from catalogue.cache import catalogue_cache_invalidate
 from mediafiles.paths import display_file_name
 from sideeffects.services import outbox_message_add
@@ -91,7 +97,8 @@ def import_job_dry_run(*, job_id: int) -> ImportJob | None:
     ):
         return ImportJob.objects.filter(pk=job_id).first()
     job = ImportJob.objects.get(pk=job_id)
-    outcome = _run(job=job, dry_run=True)
+    with disable_auditlog():  # rolled back anyway
+        outcome = _run(job=job, dry_run=True)
     job.status = Status.READY if outcome.ok else Status.INVALID
     job.checked_at = timezone.now()
     _save_outcome(job, outcome)
@@ -118,8 +125,9 @@ def import_job_import(*, job_id: int) -> ImportJob | None:
         status=Status.IMPORTING, updated_at=timezone.now()
     ):
         return ImportJob.objects.filter(pk=job_id).first()
-    job = ImportJob.objects.get(pk=job_id)
-    outcome = _run(job=job, dry_run=False)
+    job = ImportJob.objects.select_related("confirmed_by").get(pk=job_id)
+    with audit_context(source=Source.IMPORT, actor=job.confirmed_by, cid=import_job_group(job.pk)):
+        outcome = _run(job=job, dry_run=False)
     job.status = Status.DONE if outcome.ok else Status.FAILED
     job.finished_at = timezone.now()
     _save_outcome(job, outcome)

@@ -15,6 +15,8 @@ from import_export import fields
 from import_export.instance_loaders import BaseInstanceLoader
 from oscar.core.loading import get_model
 
+from audittrail.context import audit_enabled
+from audittrail.services import audit_updates_record
 from catalogue.partner.stock_transitions import stock_transitions_after_commit
 
 from .base import HypexResource, MoneyWidget, WholeNumberWidget, text
@@ -106,9 +108,19 @@ class _StockRecordResource(HypexResource):
             [column.get_db_prep_save(getattr(record, column.attname), connection) for column in columns] + [record.pk]
             for record in self.update_instances
         ]
+        # the rows as stored, for the audit trail (one query per batch; none when auditing is off)
+        before = (
+            StockRecord.objects.only(*self.editable).in_bulk([r.pk for r in self.update_instances])
+            if audit_enabled() and not dry_run
+            else {}
+        )
         try:
             with connection.cursor() as cursor:
                 cursor.executemany(sql, params)
+            if before:
+                audit_updates_record(
+                    objects=self.update_instances, before=before, fields=list(self.editable), label=self.instance_repr
+                )
             # no model signals here: ask for the back-in-stock check at commit (ADR 46)
             stock_transitions_after_commit(stockrecord_ids=[record.pk for record in self.update_instances])
         except Exception as exc:  # noqa: BLE001 - reported as a file-level error; the transaction rolls back

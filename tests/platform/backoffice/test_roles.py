@@ -46,18 +46,18 @@ def order():
     return factories.create_order()
 
 
-def test_the_migration_creates_the_five_roles():
+def test_the_migration_creates_every_role():
     from django.apps import apps
 
     migration = importlib.import_module("backoffice.migrations.0001_staff_roles")
     Group.objects.filter(name__in=ROLE_NAMES).delete()
     migration.create_roles(apps, None)
-    assert Group.objects.filter(name__in=ROLE_NAMES).count() == 5
+    assert Group.objects.filter(name__in=ROLE_NAMES).count() == len(ROLE_NAMES) == 6
     migration.remove_roles(apps, None)
     assert not Group.objects.filter(name__in=ROLE_NAMES).exists()
 
 
-def test_sync_command_recreates_the_five_roles_with_permissions():
+def test_sync_command_recreates_every_role_with_permissions():
     Group.objects.filter(name__in=ROLE_NAMES).delete()
     call_command("sync_staff_roles", stdout=io.StringIO())
     groups = Group.objects.filter(name__in=ROLE_NAMES)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+from auditlog.context import disable_auditlog
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
@@ -23,6 +24,10 @@ class Command(BaseCommand):
         if products < 0:
             self.stderr.write("--products must be 0 or more.")
             raise SystemExit(2)
+        with disable_auditlog():  # demo data is nobody's change: not in the audit trail (ADR 0047)
+            self._seed(products=products, seed=seed, no_progress=no_progress)
+
+    def _seed(self, *, products: int, seed: int, no_progress: bool) -> None:
         rng = random.Random(seed)
         categories = builders.categories_build()
         classes = builders.product_classes_build()

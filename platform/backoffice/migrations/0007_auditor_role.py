@@ -1,5 +1,4 @@
-"""Apply the roles again once the abandoned-basket reminder models exist, so the Merchandiser holds their
-permissions (ADR 46)."""
+"""The Auditor role: reads the audit log (audittrail, ADR 0047)."""
 
 from importlib import import_module
 
@@ -11,7 +10,7 @@ staff_roles = import_module("backoffice.migrations.0001_staff_roles")
 class Migration(migrations.Migration):
     dependencies = [
         ("backoffice", "0006_webhook_roles"),
-        ("basket", "0013_basket_reminders"),
+        ("audittrail", "0001_audit_log_entry"),
     ]
 
     operations = [migrations.RunPython(staff_roles.create_roles, migrations.RunPython.noop)]
