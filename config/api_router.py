@@ -15,6 +15,7 @@ urlpatterns = [
     path("support/", include("support.api.urls")),
     path("cms/", include("content.api.urls")),
     path("", include("catalogue.api.urls")),
+    path("", include("catalogue.alerts.api.urls")),
     path("", include("checkout.api.urls")),
     path("", include("checkout.order.api.urls")),
     path("", include("checkout.invoices.api.urls")),

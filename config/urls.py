@@ -46,6 +46,7 @@ urlpatterns = [
     path("invoices/", include("checkout.invoices.urls")),
     path("returns/", include("checkout.returns.urls")),
     path("", include("accounts.urls")),
+    path("", include("catalogue.alerts.urls")),  # before Oscar's: its alert URLs, our views (ADR 0046)
     path("", include(apps.get_app_config("oscar").urls[0])),
 ]
 

@@ -7,6 +7,7 @@ from oscar.apps.catalogue import views as oscar_views
 from oscar.apps.catalogue.views import *  # noqa: F401,F403 (the views Hypex keeps as they are)
 from oscar.core.loading import get_model
 
+from catalogue.alerts.selectors import product_alert_offer
 from catalogue.cache import cached_for_anonymous
 from catalogue.product_page import page_cards, product_page
 from catalogue.recommendations import recently_viewed_products, recently_viewed_remember
@@ -41,6 +42,13 @@ class ProductDetailView(oscar_views.ProductDetailView):
         parts = (product.pk, request.get_host(), sorted(selected.items()))
         context["page"] = cached_for_anonymous(
             request, "product-page", parts, lambda: product_page(product=product, request=request, selected=selected)
+        )
+        page = context["page"]
+        context["back_in_stock"] = product_alert_offer(
+            product_id=page["variant_id"] or page["id"],
+            user=request.user,
+            offered=not page["is_available"],  # a chosen variant, or a parent none of whose variants is left
+            has_variant_picker=bool(page["picker"]),
         )
         context["recently_viewed"] = page_cards(
             products=recently_viewed_products(session=request.session, exclude_id=product.pk), request=request

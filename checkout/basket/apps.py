@@ -1,4 +1,5 @@
 import oscar.apps.basket.apps as apps
+from django.urls import path
 
 
 class BasketConfig(apps.BasketConfig):
@@ -6,4 +7,10 @@ class BasketConfig(apps.BasketConfig):
 
     def ready(self):
         super().ready()
-        from . import receivers  # noqa: F401
+        from . import handlers, receivers  # noqa: F401
+
+    def get_urls(self):
+        from .restore import basket_restore_view
+
+        restore = path("restore/<str:token>/", basket_restore_view, name="restore")
+        return [restore, *super().get_urls()]

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Max, Value
+from django.db.models.functions import Coalesce, Greatest, Lower, NullIf
 from oscar.core.loading import get_class, get_model
 
+from accounts.models import MarketingOptOut
 from apibase.money import Money
 
 from .tokens import basket_from_token, basket_token, request_basket_token
 
 Basket = get_model("basket", "Basket")
+BasketReminder = get_model("basket", "BasketReminder")
+BasketReminderSettings = get_model("basket", "BasketReminderSettings")
 Selector = get_class("partner.strategy", "Selector")
 
 
@@ -96,3 +101,39 @@ def basket_view(*, basket) -> dict:
         ),
         "is_tax_known": tax_known,
     }
+
+
+# -- Abandoned baskets (reminders.py, ADR 0046) --
+
+
+def basket_reminder_delay_hours() -> int:
+    """The merchant's reminder delay in hours; 0 when reminders are off."""
+    row = BasketReminderSettings.objects.order_by("pk").first()
+    if row is None:
+        return BasketReminderSettings._meta.get_field("delay_hours").default
+    return row.delay_hours or 0
+
+
+def basket_ids_to_remind(*, idle_since, limit: int) -> list[int]:
+    """Open baskets with lines, not changed since `idle_since`, never reminded, whose shopper we can
+    email (signed in with an email, or a guest who gave one at checkout) and who did not opt out of
+    marketing mail; oldest first, at most `limit`."""
+    opted_out = MarketingOptOut.objects.values("email")
+    return list(
+        Basket.objects.filter(status=Basket.OPEN, reminder__isnull=True)
+        .annotate(last_change=Greatest(Max("lines__date_created"), Max("lines__date_updated")))
+        .filter(last_change__lte=idle_since)
+        .annotate(recipient=Lower(Coalesce(NullIf("owner__email", Value("")), "contact__email")))
+        .filter(recipient__isnull=False)
+        .exclude(recipient__in=opted_out)
+        .order_by("last_change", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def baskets_recovered_count(*, since=None) -> int:
+    """Baskets restored from a reminder's link and then ordered (since `since`, when given)."""
+    reminders = BasketReminder.objects.filter(restored_into__status=Basket.SUBMITTED)
+    if since is not None:
+        reminders = reminders.filter(restored_into__date_submitted__gte=since)
+    return reminders.values("restored_into").distinct().count()

@@ -98,7 +98,7 @@ def basket_line_update(*, basket, line, quantity: int):
         added=quantity - line.quantity,
     )
     line.quantity = quantity
-    line.save(update_fields=["quantity"])
+    line.save(update_fields=["quantity", "date_updated"])  # the reminder's delay runs from the last change
     basket.reset_offer_applications()
     return line
 

@@ -27,6 +27,7 @@ from django.views.decorators.http import require_http_methods
 from oscar.apps.checkout import views as oscar_views
 from oscar.apps.checkout.exceptions import FailedPreCondition
 
+from checkout.basket.reminders import basket_contact_set
 from checkout.basket.services import basket_refill_from_order
 from checkout.order.links import order_pay_path, order_status_path
 from checkout.order.services import order_cancel
@@ -40,6 +41,17 @@ from .services import checkout_place_order
 
 def _first_message(error: ValidationError) -> str:
     return next(iter(error.messages), "This order cannot be placed.")
+
+
+class IndexView(oscar_views.IndexView):
+    """Oscar's first step (sign in, or continue as a guest with an email). A guest's email is also
+    remembered against the basket, so a basket left here can be recalled to them (ADR 0046)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if form.is_guest_checkout() or form.is_new_account_checkout():
+            basket_contact_set(basket=self.request.basket, email=form.cleaned_data["username"])
+        return response
 
 
 class PaymentDetailsView(oscar_views.PaymentDetailsView):

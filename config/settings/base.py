@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mediafiles",
     "demodata",
     *OSCAR_INSTALLED_APPS,
+    "catalogue.alerts",  # back-in-stock alerts over Oscar's ProductAlert (ADR 0046)
     "checkout.invoices",
     "checkout.returns",
     # Wagtail

@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 
-from .models import User
+from .models import MarketingOptOut, User
 
 
 class HypexUserCreationForm(UserCreationForm):
@@ -88,3 +88,13 @@ class UserAdmin(DjangoUserAdmin, ModelAdmin):
 
     def get_inlines(self, request, obj):
         return self.inlines if obj is not None else []
+
+
+@admin.register(MarketingOptOut)
+class MarketingOptOutAdmin(ModelAdmin):
+    """Addresses that asked for no marketing mail (the unsubscribe link, ADR 0046). Staff may add one on
+    a customer's request, or delete one to let marketing mail go to that address again."""
+
+    list_display = ("email", "date_created")
+    search_fields = ("email",)
+    readonly_fields = ("date_created",)

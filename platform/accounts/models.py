@@ -78,3 +78,18 @@ class PhoneChallenge(models.Model):
     @property
     def is_live(self) -> bool:
         return self.consumed_at is None and self.superseded_at is None and self.expires_at > timezone.now()
+
+
+class MarketingOptOut(models.Model):
+    """An email address that asked for no marketing mail (abandoned-basket reminders, and whatever
+    marketing comes next); by address, so guests can opt out too. Mail a shopper asked for (a
+    back-in-stock alert) still goes, with the unsubscribe link (ADR 0046)."""
+
+    email = models.EmailField(unique=True)
+    date_created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "marketing opt-out"
+
+    def __str__(self) -> str:
+        return self.email

@@ -6,7 +6,7 @@ their own URL names and land here.
 
 from django.urls import path
 
-from .views import AccountDeleteView, ProfileUpdateView, ToAllauth
+from .views import AccountDeleteView, ProfileUpdateView, ToAllauth, UnsubscribeView
 
 urlpatterns = [
     path("accounts/login/", ToAllauth.as_view(url_name="account_login")),
@@ -16,4 +16,5 @@ urlpatterns = [
     path("password-reset/", ToAllauth.as_view(url_name="account_reset_password")),
     path("accounts/profile/delete/", AccountDeleteView.as_view(), name="account_delete"),
     path("accounts/profile/edit/", ProfileUpdateView.as_view(), name="account_profile_update"),
+    path("unsubscribe/<str:token>/", UnsubscribeView.as_view(), name="marketing-unsubscribe"),
 ]

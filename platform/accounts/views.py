@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import FormView, RedirectView
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import FormView, RedirectView, TemplateView
 
 from .forms import AccountDeleteForm, ProfileNamesForm
 from .services import user_anonymise, user_profile_update
+from .unsubscribe import marketing_opt_out_add, marketing_opted_out, unsubscribe_email_from_token
 
 
 class AccountDeleteView(LoginRequiredMixin, FormView):
@@ -55,3 +58,29 @@ class ProfileUpdateView(LoginRequiredMixin, FormView):
         user_profile_update(user=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Profile updated"))
         return HttpResponseRedirect(reverse("customer:profile-view"))
+
+
+class UnsubscribeView(TemplateView):
+    """`/unsubscribe/<token>/`: the link in every marketing mail. GET shows a confirm button; POST (the
+    button, or a mail client's one-click `List-Unsubscribe-Post`, which carries no CSRF token) records
+    the opt-out. No login: the signed token is the proof. A bad token is a 404."""
+
+    template_name = "accounts/unsubscribe.html"
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        self.email = unsubscribe_email_from_token(kwargs["token"])
+        if self.email is None:
+            raise Http404("This unsubscribe link is not valid.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "email": self.email,
+            "done": marketing_opted_out(email=self.email),
+        }
+
+    def post(self, request, *args, **kwargs):
+        marketing_opt_out_add(email=self.email)
+        return self.render_to_response(self.get_context_data(**kwargs))

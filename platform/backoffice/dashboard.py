@@ -37,6 +37,7 @@ def dashboard_callback(request, context: dict) -> dict:
         dashboard["periods"] = figures.periods
         dashboard["top_sellers"] = figures.top_sellers
         dashboard["orders_by_status"] = figures.orders_by_status
+        dashboard["recovered_baskets"] = figures.recovered_baskets
         dashboard["revenue_chart"] = _chart(
             [day.strftime("%d %b") for day, _ in figures.revenue_by_day],
             f"Revenue ({figures.currency})",

@@ -82,6 +82,30 @@ def sidebar(request) -> list[dict]:
             "items": [
                 _item(_("Users"), "person", "admin:accounts_user_changelist", "accounts.view_user"),
                 _item(_("Baskets"), "shopping_basket", "admin:basket_basket_changelist", "basket.view_basket"),
+                _item(
+                    _("Basket reminders"),
+                    "mark_email_unread",
+                    "admin:basket_basketreminder_changelist",
+                    "basket.view_basketreminder",
+                ),  # fmt: skip
+                _item(
+                    _("Reminder delay"),
+                    "schedule",
+                    "admin:basket_basketremindersettings_changelist",
+                    "basket.change_basketremindersettings",
+                ),  # fmt: skip
+                _item(
+                    _("Back-in-stock alerts"),
+                    "notifications",
+                    "admin:customer_productalert_changelist",
+                    "customer.view_productalert",
+                ),  # fmt: skip
+                _item(
+                    _("Marketing opt-outs"),
+                    "unsubscribe",
+                    "admin:accounts_marketingoptout_changelist",
+                    "accounts.view_marketingoptout",
+                ),  # fmt: skip
             ],
         },
         {

@@ -40,8 +40,17 @@ ROLES: tuple[Role, ...] = (
     Role(
         MERCHANDISER,
         apps={"catalogue": ALL, "partner": ALL, "offer": ALL, "voucher": ALL, "reviews": VIEW, "dataexchange": EDIT},
-        # the bulk changes they made: see them, undo them (change)
-        extra=("backoffice.view_bulkchange", "backoffice.change_bulkchange"),
+        # the bulk changes they made: see them, undo them (change); the abandoned-basket reminder delay,
+        # the reminders sent and the back-in-stock alerts (ADR 46)
+        extra=(
+            "backoffice.view_bulkchange",
+            "backoffice.change_bulkchange",
+            "basket.view_basketremindersettings",
+            "basket.add_basketremindersettings",
+            "basket.change_basketremindersettings",
+            "basket.view_basketreminder",
+            "customer.view_productalert",
+        ),  # fmt: skip
     ),
     Role(
         CONTENT_EDITOR,

@@ -30,6 +30,7 @@ from oscar.core.loading import get_model
 from apibase.money import money_round
 from audittrail.services import audit_copies, audit_creates_record, audit_updates_record
 from catalogue.cache import catalogue_cache_invalidate
+from catalogue.partner.stock_transitions import stock_transitions_after_commit
 
 from .services import BackofficeError
 from .variant_selectors import variant_attributes
@@ -371,6 +372,7 @@ def _write_stock(product, rows: list[VariantRow], variants: list, records) -> se
                 to_update.append(record)
                 changed.add(variant.pk)
     StockRecord.objects.bulk_update(to_update, ["partner_sku", "price", "num_in_stock", "date_updated"])
+    stock_transitions_after_commit(stockrecord_ids=[record.pk for record in to_update])  # bulk: no signals (ADR 46)
     StockRecord.objects.bulk_create(to_create)
 
     def label(record) -> str:

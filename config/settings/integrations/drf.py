@@ -24,6 +24,7 @@ REST_FRAMEWORK = {
         "auth_ip": env_str("THROTTLE_AUTH_IP", "30/minute"),
         "auth_account": env_str("THROTTLE_AUTH_ACCOUNT", "10/minute"),
         "order_lookup": env_str("THROTTLE_ORDER_LOOKUP", "30/minute"),
+        "product_alert": env_str("THROTTLE_PRODUCT_ALERT", "20/minute"),
     },
 }
 

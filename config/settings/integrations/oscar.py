@@ -55,6 +55,9 @@ OSCAR_CONTEXT_PROCESSORS = [
 OSCAR_SHOP_NAME = "Hypex"
 OSCAR_SHOP_TAGLINE = "Things worth keeping"
 OSCAR_HOMEPAGE = "/"
+# Back-in-stock mails leave in batches through the outbox (catalogue/alerts, ADR 0046), never from
+# Oscar's own receiver inside the request that saved the stock record.
+OSCAR_EAGER_ALERTS = False
 OSCAR_DEFAULT_CURRENCY = env_str("SHOP_CURRENCY", "GBP")
 OSCAR_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Hypex <shop@hypex.test>")
 OSCAR_ALLOW_ANON_CHECKOUT = True
@@ -82,3 +85,11 @@ SEARCH_WS_RATE_WINDOW_SECONDS = env_int("SEARCH_WS_RATE_WINDOW_SECONDS", 5)
 # Default on: shops selling to consumers in the UK and EU show and enter prices with VAT included.
 SHOP_PRICES_INCLUDE_TAX = env_bool("SHOP_PRICES_INCLUDE_TAX", True)
 SHOP_TAX_COUNTRY = env_str("SHOP_TAX_COUNTRY", "GB")
+
+# Back-in-stock mails (catalogue/alerts, ADR 0046): at most this many alerts are closed and mailed per run
+# of the sender (each minute, and when a stock record comes back in stock).
+PRODUCT_ALERT_BATCH_SIZE = env_int("PRODUCT_ALERT_BATCH_SIZE", 200)
+# Abandoned-basket reminders (checkout/basket/reminders.py, ADR 0046): at most this many per run; the
+# restore link in the mail works for this many days.
+BASKET_REMINDER_BATCH_SIZE = env_int("BASKET_REMINDER_BATCH_SIZE", 200)
+BASKET_RESTORE_LINK_DAYS = env_int("BASKET_RESTORE_LINK_DAYS", 14)

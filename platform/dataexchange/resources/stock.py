@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from audittrail.context import audit_enabled
 from audittrail.services import audit_updates_record
+from catalogue.partner.stock_transitions import stock_transitions_after_commit
 
 from .base import HypexResource, MoneyWidget, WholeNumberWidget, text
 
@@ -120,6 +121,8 @@ class _StockRecordResource(HypexResource):
                 audit_updates_record(
                     objects=self.update_instances, before=before, fields=list(self.editable), label=self.instance_repr
                 )
+            # no model signals here: ask for the back-in-stock check at commit (ADR 46)
+            stock_transitions_after_commit(stockrecord_ids=[record.pk for record in self.update_instances])
         except Exception as exc:  # noqa: BLE001 - reported as a file-level error; the transaction rolls back
             self.handle_import_error(result, exc, raise_errors)
         finally:

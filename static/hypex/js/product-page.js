@@ -60,6 +60,13 @@
     document.getElementById("product-availability").appendChild(stock);
     document.getElementById("add-to-basket-child").value = match.id;
     document.getElementById("add-to-basket-button").disabled = !available;
+    var alertForm = document.getElementById("back-in-stock"); // "Email me when it's back" for this variant
+    if (alertForm) {
+      alertForm.hidden = available;
+      document.getElementById("back-in-stock-child").value = match.id;
+      var onList = document.getElementById("back-in-stock-subscribed");
+      if (onList) onList.remove(); // that note was about the page's product, not this variant
+    }
     var hint = document.getElementById("add-to-basket-hint");
     if (hint) hint.remove();
     history.replaceState(null, "", link.getAttribute("href").split("#")[0]);

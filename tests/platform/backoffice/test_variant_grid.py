@@ -11,6 +11,7 @@ from oscar.core.loading import get_model
 from oscar.test import factories
 
 from backoffice.variant_grid import StockCell, VariantGridInvalid, VariantRow, product_variants_update
+from catalogue.partner.stock_transitions import STOCK_BACK_IN_STOCK_TOPIC, stock_transitions_detect
 from tests.platform.backoffice.admin_forms import change_form_data
 from tests.platform.backoffice.conftest import variant_family
 
@@ -356,3 +357,17 @@ def test_a_row_of_a_variant_deleted_meanwhile_is_refused_not_made_again(staff_cl
     assert response.status_code == 400
     assert _grid(response).forms[1].errors["id"] == ["This variant no longer exists; reload the page."]
     assert list(parent.children.all()) == [small]
+
+
+def test_stock_raised_in_the_grid_is_reported_back_in_stock_at_commit(db, django_capture_on_commit_callbacks):
+    parent, (small,), _options = variant_family(sizes=("S",), stock=0)
+    stock_transitions_detect()  # sold out, seen
+    p = Partner.objects.get(name="Main").pk
+    row = VariantRow(
+        variant_id=small.pk, title=small.title,
+        stock=(StockCell(partner_id=p, sku=_cells(small)[0], price=Decimal("20.00"), num_in_stock=4),),
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        product_variants_update(product=parent, rows=[row])
+    messages = get_model("sideeffects", "OutboxMessage").objects.filter(topic=STOCK_BACK_IN_STOCK_TOPIC)
+    assert [m.payload["product_id"] for m in messages] == [small.pk]
