@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from apibase.money import money_round
@@ -52,6 +53,14 @@ def _event_type(name: str):
     return event_type
 
 
+def _source_type(gateway: str):
+    """The gateway's `SourceType`, found by its unique code: two first payments at once create one row (the
+    loser's insert fails on the unique code and it reads the winner's). Oscar's `name` is not unique, so
+    `get_or_create(name=...)` made two "dummy" rows under concurrency, and every later payment failed."""
+    source_type, _ = SourceType.objects.get_or_create(code=slugify(gateway), defaults={"name": gateway})
+    return source_type
+
+
 def _note(order, message: str) -> None:
     OrderNote.objects.create(order=order, note_type="System", message=message)
 
@@ -89,7 +98,7 @@ def _payment_confirm(*, attempt: PaymentAttempt, amount: Decimal, currency: str,
         attempt.status = PaymentAttempt.Status.SUCCEEDED
         attempt.failure_reason = ""
         attempt.save(update_fields=["status", "failure_reason", "updated_at"])
-        source_type, _ = SourceType.objects.get_or_create(name=attempt.gateway)
+        source_type = _source_type(attempt.gateway)
         source = Source.objects.create(
             order=order,
             source_type=source_type,
