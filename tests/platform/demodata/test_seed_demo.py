@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
+from checkout.invoices.models import Document
 from content.models import HomePage
 from demodata.builders import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_VOUCHER_CODE, SHIPPING_COUNTRIES
 
@@ -56,6 +57,9 @@ def test_seed_builds_every_part_of_the_demo_shop():
         for child in parents.first().children.all()
     }
     assert colour_values == {"S", "M", "L", "XL"}
+    # the paid demo orders' invoices carry the merchant's contact details: the site content came first
+    invoice = Document.objects.filter(kind="invoice").order_by("pk").first()
+    assert invoice is not None and invoice.content["merchant"]["email"] == "hello@hypex.test"
 
 
 def test_seed_is_idempotent():

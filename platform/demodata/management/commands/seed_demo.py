@@ -40,9 +40,11 @@ class Command(BaseCommand):
         builders.tax_rates_build()
         voucher = builders.voucher_build()
         staff = builders.staff_superuser_build()
-        orders_build(staff=staff)  # demo orders in each lifecycle state (demodata/orders.py)
         builders.home_page_build()
         site_content.site_content_build()
+        # after the site content: a paid order's invoice keeps the merchant's contact details as they are
+        # when it is issued (ADR 45)
+        orders_build(staff=staff)  # demo orders in each lifecycle state (demodata/orders.py)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo shop ready: {created} product(s) created, {products} in all; voucher {voucher.code}; "
