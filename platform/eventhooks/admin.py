@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action, display
 from unfold.widgets import UnfoldAdminCheckboxSelectMultipleWidget, UnfoldAdminURLInputWidget
@@ -28,7 +29,13 @@ Status = WebhookDelivery.Status
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    url = forms.URLField(max_length=500, assume_scheme="https", widget=UnfoldAdminURLInputWidget)
+    url = forms.URLField(
+        label=_("URL"),
+        max_length=500,
+        assume_scheme="https",
+        widget=UnfoldAdminURLInputWidget,
+        help_text=_("The HTTPS address of your app that receives the events (a signed JSON POST each)."),
+    )
     events = forms.MultipleChoiceField(choices=EVENT_CHOICES, widget=UnfoldAdminCheckboxSelectMultipleWidget)
 
     class Meta:
