@@ -4,8 +4,10 @@ lines, for a customer and for a guest."""
 from __future__ import annotations
 
 from decimal import Decimal
+from importlib import import_module
 
 import pytest
+from django.apps import apps as django_apps
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
 from oscar.test import factories
@@ -49,7 +51,11 @@ def guest_order(db, dummy_payments):
     return delivered_order_place(user=None)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def reasons(db):
-    """The reasons the data migration created, by code (changed-mind carries a 10% restocking fee)."""
+    """The policy (30 days) and the reasons (changed-mind carries a 10% restocking fee), by code. The data
+    migration made them; a transactional test's reset (tests/database_reset.py) removes rows migrations
+    made, so every returns test puts them back first, as the migration does (idempotent)."""
+    defaults = import_module("checkout.returns.migrations.0002_default_policy_and_reasons")
+    defaults.create_defaults(django_apps, None)
     return {reason.code: reason for reason in ReturnReason.objects.all()}
