@@ -54,6 +54,7 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+Option = get_model("catalogue", "Option")
 StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
@@ -170,6 +171,16 @@ def product_strategy(*, request=None):
     strategy = Selector().strategy(request=request, user=user)
     request._product_strategy = (user, strategy)
     return strategy
+
+
+def products_with_option_flags(queryset: QuerySet) -> QuerySet:
+    """`queryset` with the two flags Oscar's `Product.has_options` reads when they are there (as its own
+    `base_queryset` adds them): a listing's card decides whether to show its "Add to basket" form without
+    a query of its own (one per card before: 15 of the 25 queries of a warm `/catalogue/` page)."""
+    return queryset.annotate(
+        has_product_class_options=Exists(Option.objects.filter(productclass=OuterRef("product_class"))),
+        has_product_options=Exists(Option.objects.filter(product=OuterRef("pk"))),
+    )
 
 
 def listing_prefetches() -> list:

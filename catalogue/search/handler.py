@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 from apibase.fields import decimal_parse
+from catalogue.selectors import products_with_option_flags
 
 from .ranking import product_ids_ranked
 
@@ -96,7 +97,7 @@ class ProductSearchHandler:
 
     def filtered_queryset(self, *, sort: str = "") -> QuerySet:
         params = self.params
-        queryset = Product.objects.browsable()
+        queryset = products_with_option_flags(Product.objects.browsable())  # cards read has_options
         if sort.startswith("price") or params.get("min_price") or params.get("max_price"):
             # Only when prices are asked for: the grouped join over stock records costs most of a page
             # on a big catalogue (bench/README.md). A parent's price is its lowest public variant's, as
