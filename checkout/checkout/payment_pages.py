@@ -21,7 +21,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from oscar.core.loading import get_model
 
-from checkout.order.links import order_pay_path
+from checkout.order.links import order_pay_path, order_visible_to
 from checkout.order.statuses import can_be_paid
 from checkout.payment.errors import PaymentGatewayNotConfigured, PaymentGatewayUnknown, PaymentProviderError
 from checkout.payment.gateways import gateway_codes, gateway_get
@@ -66,16 +66,7 @@ def order_remember_payer(request: HttpRequest, order) -> None:
 def order_for_payer(request: HttpRequest, number: str):
     """The order `number` if this visitor may see and pay it, else 404 (never telling which)."""
     order = Order.objects.filter(number=number).first()
-    if order is None:
-        raise Http404("No such order.")
-    if request.session.get(SESSION_ORDER_KEY) == order.pk:
-        return order
-    if order.user_id is not None:
-        if request.user.is_authenticated and request.user.pk == order.user_id:
-            return order
-        raise Http404("No such order.")
-    key = request.POST.get("key") or request.GET.get("key") or ""
-    if key and order.check_verification_hash(key):
+    if order is not None and (request.session.get(SESSION_ORDER_KEY) == order.pk or order_visible_to(request, order)):
         return order
     raise Http404("No such order.")
 

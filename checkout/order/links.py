@@ -24,3 +24,13 @@ def order_pay_path(order, *, with_key: bool = False) -> str:
     if with_key and order.user_id is None:
         path += "?" + urlencode({"key": order.verification_hash()})
     return path
+
+
+def order_visible_to(request, order) -> bool:
+    """Whether this visitor may open `order`'s own pages: its signed-in owner, or - for a guest's order -
+    whoever brings the order's signed key (`?key=`, or `key` in the form). The pay and return pages ask
+    this; anybody else gets the same 404 as for an order that does not exist."""
+    if order.user_id is not None:
+        return request.user.is_authenticated and request.user.pk == order.user_id
+    key = request.POST.get("key") or request.GET.get("key") or ""
+    return bool(key) and order.check_verification_hash(key)

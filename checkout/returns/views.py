@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from oscar.core.loading import get_model
 
 from apibase.errors import ApiError
-from checkout.order.links import order_status_path
+from checkout.order.links import order_status_path, order_visible_to
 
 from . import selectors
 from .forms import ReturnRequestForm
@@ -21,14 +21,7 @@ Order = get_model("order", "Order")
 def order_for_returner(request: HttpRequest, number: str):
     """The order `number` if this visitor may ask to return its items, else 404 (never telling which)."""
     order = Order.objects.filter(number=number).first()
-    if order is None:
-        raise Http404("No such order.")
-    if order.user_id is not None:
-        if request.user.is_authenticated and request.user.pk == order.user_id:
-            return order
-        raise Http404("No such order.")
-    key = request.POST.get("key") or request.GET.get("key") or ""
-    if key and order.check_verification_hash(key):
+    if order is not None and order_visible_to(request, order):
         return order
     raise Http404("No such order.")
 
