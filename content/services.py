@@ -83,14 +83,19 @@ def scheduled_content_publish(*, now: datetime | None = None) -> ScheduledPublis
     Wagtail's own `Revision.publish()` / `unpublish()`.
 
     Idempotent: a published revision loses its `approved_go_live_at`, an unpublished object its `live`,
-    so a second run finds nothing. Safe beside an editor: each object is handled in its own transaction.
+    so a second run finds nothing. Safe beside an editor and beside another run: each object is handled in its own
+    transaction with its row locked and its state checked again.
     """
     now = now or timezone.now()
     unpublished = 0
     models = [Page, *(m for m in apps.get_models() if issubclass(m, DraftStateMixin) and not issubclass(m, Page))]
     for model in models:
-        for obj in list(model.objects.filter(live=True, expire_at__lt=now).order_by("expire_at")):
+        due = model.objects.filter(live=True, expire_at__lt=now)
+        for pk in list(due.order_by("expire_at").values_list("pk", flat=True)):
             with transaction.atomic():
+                obj = due.select_for_update().filter(pk=pk).first()
+                if obj is None:
+                    continue  # taken down meanwhile (another run, or an editor)
                 obj = obj.specific if isinstance(obj, Page) else obj
                 obj.unpublish(set_expired=True, log_action="wagtail.unpublish.scheduled")
             unpublished += 1

@@ -6,8 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from huey.contrib.djhuey import HUEY
 from wagtail.models import Revision
 
+from content import services
 from content.models import CampaignPage
 from content.snippets import AnnouncementBar
 from content.tasks import scheduled_content_publish
@@ -82,3 +84,38 @@ def test_task_publishes_a_scheduled_announcement(db):
     _run_task()
 
     assert "Sale starts now" in Template("{% load hypex_content %}{% announcement_bar %}").render(Context({}))
+
+
+def test_a_lock_left_by_a_killed_worker_does_not_stop_scheduled_publishing(home):
+    """The task once took a huey lock, a Redis hash field with no expiry: a worker killed mid-run left it
+    behind and nothing was published again. The rows are locked instead; a leftover key changes nothing."""
+    HUEY.put_if_empty(f"{HUEY.name}.lock.content-publish-scheduled", "1")
+    try:
+        now = timezone.now()
+        due = _scheduled_page(home, slug="after-a-crash", go_live_at=now + timedelta(hours=1))
+        _time_passes(due, to=now - timedelta(minutes=1))
+
+        assert scheduled_content_publish.call_local() == {"published": 1, "unpublished": 0}
+    finally:
+        HUEY.delete(f"{HUEY.name}.lock.content-publish-scheduled")
+    due.refresh_from_db()
+    assert due.live
+
+
+def test_a_page_taken_down_meanwhile_is_not_unpublished_twice(home, monkeypatch):
+    """Two runs at once: the second finds the row no longer live under its lock and skips it."""
+    page = CampaignPage(title="Gone", slug="gone", expire_at=timezone.now() + timedelta(hours=1))
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    CampaignPage.objects.filter(pk=page.pk).update(expire_at=timezone.now() - timedelta(seconds=1))
+    real_atomic = services.transaction.atomic
+
+    def other_run_first(*args, **kwargs):  # the other run commits between our listing and our lock
+        CampaignPage.objects.filter(pk=page.pk).update(live=False)
+        return real_atomic(*args, **kwargs)
+
+    monkeypatch.setattr(services.transaction, "atomic", other_run_first)
+    result = services.scheduled_content_publish()
+    monkeypatch.undo()
+
+    assert result.unpublished == 0
