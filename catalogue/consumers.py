@@ -13,10 +13,8 @@ the limit the socket closes with 4429.
 from __future__ import annotations
 
 from channels.db import database_sync_to_async
-from django.conf import settings
 
 from apibase.websocket_json import JsonFrameConsumer
-from apibase.websocket_ratelimit import FrameRateLimit
 
 from .suggest import search_suggestions
 
@@ -29,11 +27,9 @@ class SearchSuggestConsumer(JsonFrameConsumer):
     # No channel layer: it answers its own socket only, so it keeps working while Redis is away
     # (an alias that names no layer makes Channels give it none; ADR 0025).
     channel_layer_alias = "none"
+    rate_limit_settings = ("SEARCH_WS_RATE_FRAMES", "SEARCH_WS_RATE_WINDOW_SECONDS")
 
     async def connect(self):
-        self.rate_limit = FrameRateLimit(
-            frames=settings.SEARCH_WS_RATE_FRAMES, window_seconds=settings.SEARCH_WS_RATE_WINDOW_SECONDS
-        )
         await self.accept()
 
     async def receive_json(self, content, **kwargs):

@@ -20,12 +20,9 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
-from django.conf import settings
-from rest_framework.exceptions import APIException
 
 from apibase.websocket_auth import accepted_subprotocol
 from apibase.websocket_json import JsonFrameConsumer
-from apibase.websocket_ratelimit import FrameRateLimit
 from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
@@ -39,23 +36,15 @@ MAX_MESSAGE_ID = 2**63 - 1  # the largest id any of our databases stores
 
 
 class JsonConsumer(ChannelLayerOutageMixin, JsonFrameConsumer):
-    """Shared plumbing: hostile-frame handling and error frames (apibase/websocket_json.py), a
-    per-connection rate limit; closed with 1013 after an error frame when the channel layer fails
-    (ops.realtime)."""
+    """The support sockets: the shared JSON base (apibase/websocket_json.py: hostile frames, the
+    per-connection rate limit, dispatch to `frame_<type>` methods, service errors as error frames), closed
+    with 1013 after an error frame when the channel layer fails (ops.realtime)."""
 
     object_hint = 'Send a JSON object such as {"type": "message", "body": "Hi"}.'
+    rate_limit_settings = ("SUPPORT_WS_RATE_FRAMES", "SUPPORT_WS_RATE_WINDOW_SECONDS")
 
-    async def websocket_connect(self, message):
-        self.rate_limit = FrameRateLimit(
-            frames=settings.SUPPORT_WS_RATE_FRAMES, window_seconds=settings.SUPPORT_WS_RATE_WINDOW_SECONDS
-        )
-        await super().websocket_connect(message)
-
-    async def receive_json(self, content, **kwargs):
-        await self.handle_frame(content)
-
-    async def handle_frame(self, content: dict) -> None:  # pragma: no cover - overridden
-        raise NotImplementedError
+    async def frame_ping(self, content: dict) -> None:
+        await self.send_json({"type": "pong"})
 
 
 class ConversationConsumer(JsonConsumer):
@@ -121,38 +110,37 @@ class ConversationConsumer(JsonConsumer):
             }
         )
 
-    async def handle_frame(self, content: dict) -> None:
-        frame_type = content.get("type", "message")
-        try:
-            if frame_type == "message":
-                body = content.get("body")
-                if not isinstance(body, str):
-                    await self.send_error("message_empty", "Write a message.")
-                    return
-                await database_sync_to_async(services.message_post)(
-                    conversation=self.conversation, author=self.user, role=self.role, body=body
-                )
-            elif frame_type == "typing":
-                await self.channel_layer.group_send(
-                    self.group_name, {"type": "chat.typing", "role": self.role, "sender": self.channel_name}
-                )
-            elif frame_type == "read":
-                up_to = content.get("up_to")
-                if not isinstance(up_to, int) or isinstance(up_to, bool) or not 0 <= up_to <= MAX_MESSAGE_ID:
-                    await self.send_error("invalid_frame", 'Send {"type": "read", "up_to": <message id>}.')
-                    return
-                await database_sync_to_async(services.messages_mark_read)(
-                    conversation=self.conversation, reader_role=self.role, up_to_id=up_to
-                )
-            elif frame_type == "close":
-                await database_sync_to_async(services.conversation_close)(conversation=self.conversation)
-            elif frame_type == "ping":
-                await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
-                await self.send_json({"type": "pong"})
-            else:
-                await self.send_error("unknown_type", f"Unknown frame type {frame_type!r}.")
-        except APIException as exc:
-            await self.send_error(exc.get_codes() if isinstance(exc.get_codes(), str) else "error", str(exc.detail))
+    default_frame_type = "message"
+
+    async def frame_message(self, content: dict) -> None:
+        body = content.get("body")
+        if not isinstance(body, str):
+            await self.send_error("message_empty", "Write a message.")
+            return
+        await database_sync_to_async(services.message_post)(
+            conversation=self.conversation, author=self.user, role=self.role, body=body
+        )
+
+    async def frame_typing(self, content: dict) -> None:
+        await self.channel_layer.group_send(
+            self.group_name, {"type": "chat.typing", "role": self.role, "sender": self.channel_name}
+        )
+
+    async def frame_read(self, content: dict) -> None:
+        up_to = content.get("up_to")
+        if not isinstance(up_to, int) or isinstance(up_to, bool) or not 0 <= up_to <= MAX_MESSAGE_ID:
+            await self.send_error("invalid_frame", 'Send {"type": "read", "up_to": <message id>}.')
+            return
+        await database_sync_to_async(services.messages_mark_read)(
+            conversation=self.conversation, reader_role=self.role, up_to_id=up_to
+        )
+
+    async def frame_close(self, content: dict) -> None:
+        await database_sync_to_async(services.conversation_close)(conversation=self.conversation)
+
+    async def frame_ping(self, content: dict) -> None:
+        await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
+        await self.send_json({"type": "pong"})
 
     # Channel layer events -> socket frames
     async def chat_message(self, event: dict) -> None:
@@ -196,12 +184,11 @@ class AgentsConsumer(JsonConsumer):
         await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
         await self.channel_layer.group_discard(events.AGENTS_GROUP, self.channel_name)
 
-    async def handle_frame(self, content: dict) -> None:
-        if content.get("type") == "ping":
-            await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
-            await self.send_json({"type": "pong"})
-        else:
-            await self.send_error("unknown_type", "The console only sends pings here.")
+    unknown_type_message = "The console only sends pings here."
+
+    async def frame_ping(self, content: dict) -> None:
+        await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
+        await self.send_json({"type": "pong"})
 
     async def agents_update(self, event: dict) -> None:
         await self.send_json(
@@ -232,11 +219,7 @@ class OrdersConsumer(JsonConsumer):
         if hasattr(self, "group_name"):
             await self.channel_layer.group_discard(self.group_name, self.channel_name)
 
-    async def handle_frame(self, content: dict) -> None:
-        if content.get("type") == "ping":
-            await self.send_json({"type": "pong"})
-        else:
-            await self.send_error("unknown_type", "This socket only sends order updates.")
+    unknown_type_message = "This socket only sends order updates."
 
     async def order_status(self, event: dict) -> None:
         await self.send_json({"type": "order_status", "order": event["order"]})

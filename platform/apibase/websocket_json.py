@@ -16,6 +16,9 @@ from typing import Any
 
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
+from rest_framework.exceptions import APIException
+
+from .websocket_ratelimit import FrameRateLimit
 
 CLOSE_FLOODING = 4429
 MAX_DEPTH = 16
@@ -70,18 +73,47 @@ def frame_parse(text: str) -> Any:
 
 
 class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
-    """Reads frames defensively, then hands JSON objects to `receive_json`.
+    """The one base of every JSON websocket consumer (support chat, the agent console, order updates,
+    search suggestions): reads frames defensively, limits them per connection, then dispatches them.
 
-    Subclasses set `rate_limit` (on connect) and may rename the codes their clients already know.
+    - Rate limit: `rate_limit_settings` names the two settings (frames, window in seconds) of this
+      consumer's `FrameRateLimit`, built when the socket connects; past the limit a frame gets
+      `rate_limited_code`, past three times the limit the socket closes with 4429.
+    - Dispatch: a frame `{"type": "x", ...}` goes to the method `frame_x(content)`; a type with no such
+      method gets an `unknown_type` error frame, and a DRF `APIException` a handler raises (a service's
+      refusal) becomes an error frame with its code. `default_frame_type` is used when a frame has no type.
+      A consumer may instead override `receive_json` (the search socket reads `{"q": ...}` frames).
+    - Subclasses may rename the codes their clients already know.
     """
 
     rate_limit = None
+    rate_limit_settings: tuple[str, str] | None = None
     invalid_frame_code = "invalid_frame"
     rate_limited_code = "rate_limited"
     object_hint = "Send a JSON object."
+    default_frame_type: str | None = None
+    unknown_type_message = "Unknown frame type {frame_type!r}."
+
+    async def websocket_connect(self, message):
+        if self.rate_limit_settings is not None:
+            frames, window = self.rate_limit_settings
+            self.rate_limit = FrameRateLimit(frames=getattr(settings, frames), window_seconds=getattr(settings, window))
+        await super().websocket_connect(message)
 
     async def send_error(self, code: str, message: str) -> None:
         await self.send_json({"type": "error", "code": code, "message": message})
+
+    async def receive_json(self, content, **kwargs):
+        frame_type = content.get("type", self.default_frame_type)
+        handler = getattr(self, f"frame_{frame_type}", None) if _is_frame_type(frame_type) else None
+        if handler is None:
+            await self.send_error("unknown_type", self.unknown_type_message.format(frame_type=frame_type))
+            return
+        try:
+            await handler(content)
+        except APIException as exc:  # a service refused (DRF's exceptions, as the REST API answers them)
+            codes = exc.get_codes()
+            await self.send_error(codes if isinstance(codes, str) else "error", _detail_text(exc.detail))
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         if self.rate_limit is not None:
@@ -108,3 +140,15 @@ class JsonFrameConsumer(AsyncJsonWebsocketConsumer):
             await self.send_error(self.invalid_frame_code, self.object_hint)
             return
         await self.receive_json(content, **kwargs)
+
+
+def _detail_text(detail: Any) -> str:
+    if isinstance(detail, dict):
+        detail = next(iter(detail.values()), "")
+    if isinstance(detail, list):
+        detail = detail[0] if detail else ""
+    return str(detail)
+
+
+def _is_frame_type(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 40 and value.isascii() and value.isidentifier()

@@ -38,6 +38,9 @@ HOSTILE_TEXT = [
     '{"type": ["message"]}',
     '{"type": "message", "body": {"nested": "object"}}',
     '{"type": "message", "body": 5}',
+    '{"type": "__init__"}',  # frame types dispatch to frame_<type> methods only
+    '{"type": "' + "x" * 200 + '"}',
+    '{"type": "m\u00e9ssage"}',
 ]
 
 
