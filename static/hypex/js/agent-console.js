@@ -21,6 +21,12 @@
   var stateBadge = document.getElementById("agent-console-state");
   // States as the server derives them (support.selectors): waiting, answered, closed.
   var stateLabels = JSON.parse((document.getElementById("agent-console-states") || {}).textContent || "{}");
+  var tools = document.getElementById("agent-console-tools");
+  // Extensions (static/hypex/js/agent-console-*.js, loaded after this file) listen through
+  // window.HypexConsole.on: "open" (a conversation was opened: {id}), "context" (its shopper context
+  // loaded), "console" (a frame of the console socket), and any frame type of the conversation socket.
+  var listeners = {};
+  function emit(type, payload) { (listeners[type] || []).forEach(function (fn) { fn(payload); }); }
   var timeZone = root.dataset.timeZone || undefined;
   var lang = document.documentElement.lang || undefined;
 
@@ -48,9 +54,17 @@
   }
 
   function csrf() { var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
-  function call(method, url) {
-    return fetch(url, { method: method, credentials: "same-origin", headers: { "X-CSRFToken": csrf(), "Accept": "application/json" } })
-      .then(function (r) { return r.json(); });
+  // A JSON call to the API; resolves with the body, rejects with an Error carrying the API's message.
+  function call(method, url, body) {
+    var headers = { "X-CSRFToken": csrf(), "Accept": "application/json" };
+    if (body !== undefined) { headers["Content-Type"] = "application/json"; }
+    return fetch(url, { method: method, credentials: "same-origin", headers: headers, body: body === undefined ? undefined : JSON.stringify(body) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (data) {
+          if (!r.ok) { var error = new Error((data.error && data.error.message) || "Something went wrong."); error.status = r.status; error.data = data; throw error; }
+          return data;
+        });
+      });
   }
   function waited(since) {
     if (!since) { return ""; }
@@ -112,7 +126,8 @@
     subject.textContent = "#" + id + " " + (c.subject || "");
     form.hidden = false; assign.hidden = false; closeButton.hidden = false;
     drawList();
-    call("GET", api + id + "/context/").then(showContext);
+    call("GET", api + id + "/context/").then(function (data) { showContext(data); emit("context", data); });
+    emit("open", { id: id });
     var socket = new WebSocket(scheme + location.host + "/ws/support/" + id + "/");
     current.socket = socket;
     socket.onmessage = function (event) {
@@ -122,6 +137,7 @@
       else if (frame.type === "typing" && frame.role === "customer") { typing.hidden = false; setTimeout(function () { typing.hidden = true; }, 3000); }
       else if (frame.type === "closed") { form.hidden = true; }
       else if (frame.type === "error") { live.textContent = frame.message; }
+      emit(frame.type, frame);
     };
   }
   form.addEventListener("submit", function (event) {
@@ -135,8 +151,9 @@
   input.addEventListener("input", function () {
     if (current.socket && current.socket.readyState === WebSocket.OPEN) { current.socket.send(JSON.stringify({ type: "typing" })); }
   });
-  assign.addEventListener("click", function () { if (current.id) { call("POST", api + current.id + "/assign/"); } });
-  closeButton.addEventListener("click", function () { if (current.id) { call("POST", api + current.id + "/close/"); } });
+  function report(error) { live.textContent = error.message; }
+  assign.addEventListener("click", function () { if (current.id) { call("POST", api + current.id + "/assign/").catch(report); } });
+  closeButton.addEventListener("click", function () { if (current.id) { call("POST", api + current.id + "/close/").catch(report); } });
 
   function connectConsole() {
     var socket = new WebSocket(scheme + location.host + "/ws/support/agents/");
@@ -148,10 +165,23 @@
       var frame = JSON.parse(event.data);
       if (frame.type === "snapshot") { frame.conversations.forEach(function (c) { conversations[c.id] = c; }); }
       else if (frame.type === "conversation") { conversations[frame.conversation.id] = frame.conversation; }
+      emit("console", frame);
       drawList();
     };
     socket.onclose = function () { live.textContent = "Reconnecting…"; setTimeout(connectConsole, 2000); };
   }
+  window.HypexConsole = {
+    on: function (type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
+    call: call, when: when, tools: tools, log: log, live: live,
+    current: function () { return current.id; },
+    conversations: function () { return conversations; },
+    redraw: function () { drawList(); },
+    // A frame on the open conversation's socket; false when it is not open.
+    send: function (frame) {
+      if (current.socket && current.socket.readyState === WebSocket.OPEN) { current.socket.send(JSON.stringify(frame)); return true; }
+      return false;
+    }
+  };
   connectConsole();
   setInterval(drawList, 15000);
   var wanted = new URLSearchParams(location.search).get("conversation");

@@ -8,6 +8,10 @@
   var storeKey = "hypex.support.conversation";
   var state = { id: null, socket: null, lastId: 0, retry: 0, typingSent: 0, closed: false, heartbeat: null };
   var signedIn = root.dataset.signedIn === "1";
+  // Extensions (static/hypex/js/support-widget-*.js, loaded after this file) listen for frames by type
+  // and for "connected" (the conversation's socket is open) through window.HypexSupport.on.
+  var listeners = {};
+  function emit(type, payload) { (listeners[type] || []).forEach(function (fn) { fn(payload); }); }
   var timeZone = root.dataset.timeZone || undefined;
   var lang = document.documentElement.lang || undefined;
 
@@ -110,6 +114,7 @@
     var socket = new WebSocket(scheme + location.host + "/ws/support/" + state.id + "/?after=" + state.lastId);
     state.socket = socket;
     socket.onopen = function () {
+      emit("connected", { id: state.id });
       state.retry = 0;
       clearInterval(state.heartbeat);
       state.heartbeat = setInterval(function () { send({ type: "ping" }); }, 30000);
@@ -124,6 +129,7 @@
       else if (frame.type === "closed") { say("This conversation is closed."); showChat(true); }
       else if (frame.type === "reopened") { say(""); showChat(false); }
       else if (frame.type === "error") { say(frame.message); }
+      emit(frame.type, frame);
     };
     socket.onclose = function (event) {
       clearInterval(state.heartbeat);
@@ -184,6 +190,15 @@
   reopen.addEventListener("click", function () {
     request("POST", api + "conversations/" + state.id + "/reopen/").catch(function (error) { say(error.message); });
   });
+
+  window.HypexSupport = {
+    on: function (type, fn) { (listeners[type] = listeners[type] || []).push(fn); },
+    send: send, request: request, el: el, say: say, when: when,
+    root: root, panel: panel, log: log, sendForm: sendForm, startForm: startForm,
+    conversationId: function () { return state.id; },
+    // A node (a card, a rating form) shown in the conversation's log, below the messages so far.
+    append: function (node) { log.appendChild(node); log.scrollTop = log.scrollHeight; }
+  };
 
   var saved = localStorage.getItem(storeKey);
   if (saved) {
