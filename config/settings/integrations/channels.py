@@ -13,18 +13,30 @@ CHANNEL_LAYER_SEND_TIMEOUT_SECONDS = env_int("CHANNEL_LAYER_SEND_TIMEOUT_SECONDS
 CHANNEL_LAYER_CIRCUIT_OPEN_SECONDS = env_int("CHANNEL_LAYER_CIRCUIT_OPEN_SECONDS", 5)
 CHANNEL_LAYER_OUTAGE_LOG_INTERVAL_SECONDS = 60
 
-if _redis_url:
-    CHANNEL_LAYERS = {
+# Redis connections per server process for the channel layer. Every websocket that connects, joins a
+# group or sends takes one for the command's duration; redis-py's default cap (100) made the 101st of
+# a burst of connecting chat clients fail with MaxConnectionsError (HTTP 500 at the handshake).
+CHANNEL_LAYER_MAX_CONNECTIONS = env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)
+
+
+def channel_layers(redis_url: str) -> dict:
+    """The channel layer settings: channels-redis on `redis_url`, or in memory when it is empty."""
+    if not redis_url:
+        return {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    host = {
+        "address": redis_url,
+        "socket_connect_timeout": CHANNEL_LAYER_SEND_TIMEOUT_SECONDS,
+        "max_connections": CHANNEL_LAYER_MAX_CONNECTIONS,
+    }
+    return {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {
-                "hosts": [{"address": _redis_url, "socket_connect_timeout": CHANNEL_LAYER_SEND_TIMEOUT_SECONDS}],
-                "prefix": env_str("CHANNELS_PREFIX", "hypex"),
-            },
+            "CONFIG": {"hosts": [host], "prefix": env_str("CHANNELS_PREFIX", "hypex")},
         }
     }
-else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+CHANNEL_LAYERS = channel_layers(_redis_url)
 
 # Longest client frame a websocket consumer reads; longer ones get an error frame (ADR 0026).
 WEBSOCKET_MAX_FRAME_BYTES = env_int("WEBSOCKET_MAX_FRAME_BYTES", 32 * 1024)

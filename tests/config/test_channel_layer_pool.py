@@ -1,0 +1,29 @@
+"""The channel layer's Redis pool takes a burst of connecting websockets: 300 clients joining their
+groups at once on one server process (redis-py's default cap of 100 connections failed the 101st with
+MaxConnectionsError, which the handshake answered with HTTP 500)."""
+
+import asyncio
+
+import pytest
+from channels_redis.core import RedisChannelLayer
+
+from config.settings.integrations.channels import channel_layers
+
+pytestmark = pytest.mark.redis
+
+
+def test_the_in_memory_layer_without_redis():
+    assert channel_layers("")["default"]["BACKEND"] == "channels.layers.InMemoryChannelLayer"
+
+
+def test_a_burst_of_300_group_joins_on_one_process(redis_server):
+    config = channel_layers(redis_server.url)["default"]["CONFIG"]
+    layer = RedisChannelLayer(**{**config, "prefix": "pool-burst"})
+
+    async def burst() -> None:
+        names = [await layer.new_channel() for _ in range(300)]
+        await asyncio.gather(*(layer.group_add(f"g{i % 7}", name) for i, name in enumerate(names)))
+        await layer.flush()
+        await layer.close_pools()
+
+    asyncio.run(burst())
