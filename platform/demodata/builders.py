@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from decimal import Decimal
 
@@ -16,14 +15,17 @@ import pycountry
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 
+from catalogue.cache import catalogue_cache_invalidate
+from catalogue.partner.stock_transitions import stock_transitions_detect
 from content.services import site_root_ensure
-from dataexchange.search_index import indexing_deferred, reindex
+from dataexchange.search_index import reindex
 
 from . import catalogue_data as data
 from .images import PALETTE, product_image_bytes
@@ -35,6 +37,7 @@ AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
 AttributeOption = get_model("catalogue", "AttributeOption")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductImage = get_model("catalogue", "ProductImage")
+ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
 Partner = get_model("partner", "Partner")
 StockRecord = get_model("partner", "StockRecord")
 TaxRate = get_model("checkout", "TaxRate")
@@ -53,7 +56,7 @@ DEMO_ADMIN_PASSWORD = "hypex-admin"
 DEMO_VOUCHER_CODE = "WELCOME10"
 PARTNER_NAME = "Hypex Warehouse"
 UPC_PREFIX = "HX"
-BATCH_SIZE = 200  # products per transaction
+BATCH_SIZE = 500  # products per transaction
 SHARED_IMAGES_FROM = 500  # bigger catalogues share image files between look-alike products
 
 
@@ -105,10 +108,10 @@ def _price(rng: random.Random, low: int, high: int) -> Decimal:
     )
 
 
-def _add_stock(*, rng: random.Random, partner, product, sku: str, price: Decimal) -> None:
-    StockRecord.objects.create(
+def _stock_record(*, rng: random.Random, partner, sku: str, price: Decimal):
+    """A stock record whose product is set when its batch is written."""
+    return StockRecord(
         partner=partner,
-        product=product,
         partner_sku=sku,
         price=price,
         price_currency="GBP",
@@ -117,21 +120,19 @@ def _add_stock(*, rng: random.Random, partner, product, sku: str, price: Decimal
     )
 
 
-def _add_image(*, product, title: str, colour_name: str, upc: str, shared: dict | None = None) -> None:
-    """A generated image. With `shared` (big catalogues), products whose images would look the same
-    (same initials and colour) share one file, so 10,000 products do not write 10,000 JPEGs."""
+def _image_file(*, title: str, colour_name: str, upc: str, shared: dict | None = None) -> str:
+    """A generated image file's storage name. With `shared` (big catalogues), products whose images would
+    look the same (same initials and colour) share one file, so 10,000 products do not write 10,000 JPEGs."""
     key = ("".join(word[0] for word in title.split()[:3]).upper(), colour_name)
     if shared is not None and key in shared:
-        ProductImage.objects.create(product=product, original=shared[key], caption=title, display_order=0)
-        return
-    content = ContentFile(product_image_bytes(title=title, colour=PALETTE[colour_name]), name=f"{upc.lower()}.jpg")
-    image = ProductImage.objects.create(product=product, original=content, caption=title, display_order=0)
+        return shared[key]
+    content = ContentFile(product_image_bytes(title=title, colour=PALETTE[colour_name]))
+    name = default_storage.save(
+        ProductImage._meta.get_field("original").generate_filename(None, f"{upc.lower()}.jpg"), content
+    )
     if shared is not None:
-        shared[key] = image.original.name
-
-
-def _option(group_name: str, value: str):
-    return AttributeOption.objects.get(group__name=group_name, option=value)
+        shared[key] = name
+    return name
 
 
 def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
@@ -162,68 +163,110 @@ def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
         }
 
 
-@transaction.atomic
-def _product_build(*, spec: dict, rng: random.Random, classes, categories, partner, shared_images=None) -> None:
-    kind = spec["kind"]
-    structure = Product.PARENT if kind == "Clothing" else Product.STANDALONE
-    product = Product(
-        upc=spec["upc"],
-        title=spec["title"],
-        slug=slugify(spec["title"]),
-        description=spec["description"],
-        structure=structure,
-        product_class=classes[kind],
-        is_public=True,
-    )
-    if kind == "Homeware":
-        product.attr.colour = _option("Colour", spec["colour"])
-        product.attr.material = rng.choice(data.MATERIALS)
-    elif kind == "Book":
-        product.attr.author = rng.choice(data.AUTHORS)
-        product.attr.pages = rng.randint(120, 640)
-    product.save()
-    ProductCategory.objects.create(product=product, category=categories[spec["category_path"]])
-    _add_image(product=product, title=spec["title"], colour_name=spec["colour"], upc=spec["upc"], shared=shared_images)
+class _Batch:
+    """The rows of one batch of demo products, written with one bulk insert per table (no per-row
+    `save()`: a product with its variants, attribute values, category, image and stock was 20-30
+    statements and, through the receivers, a stock-transition check per record)."""
 
-    if structure == Product.STANDALONE:
-        low, high = (8, 140) if kind == "Homeware" else (9, 30)
-        _add_stock(rng=rng, partner=partner, product=product, sku=f"{spec['upc']}-1", price=_price(rng, low, high))
-        return
+    def __init__(self, *, classes, categories, partner, shared_images) -> None:
+        self.classes, self.categories, self.partner, self.shared_images = classes, categories, partner, shared_images
+        self.products: list = []  # top-level products
+        self.children: list = []  # (parent index in self.products, child)
+        self.values: list = []  # (product or child, attribute code, kind, value)
+        self.links: list = []  # (product, category)
+        self.images: list = []  # (product, file name, caption)
+        self.stock: list = []  # (product or child, StockRecord without product)
+        self.attributes = {
+            (attribute.product_class_id, attribute.code): attribute
+            for attribute in ProductAttribute.objects.filter(product_class__in=list(classes.values()))
+        }
+        self.options = {
+            (option.group.name, option.option): option for option in AttributeOption.objects.select_related("group")
+        }
 
-    base_price = _price(rng, 35, 180)
-    for size in data.SIZES:
-        child = Product(
-            upc=f"{spec['upc']}-{size}",
-            parent=product,
-            structure=Product.CHILD,
-            title=f"{spec['title']}, size {size}",
-            slug=slugify(f"{spec['title']}-{size}"),
+    def add(self, *, spec: dict, rng: random.Random) -> None:
+        """The same rows `Product.save()` and the attribute container wrote, with the same random draws."""
+        kind = spec["kind"]
+        structure = Product.PARENT if kind == "Clothing" else Product.STANDALONE
+        product = Product(
+            upc=spec["upc"],
+            title=spec["title"],
+            slug=slugify(spec["title"]),
+            description=spec["description"],
+            structure=structure,
+            product_class=self.classes[kind],
             is_public=True,
         )
-        child.attr.colour = _option("Colour", spec["colour"])
-        child.attr.size = _option("Size", size)
-        child.save()
-        _add_stock(rng=rng, partner=partner, product=child, sku=f"{spec['upc']}-{size}", price=base_price)
+        self.products.append(product)
+        if kind == "Homeware":
+            self.values.append((product, "colour", "option", self.options["Colour", spec["colour"]]))
+            self.values.append((product, "material", "text", rng.choice(data.MATERIALS)))
+        elif kind == "Book":
+            self.values.append((product, "author", "text", rng.choice(data.AUTHORS)))
+            self.values.append((product, "pages", "integer", rng.randint(120, 640)))
+        self.links.append((product, self.categories[spec["category_path"]]))
+        image = _image_file(title=spec["title"], colour_name=spec["colour"], upc=spec["upc"], shared=self.shared_images)
+        self.images.append((product, image, spec["title"]))
+        if structure == Product.STANDALONE:
+            low, high = (8, 140) if kind == "Homeware" else (9, 30)
+            price = _price(rng, low, high)
+            self.stock.append(
+                (
+                    product,
+                    _stock_record(rng=rng, partner=self.partner, sku=f"{spec['upc']}-1", price=price),
+                )
+            )
+            return
+        base_price = _price(rng, 35, 180)
+        for size in data.SIZES:
+            child = Product(
+                upc=f"{spec['upc']}-{size}",
+                structure=Product.CHILD,
+                title=f"{spec['title']}, size {size}",
+                slug=slugify(f"{spec['title']}-{size}"),
+                is_public=True,
+            )
+            self.children.append((product, child))
+            self.values.append((child, "colour", "option", self.options["Colour", spec["colour"]]))
+            self.values.append((child, "size", "option", self.options["Size", size]))
+            record = _stock_record(rng=rng, partner=self.partner, sku=f"{spec['upc']}-{size}", price=base_price)
+            self.stock.append((child, record))
 
-
-@contextmanager
-def _search_index_in_bulk():
-    """Index the products saved inside the block once, at its end, in bulk, through the same deferral as
-    imports (`dataexchange.search_index`). Variants are left out: search only ever returns browsable
-    (top-level) products; saving a variant later indexes it."""
-    with indexing_deferred() as pending:
-        yield
-    saved = pending.pop(Product, set())
-    if saved:
-        pending[Product] = set(Product.objects.filter(pk__in=saved, parent__isnull=True).values_list("pk", flat=True))
-    if pending:
-        reindex(pending)
+    def write(self) -> list[int]:
+        """Insert the batch; returns the top-level products' ids."""
+        Product.objects.bulk_create(self.products)
+        for parent, child in self.children:
+            child.parent = parent
+        Product.objects.bulk_create([child for _parent, child in self.children])
+        values = []
+        for product, code, kind, value in self.values:
+            class_id = product.parent.product_class_id if product.parent_id else product.product_class_id
+            row = ProductAttributeValue(product=product, attribute=self.attributes[class_id, code])
+            setattr(row, f"value_{kind}", value)
+            values.append(row)
+        ProductAttributeValue.objects.bulk_create(values)
+        ProductCategory.objects.bulk_create([ProductCategory(product=p, category=c) for p, c in self.links])
+        ProductImage.objects.bulk_create(
+            [
+                ProductImage(product=p, original=name, caption=caption, display_order=0)
+                for p, name, caption in self.images
+            ]
+        )
+        for product, record in self.stock:
+            record.product = product
+        StockRecord.objects.bulk_create([record for _product, record in self.stock])
+        return [product.pk for product in self.products]
 
 
 def products_build(
     *, rng: random.Random, count: int, classes, categories, partner, progress: Callable[[int], None] | None = None
 ) -> int:
-    """Create the first `count` demo products that do not exist yet; returns how many were created."""
+    """Create the first `count` demo products that do not exist yet; returns how many were created.
+
+    Batches of `BATCH_SIZE` products, each one transaction of bulk inserts (`_Batch`), then the batch's
+    products indexed for search in bulk and their stock records' levels recorded (the baseline the
+    back-in-stock detection compares with, ADR 46); the catalogue cache is invalidated once at the end
+    (bulk inserts send no signals, ADR 23)."""
     existing = set(
         Product.objects.filter(upc__startswith=UPC_PREFIX, parent__isnull=True).values_list("upc", flat=True)
     )
@@ -231,23 +274,27 @@ def products_build(
     shared_images = {} if count > SHARED_IMAGES_FROM else None
     specs = _product_specs(rng, count)
     while True:
-        # One transaction per batch (on SQLite each commit is a disk sync), and the batch's products
-        # indexed for search in bulk, instead of one index task per saved row.
-        with transaction.atomic(), _search_index_in_bulk():
-            batch = 0
-            for spec in specs:
-                # Draw the same random numbers whether or not the product exists: output stays deterministic.
-                product_rng = random.Random(f"{rng.random()}")
-                if spec["upc"] not in existing:
-                    _product_build(spec=spec, rng=product_rng, classes=classes, categories=categories,
-                                   partner=partner, shared_images=shared_images)  # fmt: skip
-                    created += 1
-                if progress:
-                    progress(1)
-                batch += 1
-                if batch == BATCH_SIZE:
-                    break
-        if batch < BATCH_SIZE:
+        batch = _Batch(classes=classes, categories=categories, partner=partner, shared_images=shared_images)
+        seen = 0
+        for spec in specs:
+            # Draw the same random numbers whether or not the product exists: output stays deterministic.
+            product_rng = random.Random(f"{rng.random()}")
+            if spec["upc"] not in existing:
+                batch.add(spec=spec, rng=product_rng)
+            seen += 1
+            if seen == BATCH_SIZE:
+                break
+        if batch.products:
+            with transaction.atomic():
+                product_ids = batch.write()
+                stock_transitions_detect(stockrecord_ids=[record.pk for _product, record in batch.stock])
+            reindex({Product: set(product_ids)})
+            created += len(product_ids)
+        if progress:
+            progress(seen)
+        if seen < BATCH_SIZE:
+            if created:
+                catalogue_cache_invalidate()
             return created
 
 

@@ -122,3 +122,14 @@ def test_after_seeding_each_indexed_model_has_exactly_one_indexer_and_products_a
 
     top_level = Product.objects.filter(parent__isnull=True).first()
     assert top_level in list(get_search_backend().search(top_level.title, Product))
+
+
+def test_seeded_products_are_searchable_and_their_stock_is_watched(client):
+    """The products are written in bulk (no per-row save, so no signals): the seed indexes them for search
+    itself and records each stock record's level, the baseline the back-in-stock mails compare with."""
+    _seed(products=12)
+
+    assert get_model("partner", "StockLevel").objects.count() == StockRecord.objects.count() > 12
+    some = Product.objects.filter(parent__isnull=True).order_by("id").first()
+    found = client.get("/api/v1/products/", {"q": some.title.split()[-1]}).json()
+    assert some.pk in [product["id"] for product in found["results"]]
