@@ -69,3 +69,19 @@ class TicketSerializer(serializers.Serializer):
         help_text="Opaque; pass as ?ticket= when opening a support websocket. Works once, within expires_in."
     )
     expires_in = serializers.IntegerField(help_text="Seconds the ticket stays valid (60).")
+
+
+class RatingInputSerializer(serializers.Serializer):
+    """Checked by the service (support.services.rating_validate): score a whole number 1..5, comment
+    optional text without NUL, at most 1000 characters."""
+
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class RatingSerializer(serializers.Serializer):
+    conversation = serializers.IntegerField(source="conversation_id")
+    score = serializers.IntegerField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
