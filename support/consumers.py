@@ -104,10 +104,12 @@ class ConversationConsumer(JsonConsumer):
         messages = await database_sync_to_async(selectors.messages_after)(
             conversation=self.conversation, after_id=after, limit=HISTORY_LIMIT
         )
+        # The payload reads the service-level setting (support.sla): build it off the event loop.
+        payload = await database_sync_to_async(events.conversation_payload)(self.conversation)
         await self.send_json(
             {
                 "type": "history",
-                "conversation": events.conversation_payload(self.conversation),
+                "conversation": payload,
                 "messages": [events.message_payload(message) for message in messages],
             }
         )

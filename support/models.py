@@ -42,7 +42,7 @@ class Conversation(models.Model):
     )
     product = models.ForeignKey("catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL)
     order = models.ForeignKey("order.Order", null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # the support report's periods
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
     waiting_since = models.DateTimeField(null=True, blank=True, help_text=_("When the shopper started waiting."))
     closed_at = models.DateTimeField(null=True, blank=True)

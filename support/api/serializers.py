@@ -71,7 +71,7 @@ class TicketSerializer(serializers.Serializer):
     expires_in = serializers.IntegerField(help_text="Seconds the ticket stays valid (60).")
 
 
-class RatingInputSerializer(serializers.Serializer):
+class ConversationRatingInputSerializer(serializers.Serializer):
     """Checked by the service (support.services.rating_validate): score a whole number 1..5, comment
     optional text without NUL, at most 1000 characters."""
 
@@ -79,7 +79,7 @@ class RatingInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
 
 
-class RatingSerializer(serializers.Serializer):
+class ConversationRatingSerializer(serializers.Serializer):
     conversation = serializers.IntegerField(source="conversation_id")
     score = serializers.IntegerField()
     comment = serializers.CharField()

@@ -15,13 +15,14 @@
     Array.prototype.forEach.call(list.children, function (li) {
       var c = conversations[li.dataset.id];
       var old = li.querySelector(".agent-console-sla");
+      var due = c ? c.sla_due_at : (old && old.dataset.slaDue);
       if (old) { old.remove(); }
       li.classList.remove("is-breached");
-      var due = c ? c.sla_due_at : li.dataset.slaDue;
       if (!due || (c && c.state === "answered")) { return; }
       var left = Date.parse(due) - Date.now();
       var badge = document.createElement("span");
       badge.className = "agent-console-sla";
+      badge.dataset.slaDue = due;
       if (left < 0) {
         li.classList.add("is-breached");
         badge.classList.add("is-breached");
