@@ -118,8 +118,19 @@ def test_rest_rating_refuses_bad_input_open_conversations_strangers_and_agents(a
     url = f"{URL}{conversation.pk}/rating/"
     assert_api_error(api_client.post(url, {"score": 5}, format="json", **headers), 409, "rating_not_open")
     services.conversation_close(conversation=conversation)
-    for body in ({"score": 0}, {"score": 6}, {"score": "five"}, {"score": 2.5}, {}, {"score": 3, "comment": "a" * 1001},
-                 {"score": 3, "comment": "nul\u0000"}, {"score": 3, "comment": {"x": 1}}):  # fmt: skip
+    bad = [
+        {"score": 0},
+        {"score": 6},
+        {"score": "five"},
+        {"score": "5"},
+        {"score": True},
+        {"score": 2.5},
+        {},
+        {"score": 3, "comment": "a" * 1001},
+        {"score": 3, "comment": "nul\u0000"},
+        {"score": 3, "comment": {"x": 1}},
+    ]
+    for body in bad:
         response = api_client.post(url, body, format="json", **headers)
         assert response.status_code == 400, (body, response.content)
         assert "error" in response.json()
