@@ -184,3 +184,12 @@ def test_only_support_agents_and_superusers_see_the_report(client, team, staff_u
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code == 302  # to the admin login
+
+
+def test_a_support_agent_reads_ratings_and_sets_the_service_level(client, team):
+    alex, _ = team
+    client.force_login(alex)
+    assert client.get("/admin/support/conversationrating/").status_code == 200
+    assert client.get("/admin/support/servicelevel/add/").status_code == 200
+    nav = client.get("/admin/").content.decode()
+    assert "/admin/support/report/" in nav and "/admin/support/servicelevel/" in nav
