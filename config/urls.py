@@ -14,6 +14,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps import Sitemap as WagtailPageSitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from backoffice.support_report import support_report
 from backoffice.views import task_monitor
 from catalogue.feeds import NewProductsAtomFeed, NewProductsFeed
 from catalogue.sitemaps import CategorySitemap, ProductSitemap
@@ -22,7 +23,7 @@ from ops.favicon import favicon_ico
 from ops.robots import robots_txt
 from ops.sitemaps import sitemap
 from ops.views import healthz, readyz
-from support.views import agent_console
+from support.views import agent_console, conversation_rate_page
 
 SITEMAPS = {"pages": WagtailPageSitemap, "categories": CategorySitemap, "products": ProductSitemap}
 
@@ -35,6 +36,7 @@ urlpatterns = [
     path("catalogue/feed/atom/", NewProductsAtomFeed(), name="catalogue-feed-atom"),
     path("readyz", readyz, name="readyz"),
     path("admin/support/console/", agent_console, name="support-console"),
+    path("admin/support/report/", support_report, name="support-report"),
     path("admin/tasks/", task_monitor, name="backoffice-tasks"),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
@@ -45,6 +47,7 @@ urlpatterns = [
     path("payments/", include("checkout.payment.urls")),
     path("invoices/", include("checkout.invoices.urls")),
     path("returns/", include("checkout.returns.urls")),
+    path("support/rate/<str:token>/", conversation_rate_page, name="support-rate"),
     path("", include("accounts.urls")),
     path("", include("catalogue.alerts.urls")),  # before Oscar's: its alert URLs, our views (ADR 0046)
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from unfold.admin import ModelAdmin, TabularInline
 
-from .models import Conversation, Message
+from .models import Conversation, ConversationRating, Message, ServiceLevel
 
 
 class MessageInline(TabularInline):
@@ -25,3 +25,34 @@ class ConversationAdmin(ModelAdmin):
     fields = ("subject", "status", "assigned_agent", *readonly_fields)
     inlines = [MessageInline]
     list_select_related = ("customer", "assigned_agent")
+
+
+@admin.register(ServiceLevel)
+class ServiceLevelAdmin(ModelAdmin):
+    """One row: the first-response target and business hours the console counts down in (ADR 0051).
+    Without a row the defaults apply (60 minutes, Monday-Friday 09:00-17:00, Europe/London)."""
+
+    list_display = ("__str__", "opens_at", "closes_at", "time_zone")
+    fields = ("first_response_minutes", *ServiceLevel.DAY_FIELDS, "opens_at", "closes_at", "time_zone")
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ServiceLevel.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ConversationRating)
+class ConversationRatingAdmin(ModelAdmin):
+    """What shoppers said of closed conversations (read only)."""
+
+    list_display = ("conversation", "score", "comment", "updated_at")
+    list_filter = ("score",)
+    search_fields = ("comment",)
+    readonly_fields = ("conversation", "score", "comment", "created_at", "updated_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -3,9 +3,10 @@
 Routes (support/routing.py):
 - `ws/support/<id>/`: the shopper (or guest) and agents in one conversation. Client frames:
   `{"type": "message", "body": "..."}`, `{"type": "typing"}`, `{"type": "read", "up_to": <id>}`,
-  `{"type": "close"}`, `{"type": "ping"}`. Server frames: `history` (on connect: messages after
+  `{"type": "close"}`, `{"type": "ping"}`, `{"type": "rate", "score": 1-5, "comment": "..."}` (a closed
+  conversation, its shopper only). Server frames: `history` (on connect: messages after
   `?after=<id>`, so a reconnecting client gets what it missed), `message`, `typing`, `read`,
-  `agent_joined`, `agent_left`, `closed`, `reopened`, `pong`, `error` ({code, message}).
+  `agent_joined`, `agent_left`, `closed`, `reopened`, `rated`, `pong`, `error` ({code, message}).
 - `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
 - `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
 
@@ -27,6 +28,7 @@ from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
+from .sla import service_level_target
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -102,10 +104,12 @@ class ConversationConsumer(JsonConsumer):
         messages = await database_sync_to_async(selectors.messages_after)(
             conversation=self.conversation, after_id=after, limit=HISTORY_LIMIT
         )
+        # The payload reads the service-level setting (support.sla): build it off the event loop.
+        payload = await database_sync_to_async(events.conversation_payload)(self.conversation)
         await self.send_json(
             {
                 "type": "history",
-                "conversation": events.conversation_payload(self.conversation),
+                "conversation": payload,
                 "messages": [events.message_payload(message) for message in messages],
             }
         )
@@ -141,6 +145,17 @@ class ConversationConsumer(JsonConsumer):
     async def frame_ping(self, content: dict) -> None:
         await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
         await self.send_json({"type": "pong"})
+
+    async def frame_rate(self, content: dict) -> None:
+        """`{"type": "rate", "score": 1-5, "comment": "..."}` from the shopper of a closed conversation;
+        answered with `rated` (ADR 0051). The service validates score and comment."""
+        if self.is_agent:
+            await self.send_error("permission_denied", "Only the shopper rates a conversation.")
+            return
+        rating = await database_sync_to_async(services.conversation_rate)(
+            conversation=self.conversation, score=content.get("score"), comment=content.get("comment", "")
+        )
+        await self.send_json({"type": "rated", "rating": {"score": rating.score, "comment": rating.comment}})
 
     # Channel layer events -> socket frames
     async def chat_message(self, event: dict) -> None:
@@ -200,7 +215,11 @@ def _active_conversations() -> list[dict]:
     queryset = selectors.conversations_with_state(
         Conversation.objects.exclude(status=Conversation.Status.CLOSED).select_related("customer", "assigned_agent")
     )
-    return [events.conversation_payload(conversation) for conversation in queryset.order_by("waiting_since")[:200]]
+    target = service_level_target()
+    return [
+        events.conversation_payload(conversation, sla_target=target)
+        for conversation in queryset.order_by("waiting_since")[:200]
+    ]
 
 
 class OrdersConsumer(JsonConsumer):

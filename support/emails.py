@@ -4,8 +4,10 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from ops.site_url import site_base_url
@@ -15,6 +17,8 @@ from .selectors import agents_online, customer_online
 
 INBOX_TOPIC = "support.inbox_notify"
 REPLY_TOPIC = "support.reply_email"
+RATING_TOPIC = "support.rating_email"
+_RATING_SALT = "support.rating"
 
 
 def support_inbox_notify(*, conversation_id: int, base_url: str = "") -> bool:
@@ -57,6 +61,43 @@ def support_reply_email(*, message_id: int, base_url: str = "") -> bool:
     send_mail(
         f"Re: {conversation.subject}",
         render_to_string("emails/support_reply.txt", context),
+        settings.DEFAULT_FROM_EMAIL,
+        [conversation.contact_email],
+    )
+    return True
+
+
+def rating_token(*, conversation_id: int) -> str:
+    """The signed part of an emailed rating link; it expires after SUPPORT_RATING_DAYS (ADR 0051)."""
+    return signing.dumps(conversation_id, salt=_RATING_SALT)
+
+
+def rating_token_conversation_id(*, token: str) -> int | None:
+    """The conversation a rating link names, or None for a forged, malformed or expired link."""
+    try:
+        value = signing.loads(token, salt=_RATING_SALT, max_age=timedelta(days=settings.SUPPORT_RATING_DAYS))
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def support_rating_email(*, conversation_id: int, base_url: str = "") -> bool:
+    """The conversation closed while its shopper was away: ask them to rate it, by a signed link that
+    works without signing in. Not sent when it was reopened meanwhile, or already rated."""
+    conversation = Conversation.objects.select_related("customer").filter(pk=conversation_id).first()
+    if conversation is None or conversation.status != Conversation.Status.CLOSED or not conversation.contact_email:
+        return False
+    if hasattr(conversation, "rating"):
+        return False
+    path = reverse("support-rate", args=[rating_token(conversation_id=conversation.pk)])
+    context = {
+        "conversation": conversation,
+        "rating_url": (base_url or site_base_url()).rstrip("/") + path,
+        "days": settings.SUPPORT_RATING_DAYS,
+    }
+    send_mail(
+        f"How did we do? {conversation.subject}",
+        render_to_string("emails/support_rating.txt", context),
         settings.DEFAULT_FROM_EMAIL,
         [conversation.contact_email],
     )

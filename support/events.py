@@ -5,6 +5,7 @@ from __future__ import annotations
 from ops.realtime import group_send_best_effort
 
 from .selectors import conversation_state
+from .sla import conversation_time_left
 
 AGENTS_GROUP = "support.agents"
 
@@ -30,7 +31,10 @@ def message_payload(message) -> dict:
     }
 
 
-def conversation_payload(conversation) -> dict:
+def conversation_payload(conversation, *, sla_target=None) -> dict:
+    """The conversation as sockets see it. `sla_seconds_left` / `sla_due_at` / `sla_breached`: the
+    first-response target in business hours while it waits (support.sla); pass `sla_target`
+    (`support.sla.service_level_target()`) when building many, to read the setting once."""
     return {
         "id": conversation.pk,
         "subject": conversation.subject,
@@ -40,6 +44,7 @@ def conversation_payload(conversation) -> dict:
         "assigned_agent": str(conversation.assigned_agent) if conversation.assigned_agent_id else None,
         "waiting_since": conversation.waiting_since.isoformat() if conversation.waiting_since else None,
         "last_message_at": conversation.last_message_at.isoformat(),
+        **conversation_time_left(conversation, target=sla_target),
     }
 
 

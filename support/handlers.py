@@ -13,3 +13,8 @@ def inbox_notify(*, conversation_id: int, base_url: str = "") -> None:
 @outbox_handler(emails.REPLY_TOPIC)
 def reply_email(*, message_id: int, base_url: str = "") -> None:
     emails.support_reply_email(message_id=message_id, base_url=base_url)
+
+
+@outbox_handler(emails.RATING_TOPIC)
+def rating_email(*, conversation_id: int, base_url: str = "") -> None:
+    emails.support_rating_email(conversation_id=conversation_id, base_url=base_url)

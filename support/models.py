@@ -6,7 +6,10 @@ what came after the last message id it saw.
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -39,7 +42,7 @@ class Conversation(models.Model):
     )
     product = models.ForeignKey("catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL)
     order = models.ForeignKey("order.Order", null=True, blank=True, on_delete=models.SET_NULL)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)  # the support report's periods
     last_message_at = models.DateTimeField(default=timezone.now, db_index=True)
     waiting_since = models.DateTimeField(null=True, blank=True, help_text=_("When the shopper started waiting."))
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -99,3 +102,59 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.role} on {self.channel_name}"
+
+
+RATING_COMMENT_MAX_LENGTH = 1000
+
+
+class ConversationRating(models.Model):
+    """How the shopper rated a closed conversation (ADR 0051): one per conversation; rating again
+    replaces it until the rating window (`SUPPORT_RATING_DAYS` after closing) ends."""
+
+    conversation = models.OneToOneField(Conversation, on_delete=models.CASCADE, related_name="rating")
+    score = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=RATING_COMMENT_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="conversation_rating_score_1_to_5")
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.conversation_id}: {self.score}/5"
+
+
+class ServiceLevel(models.Model):
+    """The merchant's first-response target and business hours (one row, edited in the back office;
+    without a row the field defaults apply). Read through `support.sla.service_level_hours`."""
+
+    first_response_minutes = models.PositiveIntegerField(
+        default=60, help_text=_("Answer a waiting shopper within this many minutes of business hours.")
+    )
+    monday = models.BooleanField(default=True)
+    tuesday = models.BooleanField(default=True)
+    wednesday = models.BooleanField(default=True)
+    thursday = models.BooleanField(default=True)
+    friday = models.BooleanField(default=True)
+    saturday = models.BooleanField(default=False)
+    sunday = models.BooleanField(default=False)
+    opens_at = models.TimeField(default="09:00")
+    closes_at = models.TimeField(
+        default="17:00", help_text=_("At or before the opening time: open overnight, closing the next day.")
+    )
+    time_zone = models.CharField(max_length=64, default="Europe/London", help_text=_("The shop's time zone."))
+
+    class Meta:
+        verbose_name = _("service-level target")
+        verbose_name_plural = _("service-level target")
+
+    DAY_FIELDS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+    def __str__(self) -> str:
+        return f"First answer within {self.first_response_minutes} minutes"
+
+    def clean(self) -> None:
+        if self.time_zone not in available_timezones():
+            raise ValidationError({"time_zone": _("Not a known time zone (such as Europe/London).")})

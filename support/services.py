@@ -3,6 +3,8 @@ there to read it) emailed: the email is written to the outbox with the message (
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -13,9 +15,9 @@ from ops.site_url import served_base_url
 from sideeffects.services import outbox_message_add
 
 from . import emails, events
-from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, MessageEmpty
+from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, MessageEmpty, RatingInvalid, RatingNotOpen
 from .metrics import FIRST_RESPONSE
-from .models import MESSAGE_MAX_LENGTH, Conversation, Message, Presence
+from .models import MESSAGE_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH, Conversation, ConversationRating, Message, Presence
 from .selectors import agents_online, customer_online
 
 
@@ -145,7 +147,17 @@ def _set_status(*, conversation: Conversation, status: str, event_type: str) -> 
 
 
 def conversation_close(*, conversation: Conversation) -> Conversation:
-    return _set_status(conversation=conversation, status=Conversation.Status.CLOSED, event_type="closed")
+    """Close it. A shopper who is not there to see the widget's rating card is emailed a rating link
+    (through the outbox, once per closing; ADR 0051)."""
+    with transaction.atomic():
+        conversation = _set_status(conversation=conversation, status=Conversation.Status.CLOSED, event_type="closed")
+        if conversation.contact_email and not customer_online(conversation=conversation):
+            outbox_message_add(
+                topic=emails.RATING_TOPIC,
+                payload={"conversation_id": conversation.pk, "base_url": served_base_url()},
+                dedupe_key=f"{emails.RATING_TOPIC}:{conversation.pk}:{conversation.closed_at.isoformat()}",
+            )
+    return conversation
 
 
 def conversation_reopen(*, conversation: Conversation) -> Conversation:
@@ -176,3 +188,44 @@ def presence_touch(*, channel_name: str) -> None:
 
 def presence_leave(*, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
+
+
+def rating_validate(*, score, comment) -> tuple[int, str]:
+    """A whole number 1..5 (not a bool, not a float) and an optional comment of text without NUL,
+    at most RATING_COMMENT_MAX_LENGTH characters. Returns them cleaned; raises RatingInvalid."""
+    if not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5:
+        raise RatingInvalid(detail="Rate with a whole number from 1 to 5.")
+    if comment is None:
+        comment = ""
+    if not isinstance(comment, str):
+        raise RatingInvalid(detail="A comment is text.")
+    comment = comment.strip()
+    if "\x00" in comment:
+        raise RatingInvalid(detail="A comment cannot contain NUL characters.")
+    if len(comment) > RATING_COMMENT_MAX_LENGTH:
+        raise RatingInvalid(detail=f"A comment has at most {RATING_COMMENT_MAX_LENGTH} characters.")
+    return score, comment
+
+
+def conversation_rate(*, conversation: Conversation, score, comment="") -> ConversationRating:
+    """The shopper rates a closed conversation: one rating per conversation; rating again replaces it
+    until `SUPPORT_RATING_DAYS` after closing, then RatingNotOpen (as for a conversation not closed).
+    Callers check that the rater is the conversation's shopper (ADR 0051)."""
+    score, comment = rating_validate(score=score, comment=comment)
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        now = timezone.now()
+        closed_at = conversation.closed_at
+        if conversation.status != Conversation.Status.CLOSED or closed_at is None:
+            raise RatingNotOpen(detail="Only a closed conversation can be rated.")
+        if now > closed_at + timedelta(days=settings.SUPPORT_RATING_DAYS):
+            days = settings.SUPPORT_RATING_DAYS
+            raise RatingNotOpen(detail=f"A conversation can be rated within {days} days of closing.")
+        rating, created = ConversationRating.objects.get_or_create(
+            conversation=conversation,
+            defaults={"score": score, "comment": comment, "created_at": now, "updated_at": now},
+        )
+        if not created:
+            rating.score, rating.comment, rating.updated_at = score, comment, now
+            rating.save(update_fields=["score", "comment", "updated_at"])
+    return rating

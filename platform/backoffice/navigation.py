@@ -116,6 +116,16 @@ def sidebar(request) -> list[dict]:
                 _item(
                     _("Conversations"), "forum", "admin:support_conversation_changelist", "support.view_conversation"
                 ),
+                _item(_("Report"), "monitoring", "support-report", "support.view_conversation"),
+                _item(
+                    _("Ratings"),
+                    "star",
+                    "admin:support_conversationrating_changelist",
+                    "support.view_conversationrating",
+                ),
+                _item(
+                    _("Service level"), "timer", "admin:support_servicelevel_changelist", "support.view_servicelevel"
+                ),
             ],
         },
         {

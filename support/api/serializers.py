@@ -69,3 +69,28 @@ class TicketSerializer(serializers.Serializer):
         help_text="Opaque; pass as ?ticket= when opening a support websocket. Works once, within expires_in."
     )
     expires_in = serializers.IntegerField(help_text="Seconds the ticket stays valid (60).")
+
+
+class JsonWholeNumberField(serializers.IntegerField):
+    """A JSON number without a fraction: "5", true and 4.0 are refused, as the websocket frame does."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, int) or isinstance(data, bool):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ConversationRatingInputSerializer(StrictTypesMixin, serializers.Serializer):
+    """Checked again by the service (support.services.rating_validate): score a whole number 1..5,
+    comment optional text without NUL, at most 1000 characters."""
+
+    score = JsonWholeNumberField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=1000, default="")
+
+
+class ConversationRatingSerializer(serializers.Serializer):
+    conversation = serializers.IntegerField(source="conversation_id")
+    score = serializers.IntegerField()
+    comment = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()

@@ -14,6 +14,7 @@ urlpatterns = [
     path(
         "conversations/<int:pk>/context/", views.ConversationContextView.as_view(), name="support-conversation-context"
     ),
+    path("conversations/<int:pk>/rating/", views.ConversationRatingView.as_view(), name="support-conversation-rating"),
     path("tickets/", views.TicketView.as_view(), name="support-ticket"),
     path("status/", views.SupportStatusView.as_view(), name="support-status"),
 ]

@@ -231,3 +231,27 @@ class TicketView(APIView):
 class SupportStatusView(APIView):
     def get(self, request):
         return Response({"agents_online": selectors.agents_online()})
+
+
+@extend_schema(
+    tags=["support"],
+    summary="Rate a closed conversation 1-5 with an optional comment (its shopper only)",
+    description="One rating per conversation: rating again replaces it until `SUPPORT_RATING_DAYS` (14) after "
+    "closing; then, or while the conversation is not closed, 409 `rating_not_open`. Agents get 403.",
+    request=s.ConversationRatingInputSerializer,
+    responses={200: s.ConversationRatingSerializer, 409: ErrorSerializer, 404: ErrorSerializer, **ERROR_RESPONSES},
+)
+class ConversationRatingView(ConversationMixin, APIView):
+    permission_classes = [GuestCsrfCheck]
+    parser_classes = [StrictJSONParser]
+
+    def post(self, request, pk):
+        conversation = self.get_conversation()
+        if selectors.user_is_agent(request.user):
+            raise PermissionDenied("Only the shopper rates a conversation.")
+        data = s.ConversationRatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.conversation_rate(
+            conversation=conversation, score=data.validated_data["score"], comment=data.validated_data["comment"]
+        )
+        return Response(s.ConversationRatingSerializer(rating).data)
