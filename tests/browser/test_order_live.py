@@ -1,5 +1,5 @@
 """Live order pages in real browsers against a real ASGI server (daphne: pages and websockets): staff
-ship an order in the back office and, without a reload, its signed-in owner's order page and - for a
+ship an order in the back office and, without a reload, its signed-in owner's order page and order list and - for a
 guest's order - the guest's status page (opened from the signed link) show "Shipped" and the carrier's
 tracking number."""
 
@@ -70,6 +70,11 @@ def test_the_order_pages_change_when_staff_ship(browser, asgi_server):
         assert status.first.inner_text() == "Paid"
         shopper.wait_for_function("document.querySelector('[data-order-live]').dataset.orderLiveState === 'open'")
 
+        listing = contexts[0].new_page()  # the same shopper's order list, in a second tab
+        listing.goto("/accounts/orders/")
+        assert listing.locator(f"td[data-order-status='{mine.number}']").inner_text() == "Paid"
+        listing.wait_for_function("document.querySelector('[data-order-live]').dataset.orderLiveState === 'open'")
+
         guest.goto(order_status_path(guest_order))  # the signed link; Oscar asks for the order's email
         guest.get_by_label("Email address").fill("guest@example.com")
         guest.get_by_label("Email address").press("Enter")
@@ -88,6 +93,9 @@ def test_the_order_pages_change_when_staff_ship(browser, asgi_server):
         shown = f"[...document.querySelectorAll(\"[data-order-status='{mine.number}']\")].map(e => e.textContent)"
         shopper.wait_for_function(f"{shown}.every(text => text === 'Shipped')")
         assert shopper.evaluate(shown) == ["Shipped", "Shipped"]  # the status at the top and in Delivery
+        listing.wait_for_function(
+            f"document.querySelector(\"td[data-order-status='{mine.number}']\").textContent === 'Shipped'"
+        )
         assert "RM111111111GB" not in guest.content()  # the guest hears their own order only
 
         _ship(staff, guest_order, "RM222222222GB")
