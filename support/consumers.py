@@ -8,10 +8,16 @@ Routes (support/routing.py):
   `?after=<id>`, so a reconnecting client gets what it missed), `message`, `typing`, `read`,
   `agent_joined`, `agent_left`, `closed`, `reopened`, `rated`, `pong`, `error` ({code, message}).
 - `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
-- `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
+- `ws/orders/`: live order pages. Signed in, without parameters: every order of the shopper.
+  `?order=<number>&key=<signed key>`: that one order only - the key is the order's signed key
+  (`Order.verification_hash()`, what the guest's status link carries); its signed-in owner may leave
+  the key out. Server frames: `order_status` ({"order": {number, old_status, status}}) and
+  `order_tracking` ({"order": {number, status, shipping_events: [{type, carrier, tracking_number,
+  created_at}]}}, sent when a shipping event is recorded). Nobody and no `order`: 4401; an unknown
+  order, a wrong key or somebody else's order: 4404 (the same answer, as on the order pages).
 
 Close codes: 4401 not authenticated (or a used/expired ticket), 4403 not allowed (origin, or not an
-agent), 4404 no such conversation for you, 4429 flooding, 1013 live updates unavailable (Redis away;
+agent), 4404 no such conversation (or order) for you, 4429 flooding, 1013 live updates unavailable (Redis away;
 reconnect later). Frames that cannot be read (binary, too long, not JSON, NUL, NaN, too deep, not an
 object) get an `error` frame and the socket stays open (ADR 0026).
 """
@@ -24,6 +30,7 @@ from channels.db import database_sync_to_async
 
 from apibase.websocket_auth import accepted_subprotocol
 from apibase.websocket_json import JsonFrameConsumer
+from checkout.order.selectors import order_for_follower
 from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
@@ -223,14 +230,25 @@ def _active_conversations() -> list[dict]:
 
 
 class OrdersConsumer(JsonConsumer):
-    """A signed-in shopper hears about their orders' status changes."""
+    """A signed-in shopper hears about their orders' status changes and shipping events; anyone with an
+    order's signed key hears about that order only (the guest's status page)."""
 
     async def connect(self) -> None:
         user = self.scope.get("user")
-        if not (user and user.is_authenticated):
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin1"))
+        if "order" in query:
+            order = await database_sync_to_async(order_for_follower)(
+                number=query["order"][0], key=query.get("key", [""])[0], user=user
+            )
+            if order is None:
+                await self.close(code=CLOSE_NOT_FOUND)
+                return
+            self.group_name = events.order_group(order.pk)
+        elif user and user.is_authenticated:
+            self.group_name = events.orders_group(user.pk)
+        else:
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
-        self.group_name = events.orders_group(user.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept(subprotocol=accepted_subprotocol(self.scope))
 
@@ -242,3 +260,6 @@ class OrdersConsumer(JsonConsumer):
 
     async def order_status(self, event: dict) -> None:
         await self.send_json({"type": "order_status", "order": event["order"]})
+
+    async def order_tracking(self, event: dict) -> None:
+        await self.send_json({"type": "order_tracking", "order": event["order"]})

@@ -18,6 +18,18 @@ def orders_group(user_id: int) -> str:
     return f"orders.user.{user_id}"
 
 
+def order_group(order_id: int) -> str:
+    """One order's followers on `ws/orders/?order=...` (its guest with the signed key, or its owner)."""
+    return f"orders.order.{order_id}"
+
+
+def order_broadcast(order, event: dict) -> None:
+    """Send an order's news to its owner's sockets (if it has an owner) and to its own followers."""
+    if order.user_id:
+        broadcast(orders_group(order.user_id), event)
+    broadcast(order_group(order.pk), event)
+
+
 def message_payload(message) -> dict:
     return {
         "id": message.pk,

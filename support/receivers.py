@@ -1,17 +1,36 @@
-"""Side reactions: push a shopper's order status change to their open `ws/orders/` sockets."""
+"""Side reactions: push an order's status changes and shipping events to its open `ws/orders/` sockets
+(its signed-in owner's, and those following that one order with its signed key)."""
 
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from oscar.apps.order.signals import order_status_changed
+from oscar.core.loading import get_model
+
+from checkout.order.selectors import order_live_payload
 
 from . import events
+
+Order = get_model("order", "Order")
+ShippingEvent = get_model("order", "ShippingEvent")
 
 
 @receiver(order_status_changed, dispatch_uid="support.push_order_status")
 def push_order_status(sender, order, old_status, new_status, **kwargs) -> None:
-    if not order.user_id:
-        return
     payload = {"number": str(order.number), "old_status": old_status, "status": new_status}
-    transaction.on_commit(
-        lambda: events.broadcast(events.orders_group(order.user_id), {"type": "order.status", "order": payload})
-    )
+    transaction.on_commit(lambda: events.order_broadcast(order, {"type": "order.status", "order": payload}))
+
+
+@receiver(post_save, sender=ShippingEvent, dispatch_uid="support.push_order_tracking")
+def push_order_tracking(sender, instance, created, **kwargs) -> None:
+    if not created:
+        return
+    order_id = instance.order_id
+
+    def send() -> None:  # after commit: the event's lines, and the status it moved the order to, are stored
+        order = Order.objects.filter(pk=order_id).first()
+        if order is None:
+            return
+        events.order_broadcast(order, {"type": "order.tracking", "order": order_live_payload(order=order)})
+
+    transaction.on_commit(send)

@@ -7,6 +7,7 @@ from datetime import datetime
 from oscar.core.loading import get_model
 
 from .statuses import PENDING_PAYMENT
+from .tracking import ShippingEventSerializer
 
 Order = get_model("order", "Order")
 ShippingEvent = get_model("order", "ShippingEvent")
@@ -59,3 +60,28 @@ def order_timeline(*, order) -> list[dict]:
         title = f"{message.get_kind_display()} sent by {message.channel}"
         entries.append(_entry(message.sent_at, "message", title, detail=message.recipient))
     return sorted(entries, key=lambda entry: entry["at"])
+
+
+def order_for_follower(*, number: str, key: str = "", user=None):
+    """The order a visitor may follow live (`ws/orders/?order=<number>&key=<signed key>`), or None.
+    The same rule as the order's own pages (`links.order_visible_to`): its signed-in owner, or - for a
+    guest's order - whoever brings the order's signed key (`Order.verification_hash()`). None for an order
+    that does not exist and for one the visitor may not see alike, so the two cannot be told apart."""
+    if not isinstance(number, str) or not number or len(number) > 128 or not number.isprintable():
+        return None
+    order = Order.objects.filter(number=number).only("pk", "number", "user_id", "status").first()
+    if order is None:
+        return None
+    if order.user_id is not None:
+        return order if user is not None and user.is_authenticated and user.pk == order.user_id else None
+    return order if key and order.check_verification_hash(key) else None
+
+
+def order_live_payload(*, order) -> dict:
+    """What `ws/orders/` tells a follower about `order`: its number, status and shipping events (the
+    fields of the orders API's `shipping_events`)."""
+    return {
+        "number": str(order.number),
+        "status": order.status,
+        "shipping_events": ShippingEventSerializer(order_shipping_events(order=order), many=True).data,
+    }
