@@ -3,9 +3,14 @@
 Routes (support/routing.py):
 - `ws/support/<id>/`: the shopper (or guest) and agents in one conversation. Client frames:
   `{"type": "message", "body": "..."}`, `{"type": "typing"}`, `{"type": "read", "up_to": <id>}`,
-  `{"type": "close"}`, `{"type": "ping"}`. Server frames: `history` (on connect: messages after
-  `?after=<id>`, so a reconnecting client gets what it missed), `message`, `typing`, `read`,
-  `agent_joined`, `agent_left`, `closed`, `reopened`, `pong`, `error` ({code, message}).
+  `{"type": "close"}`, `{"type": "ping"}`, and from the shopper's own socket only
+  `{"type": "page", "url": "/path?query", "title": "..."}` (the page they are on: sent on connect and on
+  each page load; a path on this shop, at most 500 characters, no control characters; an agent's is
+  refused with `page_not_allowed`; support/page_trail.py). Server frames: `history` (on connect: messages
+  after `?after=<id>`, so a reconnecting client gets what it missed), `message` (agents' order actions
+  arrive as `system` messages), `typing`, `read`, `agent_joined`, `agent_left`, `closed`, `reopened`,
+  `pong`, `error` ({code, message}), and to agents only `page` ({page: {url, title, visited_at},
+  trail: [the last 20 pages, newest first]}).
 - `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
 - `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
 
@@ -27,6 +32,7 @@ from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
+from .page_trail import PageFrames
 
 CLOSE_NOT_AUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
@@ -47,7 +53,7 @@ class JsonConsumer(ChannelLayerOutageMixin, JsonFrameConsumer):
         await self.send_json({"type": "pong"})
 
 
-class ConversationConsumer(JsonConsumer):
+class ConversationConsumer(PageFrames, JsonConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         session_key = self.scope.get("ws_session_key")

@@ -176,3 +176,21 @@ def presence_touch(*, channel_name: str) -> None:
 
 def presence_leave(*, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
+
+
+def message_system_post(*, conversation: Conversation, body: str, author=None) -> Message:
+    """Record something that happened in the conversation (an agent's action on an order) as a system
+    message, broadcast after commit like any message. It does not change who is waiting and emails
+    nobody; a closed conversation takes it too (what was done is recorded where it was asked about)."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        now = timezone.now()
+        message = Message.objects.create(
+            conversation=conversation, author=author, role=Message.Role.SYSTEM, body=body[:MESSAGE_MAX_LENGTH],
+            created_at=now,
+        )  # fmt: skip
+        conversation.last_message_at = now
+        conversation.save(update_fields=["last_message_at"])
+        message.conversation = conversation
+        transaction.on_commit(lambda: _broadcast_message(message))
+    return message
