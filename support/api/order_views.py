@@ -119,13 +119,24 @@ class OrderActionView(ConversationMixin, APIView):
 @extend_schema(
     tags=["support"],
     summary="The shopper's recent orders with their lines (agents), for the console's order actions",
-    responses={200: SupportOrder, 403: ErrorSerializer, 404: ErrorSerializer},
+    responses={
+        200: inline_serializer(
+            "SupportOrders",
+            {
+                "can_manage_orders": serializers.BooleanField(help_text="Whether you may cancel and refund."),
+                "orders": SupportOrder,
+            },
+        ),
+        403: ErrorSerializer,
+        404: ErrorSerializer,
+    },
 )
 class ConversationOrdersView(ConversationMixin, APIView):
     permission_classes = [IsAgent]
 
     def get(self, request, pk: int):
-        return Response(order_actions.conversation_orders_for_console(conversation=self.get_conversation()))
+        orders = order_actions.conversation_orders_for_console(conversation=self.get_conversation())
+        return Response({"can_manage_orders": can_manage_orders(request.user), "orders": orders})
 
 
 @extend_schema(

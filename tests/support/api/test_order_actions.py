@@ -225,7 +225,8 @@ def test_a_guests_orders_are_those_placed_with_the_conversations_email(api_clien
     )
 
     listed = api_client.get(f"/api/v1/support/conversations/{conversation.pk}/orders/", **auth_header(order_manager))
-    assert [o["number"] for o in listed.json()] == [str(mine.number)]
+    assert listed.json()["can_manage_orders"] is True
+    assert [o["number"] for o in listed.json()["orders"]] == [str(mine.number)]
     assert _post(api_client, order_manager, conversation, mine, "cancel").status_code == 200
     assert_api_error(_post(api_client, order_manager, conversation, theirs, "cancel"), 404)
 
@@ -234,7 +235,8 @@ def test_the_console_lists_the_shoppers_orders_with_their_lines(api_client, supp
     response = api_client.get(f"/api/v1/support/conversations/{conversation.pk}/orders/", **auth_header(support_agent))
 
     assert response.status_code == 200
-    [listed] = response.json()
+    assert response.json()["can_manage_orders"] is False
+    [listed] = response.json()["orders"]
     line = order.lines.get()
     assert listed["number"] == str(order.number) and listed["unpaid"] is True
     assert listed["lines"] == [{"id": line.pk, "title": line.title, "quantity": 2, "price": "20.00"}]
