@@ -1,0 +1,75 @@
+"""Two browsers: a guest chats from a product page and moves on to the basket; the agent's console shows
+where they are now, fills a canned reply, and cancels the guest's unpaid order after a confirm step -
+the chat on both sides records it live. One real ASGI server (daphne) serves pages and websockets."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from oscar.test.factories import create_product
+
+from support.models import CannedReply
+from tests.asgi_server import AsgiServer
+from tests.checkout.lifecycle import order_place
+
+pytestmark = pytest.mark.django_db(transaction=True)
+AGENT_PASSWORD = "console-lantern-harbour-9"
+
+
+@pytest.fixture
+def asgi_server():
+    server = AsgiServer().start()
+    yield server
+    server.stop()
+
+
+def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_and_cancels_their_order(browser, asgi_server):
+    product = create_product(title="Red Oxford Shirt", price=45, num_in_stock=3)
+    get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    order = order_place()
+    order.guest_email = "guest@example.com"
+    order.save(update_fields=["guest_email"])
+    CannedReply.objects.create(
+        title="Order found", shortcut="found", body="I found order {order_number}, {agent_first_name}"
+    )
+
+    shopper = browser.new_context(base_url=asgi_server.url).new_page()
+    agent = browser.new_context(base_url=asgi_server.url).new_page()
+    for page in (shopper, agent):
+        page.set_default_timeout(15_000)
+
+    shopper.goto(product.get_absolute_url())
+    shopper.get_by_role("button", name="Help").click()
+    shopper.get_by_label("Your question").fill("Please cancel my order")
+    shopper.get_by_label("Your email").fill("guest@example.com")
+    shopper.get_by_role("button", name="Start chat").click()
+    shopper.locator(".hypex-support-log").get_by_text("Please cancel my order").wait_for()
+    shopper.goto("/basket/")  # the widget reconnects on the new page and reports it
+
+    agent.goto("/admin/login/?next=/admin/support/console/")
+    agent.fill("input[name=username]", "agent@example.com")
+    agent.fill("input[name=password]", AGENT_PASSWORD)
+    agent.locator("form button[type=submit]").last.click()
+    agent.wait_for_url("**/admin/support/console/")
+    agent.locator("#agent-console-conversations li", has_text="About Red Oxford Shirt").click()
+    trail = agent.locator(".agent-console-pagetrail")
+    trail.locator(".agent-console-pagetrail-now a[title='/basket/']").wait_for()
+    assert trail.locator(".agent-console-pagetrail-list a").first.get_attribute("title") == product.get_absolute_url()
+
+    shopper.goto("/")  # and live, while the console looks
+    trail.locator(".agent-console-pagetrail-now a[title='/']").wait_for()
+
+    agent.locator(".agent-console-canned").get_by_role("button", name="Order found").click()
+    assert agent.get_by_label("Reply").input_value() == f"I found order {order.number}, Alex"
+
+    orders = agent.locator(".agent-console-orders")
+    row = orders.locator(f".agent-console-order[data-number='{order.number}']")
+    row.get_by_role("button", name="Cancel order").click()
+    row.get_by_text(f"Cancel unpaid order {order.number}?").wait_for()
+    row.get_by_role("button", name="Yes, cancel").click()
+
+    said = f"Alex cancelled order {order.number}."
+    agent.locator("#agent-console-log").get_by_text(said).wait_for()
+    shopper.get_by_role("button", name="Help").click()
+    shopper.locator(".hypex-support-log").get_by_text(said).wait_for()
+    orders.get_by_text(f"{order.number} · Cancelled").wait_for()
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
