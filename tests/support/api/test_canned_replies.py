@@ -75,7 +75,8 @@ def test_a_guests_order_link_is_signed_and_missing_values_are_empty(api_client, 
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        ("{unknown} {0} {} {customer_first_name.__class__} {customer_first_name!r}", "  {} {customer_first_name.__class__} {customer_first_name!r}"),
+        ("{unknown} {0} {} {customer_first_name.__class__} {customer_first_name!r}",
+         "  {} {customer_first_name.__class__} {customer_first_name!r}"),
         ("{{customer_first_name}} {order_number:>999999999} {", "{Sam} {order_number:>999999999} {"),
         ("<script>alert(1)</script> {customer_first_name}", "<script>alert(1)</script> Sam"),
     ],
