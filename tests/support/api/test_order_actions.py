@@ -255,3 +255,19 @@ def test_actions_are_broadcast_to_the_conversation_live(
     message = groups[f"support.conversation.{conversation.pk}"]["message"]
     assert message["role"] == "system" and message["body"] == f"Robin added a note to order {order.number}."
     assert groups["support.agents"]["message"]["id"] == message["id"]
+
+
+@pytest.mark.parametrize("number", ["x" * 300, "%F0%9F%92%A9", "1%20OR%201=1"])
+def test_odd_order_numbers_answer_404(api_client, order_manager, conversation, number):
+    url = f"/api/v1/support/conversations/{conversation.pk}/orders/{number}/cancel/"
+    assert_api_error(api_client.post(url, {}, format="json", **auth_header(order_manager)), 404)
+
+
+def test_a_nul_in_the_order_number_is_a_400(api_client, order_manager, conversation):
+    url = f"/api/v1/support/conversations/{conversation.pk}/orders/1%002/cancel/"
+    assert_api_error(api_client.post(url, {}, format="json", **auth_header(order_manager)), 400, "nul_character")
+
+
+def test_a_huge_conversation_id_answers_404(api_client, order_manager, order):
+    url = f"/api/v1/support/conversations/{'9' * 30}/orders/{order.number}/notes/"
+    assert_api_error(api_client.post(url, {"message": "x"}, format="json", **auth_header(order_manager)), 404)
