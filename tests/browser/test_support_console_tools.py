@@ -6,9 +6,10 @@ import pytest
 from django.contrib.auth import get_user_model
 from oscar.test.factories import create_product
 
+from apibase.models import IdempotencyKey
 from support.models import CannedReply
 from tests.asgi_server import AsgiServer
-from tests.checkout.lifecycle import order_place
+from tests.checkout.lifecycle import order_pay, order_place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AGENT_PASSWORD = "console-lantern-harbour-9"
@@ -21,12 +22,15 @@ def asgi_server():
     server.stop()
 
 
-def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_and_cancels_their_order(browser, asgi_server):
+def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_cancels_and_refunds(browser, asgi_server, dummy_payments):
     product = create_product(title="Red Oxford Shirt", price=45, num_in_stock=3)
     get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    paid = order_place(quantity=3)
     order = order_place()
-    order.guest_email = "guest@example.com"
-    order.save(update_fields=["guest_email"])
+    for placed in (paid, order):
+        placed.guest_email = "guest@example.com"
+        placed.save(update_fields=["guest_email"])
+    order_pay(paid)
     CannedReply.objects.create(
         title="Order found", shortcut="found", body="I found order {order_number}, {agent_first_name}"
     )
@@ -73,3 +77,18 @@ def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_and_cancels_their_
     orders.get_by_text(f"{order.number} · Cancelled").wait_for()
     order.refresh_from_db()
     assert order.status == "Cancelled"
+
+    line = paid.lines.get()
+    row = orders.locator(f".agent-console-order[data-number='{paid.number}']")
+    row.get_by_role("button", name="Refund").click()
+    row.get_by_label(f"Units of {line.title} to refund").fill("2")
+    row.get_by_label("Refund reason").fill("Two arrived torn")
+    row.get_by_role("button", name="Refund…").click()
+    row.get_by_text(f"Refund 2 × {line.title} on order {paid.number}?").wait_for()
+    row.get_by_role("button", name="Yes, refund").click()
+    said = f"Alex refunded 20.00 {paid.currency} on order {paid.number} (2 × {line.title})."
+    agent.locator("#agent-console-log").get_by_text(said).wait_for()
+    shopper.locator(".hypex-support-log").get_by_text(said).wait_for()
+    assert str(paid.sources.get().amount_refunded) == "20.00"
+    assert paid.payment_events.get(event_type__name="Refunded").reference.startswith("dummy_re_")
+    assert IdempotencyKey.objects.get().key.startswith("console-")  # a retried refund refunds once

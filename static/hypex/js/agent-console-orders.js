@@ -34,9 +34,28 @@
     return node;
   }
   function orderUrl(order, action) { return api + loaded.id + "/orders/" + encodeURIComponent(order.number) + "/" + action + "/"; }
-  function act(order, action, body, done) {
+  function csrf() { var m = document.cookie.match(/(?:^|; )csrftoken=([^;]+)/); return m ? decodeURIComponent(m[1]) : ""; }
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return "console-" + window.crypto.randomUUID(); }
+    return "console-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
+  }
+  // A refund carries an Idempotency-Key made when the agent confirmed it: a retried request (a double
+  // click, a flaky network) refunds once and gets the first answer again.
+  function postOnce(url, body, key) {
+    return fetch(url, {
+      method: "POST", credentials: "same-origin", body: JSON.stringify(body),
+      headers: { "X-CSRFToken": csrf(), "Accept": "application/json", "Content-Type": "application/json", "Idempotency-Key": key }
+    }).then(function (r) {
+      return r.json().catch(function () { return {}; }).then(function (data) {
+        if (!r.ok) { throw new Error((data.error && data.error.message) || "Something went wrong."); }
+        return data;
+      });
+    });
+  }
+  function act(order, action, body, done, key) {
     status.textContent = "Working…";
-    return hc.call("POST", orderUrl(order, action), body).then(function (result) {
+    var request = key ? postOnce(orderUrl(order, action), body, key) : hc.call("POST", orderUrl(order, action), body);
+    return request.then(function (result) {
       status.textContent = result.message.body;
       load(loaded.id);
       if (done) { done(); }
@@ -82,8 +101,9 @@
       if (!lines.length) { status.textContent = "Choose how many units to refund."; return; }
       var what = lines.map(function (l) { return l.quantity + " × " + l.title; }).join(", ");
       var reasonText = reason.value;
+      var key = newKey();
       confirmStep(panel, "Refund " + what + " on order " + order.number + "? The money goes back to the shopper.", "Yes, refund", function () {
-        act(order, "refund", { lines: lines.map(function (l) { return { line: l.line, quantity: l.quantity }; }), reason: reasonText });
+        act(order, "refund", { lines: lines.map(function (l) { return { line: l.line, quantity: l.quantity }; }), reason: reasonText }, null, key);
       });
     }));
     panel.appendChild(button("Back", function () { panel.textContent = ""; }));
