@@ -1,18 +1,27 @@
 """Two browsers: a guest chats from a product page and moves on to the basket; the agent's console shows
-where they are now, fills a canned reply, and cancels the guest's unpaid order after a confirm step -
+where they are now, fills a canned reply, cancels the guest's unpaid order and refunds a paid one after confirm steps -
 the chat on both sides records it live. One real ASGI server (daphne) serves pages and websockets."""
+
+import time
 
 import pytest
 from django.contrib.auth import get_user_model
 from oscar.test.factories import create_product
 
 from apibase.models import IdempotencyKey
-from support.models import CannedReply
+from support.models import CannedReply, PageVisit
 from tests.asgi_server import AsgiServer
 from tests.checkout.lifecycle import order_pay, order_place
 
 pytestmark = pytest.mark.django_db(transaction=True)
 AGENT_PASSWORD = "console-lantern-harbour-9"
+
+
+def _wait_until(condition, seconds: float = 10.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
 
 
 @pytest.fixture
@@ -46,6 +55,7 @@ def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_cancels_and_refund
     shopper.get_by_label("Your email").fill("guest@example.com")
     shopper.get_by_role("button", name="Start chat").click()
     shopper.locator(".hypex-support-log").get_by_text("Please cancel my order").wait_for()
+    _wait_until(lambda: PageVisit.objects.filter(url=product.get_absolute_url()).exists())
     shopper.goto("/basket/")  # the widget reconnects on the new page and reports it
 
     agent.goto("/admin/login/?next=/admin/support/console/")
