@@ -1,6 +1,7 @@
 """Two browsers: a guest chats from a product page and moves on to the basket; the agent's console shows
-where they are now, fills a canned reply, cancels the guest's unpaid order and refunds a paid one after confirm steps -
-the chat on both sides records it live. One real ASGI server (daphne) serves pages and websockets."""
+where they are now, fills a canned reply, cancels the guest's unpaid order and refunds a paid one after
+confirm steps - the chat on both sides records it live. One real ASGI server (daphne) serves pages and
+websockets."""
 
 import time
 
