@@ -3,7 +3,8 @@
 from django.contrib import admin
 from unfold.admin import ModelAdmin, TabularInline
 
-from .models import Conversation, ConversationRating, Message, ServiceLevel
+from .canned_replies import PLACEHOLDERS
+from .models import CannedReply, Conversation, ConversationRating, Message, ServiceLevel
 
 
 class MessageInline(TabularInline):
@@ -56,3 +57,22 @@ class ConversationRatingAdmin(ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CannedReply)
+class CannedReplyAdmin(ModelAdmin):
+    """Ready answers for the agent console (ADR 0050); the Support agent role manages them."""
+
+    list_display = ("title", "shortcut", "created_at")
+    search_fields = ("title", "shortcut", "body")
+    prepopulated_fields = {"shortcut": ("title",)}
+    fields = ("title", "shortcut", "body")
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.base_fields["body"].help_text = (
+            "Plain text. Placeholders: "
+            + ", ".join("{" + name + "}" for name in PLACEHOLDERS)
+            + ". One that has no value (a guest's first name, a conversation without an order) is left empty."
+        )
+        return form

@@ -4,9 +4,14 @@ Routes (support/routing.py):
 - `ws/support/<id>/`: the shopper (or guest) and agents in one conversation. Client frames:
   `{"type": "message", "body": "..."}`, `{"type": "typing"}`, `{"type": "read", "up_to": <id>}`,
   `{"type": "close"}`, `{"type": "ping"}`, `{"type": "rate", "score": 1-5, "comment": "..."}` (a closed
-  conversation, its shopper only). Server frames: `history` (on connect: messages after
-  `?after=<id>`, so a reconnecting client gets what it missed), `message`, `typing`, `read`,
-  `agent_joined`, `agent_left`, `closed`, `reopened`, `rated`, `pong`, `error` ({code, message}).
+  conversation, its shopper only), and from the shopper's own socket only
+  `{"type": "page", "url": "/path?query", "title": "..."}` (the page they are on: sent on connect and on
+  each page load; a path on this shop, at most 500 characters, no control characters; an agent's is
+  refused with `page_not_allowed`; support/page_trail.py). Server frames: `history` (on connect: messages
+  after `?after=<id>`, so a reconnecting client gets what it missed), `message` (agents' order actions
+  arrive as `system` messages), `typing`, `read`, `agent_joined`, `agent_left`, `closed`, `reopened`,
+  `rated`, `pong`, `error` ({code, message}), and to agents only `page` ({page: {url, title, visited_at},
+  trail: [the last 20 pages, newest first]}).
 - `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
 - `ws/orders/`: live order pages. Signed in, without parameters: every order of the shopper.
   `?order=<number>&key=<signed key>`: that one order only - the key is the order's signed key
@@ -35,6 +40,7 @@ from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
+from .page_trail import PageFrames
 from .sla import service_level_target
 
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -56,7 +62,7 @@ class JsonConsumer(ChannelLayerOutageMixin, JsonFrameConsumer):
         await self.send_json({"type": "pong"})
 
 
-class ConversationConsumer(JsonConsumer):
+class ConversationConsumer(PageFrames, JsonConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         session_key = self.scope.get("ws_session_key")

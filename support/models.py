@@ -158,3 +158,45 @@ class ServiceLevel(models.Model):
     def clean(self) -> None:
         if self.time_zone not in available_timezones():
             raise ValidationError({"time_zone": _("Not a known time zone (such as Europe/London).")})
+
+
+class CannedReply(models.Model):
+    """A ready answer an agent inserts into a reply. The body is plain text with placeholders
+    (`{customer_first_name}`, `{order_number}`, `{tracking_link}`, `{agent_first_name}`) filled from the
+    conversation (support.canned_replies); an unknown placeholder renders as empty text."""
+
+    title = models.CharField(max_length=100)
+    shortcut = models.SlugField(max_length=30, unique=True, help_text=_("Typed after / in the console, e.g. thanks."))
+    body = models.TextField(max_length=MESSAGE_MAX_LENGTH)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name_plural = _("canned replies")
+
+    def __str__(self) -> str:
+        return f"/{self.shortcut} {self.title}"
+
+
+#: how many pages of a conversation's trail are kept (the oldest go first)
+PAGE_TRAIL_LENGTH = 20
+PAGE_URL_MAX_LENGTH = 500
+PAGE_TITLE_MAX_LENGTH = 200
+
+
+class PageVisit(models.Model):
+    """A page of the shop the shopper opened while a conversation was open (reported by the widget's
+    socket): the agent sees where the shopper is now and where they were. Only the last
+    `PAGE_TRAIL_LENGTH` are kept per conversation."""
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="page_visits")
+    url = models.CharField(max_length=PAGE_URL_MAX_LENGTH, help_text=_("A path on this shop, with its query."))
+    title = models.CharField(max_length=PAGE_TITLE_MAX_LENGTH, blank=True)
+    visited_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [models.Index(fields=["conversation", "-id"])]
+
+    def __str__(self) -> str:
+        return self.url

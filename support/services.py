@@ -229,3 +229,21 @@ def conversation_rate(*, conversation: Conversation, score, comment="") -> Conve
             rating.score, rating.comment, rating.updated_at = score, comment, now
             rating.save(update_fields=["score", "comment", "updated_at"])
     return rating
+
+
+def message_system_post(*, conversation: Conversation, body: str, author=None) -> Message:
+    """Record something that happened in the conversation (an agent's action on an order) as a system
+    message, broadcast after commit like any message. It does not change who is waiting and emails
+    nobody; a closed conversation takes it too (what was done is recorded where it was asked about)."""
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        now = timezone.now()
+        message = Message.objects.create(
+            conversation=conversation, author=author, role=Message.Role.SYSTEM, body=body[:MESSAGE_MAX_LENGTH],
+            created_at=now,
+        )  # fmt: skip
+        conversation.last_message_at = now
+        conversation.save(update_fields=["last_message_at"])
+        message.conversation = conversation
+        transaction.on_commit(lambda: _broadcast_message(message))
+    return message

@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import views
+from . import console_views, order_views, views
+
+ORDER = "conversations/<int:pk>/orders/<str:number>/"
 
 urlpatterns = [
     path("conversations/", views.ConversationListView.as_view(), name="support-conversation-list"),
@@ -15,6 +17,17 @@ urlpatterns = [
         "conversations/<int:pk>/context/", views.ConversationContextView.as_view(), name="support-conversation-context"
     ),
     path("conversations/<int:pk>/rating/", views.ConversationRatingView.as_view(), name="support-conversation-rating"),
+    path("conversations/<int:pk>/orders/", order_views.ConversationOrdersView.as_view(), name="support-orders"),
+    path(
+        ORDER + "resend-confirmation/",
+        order_views.OrderConfirmationResendView.as_view(),
+        name="support-order-resend-confirmation",
+    ),
+    path(ORDER + "cancel/", order_views.OrderCancelView.as_view(), name="support-order-cancel"),
+    path(ORDER + "refund/", order_views.OrderRefundView.as_view(), name="support-order-refund"),
+    path(ORDER + "notes/", order_views.OrderNoteView.as_view(), name="support-order-notes"),
+    path("conversations/<int:pk>/pages/", console_views.ConversationPagesView.as_view(), name="support-pages"),
+    path("canned-replies/", console_views.CannedReplyListView.as_view(), name="support-canned-replies"),
     path("tickets/", views.TicketView.as_view(), name="support-ticket"),
     path("status/", views.SupportStatusView.as_view(), name="support-status"),
 ]
