@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -66,11 +67,25 @@ def group_send_best_effort(group: str, event: dict) -> bool:
     if layer is None or not breaker.allow():
         return False
     try:
-        async_to_sync(_send)(layer, group, event)
+        if _loop_running_here():
+            # Sync code called straight from a thread that runs an event loop (a test driving a browser,
+            # a script in a notebook): async_to_sync refuses to run there, so send from a helper thread.
+            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="group-send") as pool:
+                pool.submit(async_to_sync(_send), layer, group, event).result()
+        else:
+            async_to_sync(_send)(layer, group, event)
     except LAYER_OUTAGE_ERRORS as exc:
         breaker.failure(exc)
         return False
     breaker.success()
+    return True
+
+
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
     return True
 
 
