@@ -27,7 +27,7 @@ class BasketMiddleware(OscarBasketMiddleware):
         removing a voucher drops what was read."""
         cached = request._basket_cache is not None
         basket = super().get_basket(request)
-        if not cached and basket.pk:
+        if not cached and basket.pk and not basket.is_empty:  # an empty basket applies no offers
             prefetch_related_objects([basket], "vouchers")
         return basket
 

@@ -1,5 +1,23 @@
 from django.db import IntegrityError, models, transaction
+from oscar.apps.basket import managers
 from oscar.apps.basket.abstract_models import AbstractBasket
+
+
+def _prefetched(manager, objects: list):
+    """A queryset of `manager` that holds `objects` as if prefetched: reading it asks nothing."""
+    queryset = manager.get_queryset()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    return queryset
+
+
+class OpenBasketManager(managers.OpenBasketManager):
+    def get_or_create(self, **kwargs):
+        """Oscar's; a basket it creates is known to have no lines (none are looked for)."""
+        basket, created = super().get_or_create(**kwargs)
+        if created:
+            basket._lines = _prefetched(basket.lines, [])
+        return basket, created
 
 
 class Basket(AbstractBasket):
@@ -7,6 +25,8 @@ class Basket(AbstractBasket):
     each line comes with its product, the product's class (and a variant's parent's), its stock record
     and partner; option values and images are prefetched. Pricing a line, checking its stock, and
     writing the order line then ask the database nothing more per line."""
+
+    open = OpenBasketManager()
 
     class Meta(AbstractBasket.Meta):
         app_label = "basket"
@@ -114,14 +134,6 @@ class Basket(AbstractBasket):
             for line in lines:
                 line.clear_discount()
             self._lines = lines
-
-
-def _prefetched(manager, objects: list):
-    """A queryset of `manager` that holds `objects` as if prefetched: reading it asks nothing."""
-    queryset = manager.get_queryset()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    return queryset
 
 
 from oscar.apps.basket.models import *  # noqa: E402, F403

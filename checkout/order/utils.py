@@ -159,13 +159,13 @@ class OrderCreator(OscarOrderCreator):
             order_lines = self.create_lines(order, basket)
             stockrecords_allocate(records=records, quantities=stock_needed(basket=basket))
             # What the signal's receivers and the caller read is known without reading it back: the
-            # lines just written; no surcharges, discounts, status changes or shipping events when
-            # none were written (a new order).
+            # lines just written, and no surcharges or discounts when none were written. (Not what
+            # changes after placement, such as status changes: the caller may go on changing them.)
             _related_known(order, "lines", order_lines)
-            for name, empty in (("surcharges", not surcharges), ("discounts", not basket.offer_applications),
-                                ("status_changes", True), ("shipping_events", True)):  # fmt: skip
-                if empty:
-                    _related_known(order, name, [])
+            if not surcharges:
+                _related_known(order, "surcharges", [])
+            if not basket.offer_applications:
+                _related_known(order, "discounts", [])
             if user is not None and user.is_authenticated:
                 order.user = user
 
