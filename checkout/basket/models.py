@@ -26,7 +26,10 @@ class Basket(AbstractBasket):
     and partner; option values and images are prefetched. Pricing a line, checking its stock, and
     writing the order line then ask the database nothing more per line."""
 
+    # Oscar's managers in Oscar's order (the first stays the default), with `open` creating baskets known empty.
+    objects = models.Manager()
     open = OpenBasketManager()
+    saved = managers.SavedBasketManager()
 
     class Meta(AbstractBasket.Meta):
         app_label = "basket"
