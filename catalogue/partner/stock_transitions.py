@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.selectors import stock_free_expression, stock_threshold_expression
@@ -93,7 +94,7 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
                 free=stock_free_expression(), threshold=stock_threshold_expression()
             ).values_list("pk", "product_id", "product__parent_id", "free", "threshold")
         }
-        new_levels = []
+        new_levels, changed_levels, now = [], [], timezone.now()
         for pk, (product_id, parent_id, free, threshold) in current.items():
             level = seen.get(pk)
             if level is None:
@@ -112,7 +113,10 @@ def stock_transitions_detect(*, stockrecord_ids: Iterable[int] | None = None) ->
                 )  # fmt: skip
             )
             level.free = free
-            level.save(update_fields=["free", "date_updated"])
+            level.date_updated = now
+            changed_levels.append(level)
+        # one UPDATE for all the changed levels: a checkout of many lines checks them all at once
+        StockLevel.objects.bulk_update(changed_levels, ["free", "date_updated"])
         StockLevel.objects.bulk_create(new_levels, ignore_conflicts=True)
         _webhooks_publish(transitions)
         for change in transitions:

@@ -82,17 +82,38 @@ class Hypex(strategy.UseFirstStockRecord, strategy.StockRequired, CountryTax, st
         self._tax_rate: Decimal | None = None
         self.prices_include_tax = prices_include_tax
 
+    def fetch_for_line(self, line, stockrecord=None):
+        """A basket line is priced and checked against the stock record it was added from (the one
+        placement locks and allocates), which the basket loads with the line: no query per line.
+        Oscar's default looks the product's first stock record up again."""
+        return self.fetch_for_product(line.product, stockrecord or line.stockrecord)
+
+    @property
+    def tax_country_known(self) -> str | None:
+        """The tax country if it was already looked up or given, else None (then nothing has been
+        priced with this strategy yet)."""
+        return self._tax_country
+
     @property
     def tax_country(self) -> str:
-        """The ISO code of the country whose rate prices are taxed at."""
+        """The ISO code of the country whose rate prices are taxed at: the destination given, else the
+        one the request carries in `hypex_tax_destination` (the checkout pages set it from the shipping
+        address chosen, before the basket is first priced), else the customer's default address's."""
         if self._tax_country is None:
-            self._tax_country = tax_country_for(self._user)
+            destination = getattr(self.request, "hypex_tax_destination", None) if self.request is not None else None
+            self._tax_country = destination or tax_country_for(self._user)
         return self._tax_country
 
     @property
     def tax_rate(self) -> Decimal:
         if self._tax_rate is None:
-            self._tax_rate = tax_rate_for(self.tax_country)
+            # Once per country and request: checkout builds a strategy for the destination after the
+            # middleware's, and both may tax for the same country.
+            memo = self.request.__dict__.setdefault("_hypex_tax_rates", {}) if self.request is not None else {}
+            country = self.tax_country
+            if country not in memo:
+                memo[country] = tax_rate_for(country)
+            self._tax_rate = memo[country]
         return self._tax_rate
 
 
@@ -118,6 +139,7 @@ def tax_rate_for(country_code: str) -> Decimal:
 
 class Selector:
     def strategy(self, request=None, user=None, country: str | None = None, **kwargs):
-        """`country`: the ISO code of the destination to tax for (checkout), else the customer's."""
+        """`country`: the ISO code of the destination to tax for (checkout), else the customer's (see
+        `Hypex.tax_country`)."""
         user = user if user is not None else getattr(request, "user", None)
         return Hypex(request, user=user, country=country, prices_include_tax=settings.SHOP_PRICES_INCLUDE_TAX)

@@ -86,7 +86,12 @@ class BasketLinesView(BasketApiView):
     def post(self, request):
         data = LineAddSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        product = Product.objects.filter(pk=data.validated_data["product"]).first()
+        product = (
+            Product.objects.select_related("product_class", "parent__product_class")
+            .prefetch_related("stockrecords")
+            .filter(pk=data.validated_data["product"])
+            .first()
+        )
         if product is None:
             raise ValidationError({"product": ["No such product."]})
         if not product.is_public:

@@ -29,7 +29,7 @@ def basket_for_request(*, request, create: bool = False):
     user = request.user
     basket = None
     if user.is_authenticated:
-        basket = Basket.open.filter(owner=user).order_by("-pk").first()
+        basket = Basket.open.filter(owner=user).prefetch_related("vouchers").order_by("-pk").first()
         if basket is None and create:
             basket = Basket.open.create(owner=user)
     else:

@@ -110,8 +110,10 @@ def basket_line_delete(*, basket, line) -> None:
 
 
 def basket_offers_apply(*, basket, user, request=None) -> None:
-    """Apply Oscar's offers (site offers and the basket's vouchers) to the basket in memory."""
-    basket.reset_offer_applications()
+    """Apply Oscar's offers (site offers and the basket's vouchers) to the basket in memory, once
+    per request that renders or orders the basket: the lines already loaded are kept (every write
+    on lines reloads them), so applying again costs only the offers' own queries."""
+    basket.offers_clear()
     if not basket.is_empty:
         Applicator().apply(basket, user, request)
 
@@ -123,10 +125,21 @@ def basket_tax_destination_set(*, basket, country_code: str | None, user=None, r
     (`basket_offers_apply`). Returns whether the basket was re-priced."""
     if not country_code:
         return False
-    if basket.has_strategy and getattr(basket.strategy, "tax_country", None) == country_code:
-        return False
+    priced = True
+    if basket.has_strategy:
+        strategy = basket.strategy
+        # A strategy that has not looked its tax country up yet has priced nothing: the destination's
+        # strategy takes over without asking for the customer's default address, and the lines
+        # already loaded (unpriced) are kept.
+        known = strategy.tax_country_known if hasattr(strategy, "tax_country_known") else strategy.tax_country
+        if known == country_code:
+            return False
+        priced = known is not None
     basket.strategy = Selector().strategy(request=request, user=user, country=country_code)
-    basket.reset_offer_applications()
+    if priced:
+        basket.reset_offer_applications()
+    else:
+        basket.offers_clear()
     return True
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_class, get_model
 
@@ -33,6 +34,7 @@ Voucher = get_model("voucher", "Voucher")
 ShippingAddress = get_model("order", "ShippingAddress")
 BillingAddress = get_model("order", "BillingAddress")
 UserAddress = get_model("address", "UserAddress")
+Country = get_model("address", "Country")
 Repository = get_class("shipping.repository", "Repository")
 OrderTotalCalculator = get_class("checkout.calculators", "OrderTotalCalculator")
 OrderCreator = get_class("order.utils", "OrderCreator")
@@ -50,7 +52,9 @@ class PlacedOrder:
 
 def _address_build(model, data: dict):
     address = model(**{field: value for field, value in data.items() if field in ADDRESS_FIELDS})
-    address.full_clean(exclude=["search_text"])
+    # A Country the input serializer already looked up is not looked up again by full_clean.
+    exclude = ["search_text", "country"] if isinstance(data.get("country"), Country) else ["search_text"]
+    address.full_clean(exclude=exclude)
     return address
 
 
@@ -75,13 +79,20 @@ def checkout_billing_address_build(*, data: dict | None):
     return _address_build(BillingAddress, data) if data else None
 
 
-def checkout_vouchers_lock(*, basket, user) -> None:
-    """Lock the basket's vouchers (in id order: no deadlocks) and re-check them; call in a transaction."""
-    voucher_ids = list(basket.vouchers.values_list("pk", flat=True))
-    for voucher in Voucher.objects.select_for_update().filter(pk__in=voucher_ids).order_by("pk"):
+def checkout_vouchers_lock(*, basket, user) -> list:
+    """Lock the basket's vouchers (in id order: no deadlocks) and re-check them; call in a transaction.
+    The vouchers are the basket's as loaded (and prefetched) with it, the ones whose offers were applied
+    to the prices being ordered: no query when there are none, one when there are. Returns them, for
+    `OrderCreator.place_order(locked_vouchers=...)`."""
+    voucher_ids = [voucher.pk for voucher in basket.vouchers.all()]
+    if not voucher_ids:
+        return []
+    vouchers = list(Voucher.objects.select_for_update().filter(pk__in=voucher_ids).order_by("pk"))
+    for voucher in vouchers:
         available, message = voucher.is_available_to_user(user=user)
         if not voucher.is_active() or not available:
             raise VoucherUnavailable(f"The voucher {voucher.code} can no longer be used: {message or 'expired'}.")
+    return vouchers
 
 
 def _lines_check(*, basket) -> None:
@@ -128,14 +139,18 @@ def checkout_place_order(
     shipping_charge = method.calculate(basket)
     total = OrderTotalCalculator(request).calculate(basket, shipping_charge, surcharges=surcharges)
 
+    order_number = order_number or OrderNumberGenerator().order_number(basket)
     with transaction.atomic():
         locked = Basket.objects.select_for_update().get(pk=basket.pk)
-        existing = Order.objects.filter(basket_id=basket.pk).first()
-        if existing is not None:
+        # One query for both: this basket's order (a double submit), or another with the same number.
+        existing = Order.objects.filter(Q(basket_id=basket.pk) | Q(number=order_number)).first()
+        if existing is not None and existing.basket_id == basket.pk:
             return PlacedOrder(order=existing, created=False)
+        if existing is not None:
+            raise ValueError(f"There is already an order with number {order_number}")
         if locked.status not in (Basket.OPEN, Basket.FROZEN):
             raise BasketEmpty("This basket can no longer be ordered.")
-        checkout_vouchers_lock(basket=basket, user=user)
+        vouchers = checkout_vouchers_lock(basket=basket, user=user)
         if shipping_address is not None:  # None: the pages' basket needs no shipping
             shipping_address.save()
         if billing_address is not None:
@@ -148,11 +163,13 @@ def checkout_place_order(
             user=user,
             shipping_address=shipping_address,
             billing_address=billing_address,
-            order_number=order_number or OrderNumberGenerator().order_number(basket),
+            order_number=order_number,
+            number_checked=True,
             request=request,
             surcharges=surcharges,
             guest_email=guest_email if not user.is_authenticated else "",
             shipping_tax_rate=method_tax_rate(method),
+            locked_vouchers=vouchers,
         )
         basket.submit()
         order_event_publish(order=order, event=ORDER_CREATED)  # the merchant's apps (ADR 0048)

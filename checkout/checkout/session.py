@@ -16,6 +16,12 @@ from checkout.basket.services import basket_offers_apply, basket_tax_destination
 class CheckoutSessionMixin(session.CheckoutSessionMixin):
     def dispatch(self, request, *args, **kwargs):
         self.checkout_session = session.CheckoutSessionData(request)
+        # A new address's country is in the session: the basket is priced for it from the start, rather
+        # than for the customer's default address (a query) and then again (`hypex_tax_destination`,
+        # read by `partner.strategy.Selector`).
+        fields = self.checkout_session.new_shipping_address_fields() or {}
+        if fields.get("country_id"):
+            request.hypex_tax_destination = fields["country_id"]
         self.basket_price_for_destination(request)
         return super().dispatch(request, *args, **kwargs)
 

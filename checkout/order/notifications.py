@@ -60,14 +60,17 @@ def _once(*, order, kind: str, reference: str, channel: str, recipient: str, sen
     return True
 
 
-def order_notifications_add(*, order_id: int, kind: str, reference: str = "") -> None:
+def order_notifications_add(*, order_id: int, kind: str, reference: str = "", has_phone: bool | None = None) -> None:
     """Schedule the `kind` message about an order: by email, and by SMS when the customer has a phone.
     Call inside the transaction that makes the change; at most one message per order, kind, reference
-    and channel is ever written (the outbox's dedupe key)."""
+    and channel is ever written (the outbox's dedupe key). `has_phone`: whether the customer has a phone,
+    when the caller knows it (else it is looked up)."""
     if kind not in KINDS:
         raise ValueError(f"unknown order notification {kind!r}")
     channels = ["email"]
-    if Order.objects.filter(pk=order_id, user__phone__gt="").exists():
+    if has_phone is None:
+        has_phone = Order.objects.filter(pk=order_id, user__phone__gt="").exists()
+    if has_phone:
         channels.append("sms")
     for channel in channels:
         outbox_message_add(

@@ -14,12 +14,17 @@ from .errors import PaymentNotPayable
 from .models import PaymentAttempt
 
 
-def payment_attempt_create(*, order, gateway: str) -> PaymentAttempt:
-    """Record a new attempt for the order's full total. Only for an order waiting for payment."""
+def payment_attempt_create(*, order, gateway: str, token: str | None = None, reference: str = "") -> PaymentAttempt:
+    """Record a new attempt for the order's full total. Only for an order waiting for payment.
+    `token`/`reference`: when the gateway knows them before the attempt is written."""
     with transaction.atomic():
         locked = order_lock(order=order)
         if not can_be_paid(locked.status):
             raise PaymentNotPayable(f"Order {locked.number} is '{locked.status}', not waiting for payment.")
-        return PaymentAttempt.objects.create(
-            order=locked, gateway=gateway, amount=locked.total_incl_tax, currency=locked.currency
+        attempt = PaymentAttempt(
+            order=locked, gateway=gateway, amount=locked.total_incl_tax, currency=locked.currency, reference=reference
         )
+        if token:
+            attempt.token = token
+        attempt.save()
+        return attempt

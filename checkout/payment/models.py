@@ -10,6 +10,11 @@ def _token() -> str:
     return secrets.token_urlsafe(24)
 
 
+def attempt_token_new() -> str:
+    """A fresh attempt token, for a gateway that names the attempt before it is written."""
+    return _token()
+
+
 class PaymentAttempt(models.Model):
     """One try at paying an order through a gateway (a Stripe PaymentIntent, a dummy pay page).
 

@@ -26,8 +26,10 @@ WeightBased = get_model("shipping", "WeightBased")
 def _country_code(shipping_addr) -> str | None:
     if shipping_addr is None:
         return None
-    country = getattr(shipping_addr, "country", None)
-    return getattr(country, "iso_3166_1_a2", None) or getattr(shipping_addr, "country_id", None)
+    code = getattr(shipping_addr, "country_id", None)  # the ISO code, without loading the Country
+    if code:
+        return code
+    return getattr(getattr(shipping_addr, "country", None), "iso_3166_1_a2", None)
 
 
 def _destination_strategy(basket, country: str | None):
@@ -40,9 +42,13 @@ def _destination_strategy(basket, country: str | None):
     return Selector().strategy(user=basket.owner, country=country)
 
 
-class Repository(repository.Repository):
-    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
-        country = _country_code(shipping_addr)
+def _methods_for_country(basket, country: str | None) -> list | None:
+    """The merchant's methods that ship to `country` (all of them without one), sorted by name; None
+    when the shop has no method at all. Read once per basket object, that is once per request: the
+    checkout pages ask for the methods several times in one request (skip conditions, the chosen
+    method, the totals, the placement), ADR 0010 "Checkout queries"."""
+    memo = basket.__dict__.setdefault("_shipping_methods_by_country", {})
+    if country not in memo:
         methods = []
         for model in (OrderAndItemCharges, WeightBased):
             queryset = model.objects.annotate(num_countries=Count("countries"))
@@ -50,8 +56,19 @@ class Repository(repository.Repository):
                 queryset = queryset.filter(Q(num_countries=0) | Q(countries__iso_3166_1_a2=country)).distinct()
             methods.extend(queryset)
         if not methods and not (OrderAndItemCharges.objects.exists() or WeightBased.objects.exists()):
+            memo[country] = None
+        else:
+            memo[country] = sorted(methods, key=lambda method: (method.name, method.code))
+    methods = memo[country]
+    return list(methods) if methods is not None else None
+
+
+class Repository(repository.Repository):
+    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        country = _country_code(shipping_addr)
+        methods = _methods_for_country(basket, country)
+        if methods is None:
             return list(self.methods)
-        methods.sort(key=lambda method: (method.name, method.code))
         strategy = _destination_strategy(basket, country)
         if strategy is None:
             return methods

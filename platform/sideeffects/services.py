@@ -40,15 +40,13 @@ def outbox_message_add(*, topic: str, payload: dict, dedupe_key: str | None = No
     if handler_for(topic) is None:
         raise LookupError(f"no outbox handler is registered for {topic!r}")
     if dedupe_key is not None:
-        existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
-        if existing is not None:
-            return existing
+        # Written first, looked up only when the key is taken (one statement fewer in the usual case)
         try:
             with transaction.atomic():
                 message = OutboxMessage.objects.create(
                     topic=topic, payload=payload, dedupe_key=dedupe_key, trace_context=_trace_context()
                 )
-        except IntegrityError:  # written by a concurrent transaction that committed first
+        except IntegrityError:  # written before (or by a concurrent transaction that committed first)
             return OutboxMessage.objects.get(dedupe_key=dedupe_key)
     else:
         message = OutboxMessage.objects.create(topic=topic, payload=payload, trace_context=_trace_context())

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from ..attempts import payment_attempt_create
-from ..models import PaymentAttempt
+from ..models import PaymentAttempt, attempt_token_new
 from .base import PaymentAction, PaymentGateway
 
 
@@ -23,9 +23,8 @@ class DummyGateway(PaymentGateway):
     description = "You go to our test payment page and approve or decline the payment there. No money moves."
 
     def payment_start(self, *, order, request) -> PaymentAction:
-        attempt = payment_attempt_create(order=order, gateway=self.code)
-        attempt.reference = f"dummy_{attempt.token[:16]}"
-        attempt.save(update_fields=["reference"])
+        token = attempt_token_new()
+        attempt = payment_attempt_create(order=order, gateway=self.code, token=token, reference=f"dummy_{token[:16]}")
         path = reverse("payment-dummy-page", kwargs={"token": attempt.token})
         url = request.build_absolute_uri(path) if request is not None else path
         return PaymentAction(gateway=self.code, type="redirect", redirect_url=url, attempt_token=attempt.token)
