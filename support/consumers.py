@@ -7,7 +7,19 @@ Routes (support/routing.py):
   conversation, its shopper only). Server frames: `history` (on connect: messages after
   `?after=<id>`, so a reconnecting client gets what it missed), `message`, `typing`, `read`,
   `agent_joined`, `agent_left`, `closed`, `reopened`, `rated`, `pong`, `error` ({code, message}).
-- `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
+  Basket proposals (support/proposal_consumers.py, ADR 0049): agents send
+  `{"type": "propose", "product": <id>, "quantity": <n>}` or `{"type": "propose", "voucher_code": "..."}`
+  and `{"type": "withdraw", "proposal": <id>}`; the conversation's shopper sends
+  `{"type": "accept", "proposal": <id>}` / `{"type": "decline", "proposal": <id>}`. Both sides get
+  `{"type": "proposal", "proposal": {id, kind, status, product: {title, image, price, currency,
+  in_stock, availability, ...} | null, quantity, voucher_code, ...}}` on every change, and `history`
+  carries `proposals` (all of the conversation's, oldest first). A refusal (stock, voucher rules, not
+  yours, already answered) is an `error` frame with the API's code; a guest whose basket cookie did not
+  come with the handshake gets `accept_over_http` (accept with the REST endpoint instead).
+- `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates, and
+  `{"type": "basket", "conversation": <id>, "basket_id": <id>, "basket": [{product, quantity, price,
+  currency}]}` when the basket of a shopper in an open conversation changes (any line added, changed or
+  removed, a voucher added or removed).
 - `ws/orders/`: a signed-in shopper's order status changes (`order_status`).
 
 Close codes: 4401 not authenticated (or a used/expired ticket), 4403 not allowed (origin, or not an
@@ -28,6 +40,7 @@ from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
+from .proposal_consumers import ConsoleProposalFrames, ConversationProposalFrames, history_proposals
 from .sla import service_level_target
 
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -49,7 +62,7 @@ class JsonConsumer(ChannelLayerOutageMixin, JsonFrameConsumer):
         await self.send_json({"type": "pong"})
 
 
-class ConversationConsumer(JsonConsumer):
+class ConversationConsumer(ConversationProposalFrames, JsonConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         session_key = self.scope.get("ws_session_key")
@@ -106,11 +119,13 @@ class ConversationConsumer(JsonConsumer):
         )
         # The payload reads the service-level setting (support.sla): build it off the event loop.
         payload = await database_sync_to_async(events.conversation_payload)(self.conversation)
+        proposals = await database_sync_to_async(history_proposals)(self.conversation)
         await self.send_json(
             {
                 "type": "history",
                 "conversation": payload,
                 "messages": [events.message_payload(message) for message in messages],
+                "proposals": proposals,
             }
         )
 
@@ -176,7 +191,7 @@ class ConversationConsumer(JsonConsumer):
         await self.send_json({"type": event["event"], "agent": event["agent"]})
 
 
-class AgentsConsumer(JsonConsumer):
+class AgentsConsumer(ConsoleProposalFrames, JsonConsumer):
     """The agent console: every conversation's news, live."""
 
     async def connect(self) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import proposal_views, views
 
 urlpatterns = [
     path("conversations/", views.ConversationListView.as_view(), name="support-conversation-list"),
@@ -15,6 +15,22 @@ urlpatterns = [
         "conversations/<int:pk>/context/", views.ConversationContextView.as_view(), name="support-conversation-context"
     ),
     path("conversations/<int:pk>/rating/", views.ConversationRatingView.as_view(), name="support-conversation-rating"),
+    path("conversations/<int:pk>/proposals/", proposal_views.ProposalListView.as_view(), name="support-proposal-list"),
+    path(
+        "conversations/<int:pk>/proposals/<int:proposal_id>/accept/",
+        proposal_views.ProposalAcceptView.as_view(),
+        name="support-proposal-accept",
+    ),
+    path(
+        "conversations/<int:pk>/proposals/<int:proposal_id>/decline/",
+        proposal_views.ProposalDeclineView.as_view(),
+        name="support-proposal-decline",
+    ),
+    path(
+        "conversations/<int:pk>/proposals/<int:proposal_id>/withdraw/",
+        proposal_views.ProposalWithdrawView.as_view(),
+        name="support-proposal-withdraw",
+    ),
     path("tickets/", views.TicketView.as_view(), name="support-ticket"),
     path("status/", views.SupportStatusView.as_view(), name="support-status"),
 ]
