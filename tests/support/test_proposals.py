@@ -199,7 +199,9 @@ async def test_voucher_proposal_applies_with_the_voucher_rules(client, user, age
     assert (await _status(shopper, "accepted"))["id"] == shirt_proposal["id"]
     await shopper.send_json_to({"type": "accept", "proposal": proposal["id"]})
     assert (await _status(shopper, "accepted"))["id"] == proposal["id"]
-    codes = await database_sync_to_async(lambda: list(Basket.open.get(owner=user).vouchers.values_list("code", flat=True)))()
+    codes = await database_sync_to_async(
+        lambda: list(Basket.open.get(owner=user).vouchers.values_list("code", flat=True))
+    )()
     assert codes == ["HELLO10"]
     await shopper.disconnect()
     await support.disconnect()
