@@ -256,3 +256,25 @@ async def test_console_sees_the_shoppers_basket_change_from_anywhere(client, use
     frame = await receive_until(console, "basket")
     assert frame["conversation"] == conversation.pk and frame["basket"][0]["quantity"] == 1
     await console.disconnect()
+
+
+async def test_a_support_agent_by_role_may_propose(client, user, conversation, shirt):
+    from django.contrib.auth.models import Group
+
+    from backoffice.roles import SUPPORT_AGENT, staff_roles_apply
+
+    def make_agent():
+        staff_roles_apply()  # the migration made the role groups; a transactional test's reset removes them
+        person = get_user_model().objects.create_user(email="role@example.com", password="x-pass-123")
+        person.is_staff = True
+        person.save(update_fields=["is_staff"])
+        person.groups.add(Group.objects.get(name=SUPPORT_AGENT))
+        return person
+
+    member = await database_sync_to_async(make_agent)()
+    support, connected, _ = await connect_with_token(member, _path(conversation))
+    assert connected
+    await receive_until(support, "history")
+    await support.send_json_to({"type": "propose", "product": shirt.pk})
+    assert (await receive_until(support, "proposal"))["proposal"]["status"] == "proposed"
+    await support.disconnect()
