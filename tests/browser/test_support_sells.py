@@ -12,6 +12,7 @@ from oscar.test.factories import create_product
 
 from support.models import BasketProposal
 from tests.asgi_server import AsgiServer
+from tests.browser.axe import assert_accessible
 from tests.browser.conftest import demo_shop_seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -64,17 +65,21 @@ def _guest_checks_out(shopper) -> None:
 
 def test_agent_proposes_guest_accepts_agent_sees_the_basket_guest_pays(browser, asgi_server):
     demo_shop_seed(2)  # countries, shipping and the payment gateway, as the checkout journey has them
-    product = create_product(title="Red Oxford Shirt", price=45, num_in_stock=3)
+    # a product with variants: the agent proposes the navy one
+    apron = create_product(title="Harbour Linen Apron", structure="parent")
+    product = create_product(title="Harbour Linen Apron, navy", parent=apron, price=45, num_in_stock=3)
+    create_product(title="Harbour Linen Apron, sand", parent=apron, price=45, num_in_stock=0)
     get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
 
-    shopper_context = browser.new_context(base_url=asgi_server.url)
+    # the shopper is on a phone (390 px), the agent at a desk
+    shopper_context = browser.new_context(base_url=asgi_server.url, viewport={"width": 390, "height": 844})
     agent_context = browser.new_context(base_url=asgi_server.url)
     shopper, agent = shopper_context.new_page(), agent_context.new_page()
     for page in (shopper, agent):
         page.set_default_timeout(15_000)
 
     # the guest asks on the product page
-    shopper.goto(product.get_absolute_url())
+    shopper.goto(apron.get_absolute_url())
     shopper.get_by_role("button", name="Help").click()
     shopper.get_by_label("Your question").fill("Does this come in a gift box?")
     shopper.get_by_label("Your email").fill(GUEST)
@@ -82,30 +87,36 @@ def test_agent_proposes_guest_accepts_agent_sees_the_basket_guest_pays(browser, 
     shopper.locator(".hypex-support-log").get_by_text("Does this come in a gift box?").wait_for()
 
     # the agent finds the shirt and proposes it
-    _agent_opens_the_conversation(agent, "About Red Oxford Shirt")
+    _agent_opens_the_conversation(agent, "About Harbour Linen Apron")
     agent.locator("#agent-console-log").get_by_text("Does this come in a gift box?").wait_for()
-    agent.get_by_label("Search products").fill("Oxford")
+    agent.get_by_label("Search products").fill("Apron")
     agent.get_by_role("button", name="Search", exact=True).click()
     agent.get_by_label("Quantity").fill("2")
-    agent.get_by_role("button", name="Propose Red Oxford Shirt").click()
-    agent.locator(".hx-propose__list li[data-status=proposed]", has_text="Red Oxford Shirt").wait_for()
+    agent.get_by_role("button", name="Propose Harbour Linen Apron, navy", exact=True).wait_for()
+    assert agent.get_by_role("button", name="Propose Harbour Linen Apron, sand", exact=True).is_disabled()  # none left
+    assert_accessible(agent, context="console with search results")
+    agent.get_by_role("button", name="Propose Harbour Linen Apron, navy", exact=True).click()
+    agent.locator(".hx-propose__list li[data-status=proposed]", has_text="Harbour Linen Apron, navy").wait_for()
 
     # the guest sees the card and adds it to their basket
-    card = shopper.locator(".hx-proposal", has_text="Red Oxford Shirt")
+    card = shopper.locator(".hx-proposal", has_text="Harbour Linen Apron, navy")
     card.wait_for()
     assert "45.00" in card.inner_text()
+    assert_accessible(shopper, context="proposal card, 390 px")
+    box = card.get_by_role("button", name="Add to basket").bounding_box()
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # usable on the phone, not cut off
     card.get_by_role("button", name="Add to basket").click()
     card.get_by_text("Added to your basket.").wait_for()
 
     # the agent sees it accepted, and the basket with the shirts, live
-    agent.locator(".hx-propose__list li[data-status=accepted]", has_text="Red Oxford Shirt").wait_for()
-    agent.locator("#hx-propose-basket").get_by_text("2 × Red Oxford Shirt").wait_for()
+    agent.locator(".hx-propose__list li[data-status=accepted]", has_text="Harbour Linen Apron, navy").wait_for()
+    agent.locator("#hx-propose-basket").get_by_text("2 × Harbour Linen Apron, navy").wait_for()
     proposal = BasketProposal.objects.get()
     assert proposal.status == "accepted" and proposal.basket_id is not None
 
     # the guest's own basket page holds it, and they pay for it
     shopper.goto("/basket/")
-    assert "Red Oxford Shirt" in shopper.content()
+    assert "Harbour Linen Apron, navy" in shopper.content()
     _guest_checks_out(shopper)
     order = Order.objects.get(guest_email=GUEST)
     assert [(line.product_id, line.quantity) for line in order.lines.all()] == [(product.pk, 2)]
