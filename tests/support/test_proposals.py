@@ -278,3 +278,69 @@ async def test_a_support_agent_by_role_may_propose(client, user, conversation, s
     await support.send_json_to({"type": "propose", "product": shirt.pk})
     assert (await receive_until(support, "proposal"))["proposal"]["status"] == "proposed"
     await support.disconnect()
+
+
+async def _guest_socket(client, conversation_id: int, extra_cookie: str = ""):
+    from channels.testing import WebsocketCommunicator
+    from django.conf import settings
+
+    from config.asgi import application
+    from tests.support.conftest import BROWSER
+
+    cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}{extra_cookie}"
+    communicator = WebsocketCommunicator(
+        application, f"/ws/support/{conversation_id}/", headers=[*BROWSER, (b"cookie", cookie.encode())]
+    )
+    connected, _ = await communicator.connect()
+    assert connected
+    await receive_until(communicator, "history")
+    return communicator
+
+
+async def test_guest_accepts_over_the_socket_only_with_their_basket_cookie(client, agent, shirt):
+    """A socket cannot set the basket cookie: a guest whose handshake carried none is told to accept over
+    HTTP; one whose handshake carried it gets the proposal in that very basket (ADR 0049)."""
+    from django.conf import settings
+
+    from checkout.basket.tokens import basket_token
+
+    def start():
+        response = client.post(
+            "/api/v1/support/conversations/",
+            {"subject": "Hi", "body": "Which size?", "guest_email": "g@example.com"},
+            content_type="application/json",
+        )
+        return response.json()["id"]
+
+    conversation_id = await database_sync_to_async(start)()
+    guest = await _guest_socket(client, conversation_id)
+    support, _, _ = await connect_with_token(agent, f"/ws/support/{conversation_id}/")
+    await receive_until(support, "history")
+    await support.send_json_to({"type": "propose", "product": shirt.pk})
+    proposal = (await receive_until(guest, "proposal"))["proposal"]
+
+    await guest.send_json_to({"type": "accept", "proposal": proposal["id"]})
+    assert (await receive_until(guest, "error"))["code"] == "accept_over_http"
+
+    basket = await database_sync_to_async(Basket.objects.create)()
+    cookie = f"; {settings.OSCAR_BASKET_COOKIE_OPEN}={basket_token(basket)}"
+    with_basket = await _guest_socket(client, conversation_id, cookie)
+    await with_basket.send_json_to({"type": "accept", "proposal": proposal["id"]})
+    assert (await _status(with_basket, "accepted"))["id"] == proposal["id"]
+    assert await database_sync_to_async(lambda: basket.lines.get().product_id)() == shirt.pk
+    for communicator in (guest, support, with_basket):
+        await communicator.disconnect()
+
+
+async def test_agent_withdraws_and_the_shopper_can_no_longer_accept(client, user, agent, conversation, shirt):
+    shopper, support = await _both(client, user, agent, conversation)
+    await support.send_json_to({"type": "propose", "product": shirt.pk})
+    proposal = (await receive_until(shopper, "proposal"))["proposal"]
+    await shopper.send_json_to({"type": "withdraw", "proposal": proposal["id"]})
+    assert (await receive_until(shopper, "error"))["code"] == "proposal_not_allowed"
+    await support.send_json_to({"type": "withdraw", "proposal": proposal["id"]})
+    assert (await _status(shopper, "withdrawn"))["id"] == proposal["id"]
+    await shopper.send_json_to({"type": "accept", "proposal": proposal["id"]})
+    assert (await receive_until(shopper, "error"))["code"] == "proposal_not_open"
+    await shopper.disconnect()
+    await support.disconnect()
