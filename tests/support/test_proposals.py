@@ -10,10 +10,17 @@ from oscar.core.loading import get_model
 from oscar.test.factories import create_product, create_voucher
 
 from support.models import BasketProposal
-from tests.support.conftest import connect_with_session, connect_with_token, receive_until
+from tests.support.conftest import connect_with_session, connect_with_token
+from tests.support.conftest import receive_until as _receive_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 Basket = get_model("basket", "Basket")
+
+
+async def receive_until(communicator, frame_type: str, timeout: float = 10.0) -> dict:
+    """A frame of this type; generous time, as an accept runs the basket services and offers on a busy
+    machine (and on Redis a timed-out receive leaves the channel layer bound to a finished loop)."""
+    return await _receive_until(communicator, frame_type, timeout=timeout)
 
 
 def _path(conversation) -> str:
