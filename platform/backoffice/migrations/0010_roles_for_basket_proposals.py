@@ -10,8 +10,8 @@ staff_roles = import_module("backoffice.migrations.0001_staff_roles")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("backoffice", "0008_marketing_roles"),
-        ("support", "0003_basket_proposals"),
+        ("backoffice", "0009_support_rating_roles"),
+        ("support", "0004_basket_proposals"),
     ]
 
     operations = [migrations.RunPython(staff_roles.create_roles, migrations.RunPython.noop)]
