@@ -12,7 +12,19 @@ Routes (support/routing.py):
   arrive as `system` messages), `typing`, `read`, `agent_joined`, `agent_left`, `closed`, `reopened`,
   `rated`, `pong`, `error` ({code, message}), and to agents only `page` ({page: {url, title, visited_at},
   trail: [the last 20 pages, newest first]}).
-- `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates.
+  Basket proposals (support/proposal_consumers.py, ADR 0049): agents send
+  `{"type": "propose", "product": <id>, "quantity": <n>}` or `{"type": "propose", "voucher_code": "..."}`
+  and `{"type": "withdraw", "proposal": <id>}`; the conversation's shopper sends
+  `{"type": "accept", "proposal": <id>}` / `{"type": "decline", "proposal": <id>}`. Both sides get
+  `{"type": "proposal", "proposal": {id, kind, status, product: {title, image, price, currency,
+  in_stock, availability, ...} | null, quantity, voucher_code, ...}}` on every change, and `history`
+  carries `proposals` (all of the conversation's, oldest first). A refusal (stock, voucher rules, not
+  yours, already answered) is an `error` frame with the API's code; a guest whose basket cookie did not
+  come with the handshake gets `accept_over_http` (accept with the REST endpoint instead).
+- `ws/support/agents/`: the agent console; `snapshot` on connect, then `conversation` updates, and
+  `{"type": "basket", "conversation": <id>, "basket_id": <id>, "basket": [{product, quantity, price,
+  currency}]}` when the basket of a shopper in an open conversation changes (any line added, changed or
+  removed, a voucher added or removed).
 - `ws/orders/`: live order pages. Signed in, without parameters: every order of the shopper.
   `?order=<number>&key=<signed key>`: that one order only - the key is the order's signed key
   (`Order.verification_hash()`, what the guest's status link carries); its signed-in owner may leave
@@ -41,6 +53,7 @@ from ops.realtime import ChannelLayerOutageMixin
 from . import events, selectors, services
 from .models import Conversation, Message
 from .page_trail import PageFrames
+from .proposal_consumers import ConsoleProposalFrames, ConversationProposalFrames, history_proposals
 from .sla import service_level_target
 
 CLOSE_NOT_AUTHENTICATED = 4401
@@ -62,7 +75,7 @@ class JsonConsumer(ChannelLayerOutageMixin, JsonFrameConsumer):
         await self.send_json({"type": "pong"})
 
 
-class ConversationConsumer(PageFrames, JsonConsumer):
+class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer):
     async def connect(self) -> None:
         user = self.scope.get("user")
         session_key = self.scope.get("ws_session_key")
@@ -119,11 +132,13 @@ class ConversationConsumer(PageFrames, JsonConsumer):
         )
         # The payload reads the service-level setting (support.sla): build it off the event loop.
         payload = await database_sync_to_async(events.conversation_payload)(self.conversation)
+        proposals = await database_sync_to_async(history_proposals)(self.conversation)
         await self.send_json(
             {
                 "type": "history",
                 "conversation": payload,
                 "messages": [events.message_payload(message) for message in messages],
+                "proposals": proposals,
             }
         )
 
@@ -189,7 +204,7 @@ class ConversationConsumer(PageFrames, JsonConsumer):
         await self.send_json({"type": event["event"], "agent": event["agent"]})
 
 
-class AgentsConsumer(JsonConsumer):
+class AgentsConsumer(ConsoleProposalFrames, JsonConsumer):
     """The agent console: every conversation's news, live."""
 
     async def connect(self) -> None:

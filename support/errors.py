@@ -39,3 +39,36 @@ class RatingNotOpen(ApiError):
     status_code = status.HTTP_409_CONFLICT
     default_code = "rating_not_open"
     default_detail = "Only a closed conversation can be rated, within 14 days of closing."
+
+
+class ProposalNotAllowed(ApiError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "proposal_not_allowed"
+    default_detail = "Only support agents can propose products or vouchers."
+
+
+class ProposalNotYours(ApiError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_code = "proposal_not_yours"
+    default_detail = "Only the shopper of this conversation can answer this proposal."
+
+
+class ProposalNotFound(ApiError):
+    status_code = status.HTTP_404_NOT_FOUND
+    default_code = "not_found"
+    default_detail = "No such proposal in this conversation."
+
+
+class ProposalNotOpen(ApiError):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "proposal_not_open"
+    default_detail = "This proposal was already answered or withdrawn."
+
+
+class ProposalNeedsBrowser(ApiError):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "accept_over_http"
+    default_detail = (
+        "Your basket is not known to this connection: accept with "
+        "POST /api/v1/support/conversations/<id>/proposals/<proposal_id>/accept/."
+    )

@@ -200,3 +200,52 @@ class PageVisit(models.Model):
 
     def __str__(self) -> str:
         return self.url
+
+
+class BasketProposal(models.Model):
+    """An agent's offer in a conversation: a product (a variant or a standalone product) with a quantity,
+    or a voucher code. The shopper accepts (it goes into their basket through the basket services) or
+    declines; the agent may withdraw it while it is open (ADR 0049)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="proposals")
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="basket_proposals"
+    )
+    product = models.ForeignKey("catalogue.Product", null=True, blank=True, on_delete=models.SET_NULL)
+    quantity = models.PositiveIntegerField(default=1)
+    voucher_code = models.CharField(max_length=128, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("When it was accepted, declined or withdrawn.")
+    )
+    basket = models.ForeignKey(
+        "basket.Basket", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text=_("The basket it went into when accepted."),
+    )  # fmt: skip
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["status", "accepted_at"])]
+        constraints = [
+            models.CheckConstraint(
+                # never both (a product deleted later leaves neither: SET_NULL keeps the row for reports)
+                condition=Q(product__isnull=True) | Q(voucher_code=""),
+                name="proposal_product_or_voucher",
+            )
+        ]
+
+    def __str__(self) -> str:
+        what = f"{self.quantity} × {self.product}" if self.product_id else f"voucher {self.voucher_code}"
+        return f"Proposal #{self.pk}: {what} ({self.status})"
+
+    @property
+    def kind(self) -> str:
+        return "voucher" if self.voucher_code else "product"

@@ -17,7 +17,7 @@ from oscar.core.loading import get_model
 
 from apibase.money import money_text
 
-from .models import Conversation, Message, Presence
+from .models import BasketProposal, Conversation, Message, Presence
 
 WAITING = "waiting"
 ANSWERED = "answered"
@@ -92,22 +92,37 @@ def customer_online(*, conversation: Conversation) -> bool:
     return _fresh_presence().filter(role=Message.Role.CUSTOMER, conversation=conversation).exists()
 
 
+def basket_lines(basket) -> list[dict]:
+    """A basket's lines as the agent sees them beside the chat (the context's and the live `basket` frame's)."""
+    if basket is None:
+        return []
+    return [
+        {"product": line.product.get_title() if line.product else "", "quantity": line.quantity,
+         "price": money_text(line.price_incl_tax or line.price_excl_tax) or "", "currency": line.price_currency}
+        for line in basket.all_lines()
+    ]  # fmt: skip
+
+
+def conversation_basket(*, conversation: Conversation):
+    """The shopper's open basket: a signed-in shopper's newest open one; for a guest, the basket their
+    last accepted proposal went into, while it is open (ADR 0049). None when unknown."""
+    Basket = get_model("basket", "Basket")  # noqa: N806
+    if conversation.customer_id:
+        return Basket.open.filter(owner_id=conversation.customer_id).order_by("-date_created").first()
+    accepted = (
+        BasketProposal.objects.filter(conversation=conversation, basket__isnull=False, basket__status=Basket.OPEN)
+        .order_by("-accepted_at", "-id")
+        .values_list("basket_id", flat=True)
+        .first()
+    )
+    return Basket.objects.filter(pk=accepted).first() if accepted else None
+
+
 def conversation_context(*, conversation: Conversation) -> dict:
     """What an agent sees beside the chat: the shopper's basket, recent orders, the product asked about."""
-    basket_lines, orders = [], []
+    orders = []
+    basket_view = basket_lines(conversation_basket(conversation=conversation))
     if conversation.customer_id:
-        basket = (
-            get_model("basket", "Basket")
-            .open.filter(owner_id=conversation.customer_id)
-            .order_by("-date_created")
-            .first()
-        )
-        if basket is not None:
-            basket_lines = [
-                {"product": line.product.get_title() if line.product else "", "quantity": line.quantity,
-                 "price": money_text(line.price_incl_tax or line.price_excl_tax) or "", "currency": line.price_currency}
-                for line in basket.all_lines()
-            ]  # fmt: skip
         orders = [
             {"number": str(order.number), "status": order.status, "total": money_text(order.total_incl_tax),
              "currency": order.currency, "placed": order.date_placed.isoformat()}
@@ -117,7 +132,7 @@ def conversation_context(*, conversation: Conversation) -> dict:
     product = conversation.product
     return {
         "customer": str(conversation.customer) if conversation.customer_id else conversation.guest_email,
-        "basket": basket_lines,
+        "basket": basket_view,
         "orders": orders,
         "product": {"id": product.pk, "title": product.get_title(), "url": product.get_absolute_url()}
         if product

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import console_views, order_views, views
+from . import console_views, order_views, proposal_views, views
 
 ORDER = "conversations/<int:pk>/orders/<str:number>/"
 
@@ -28,6 +28,22 @@ urlpatterns = [
     path(ORDER + "notes/", order_views.OrderNoteView.as_view(), name="support-order-notes"),
     path("conversations/<int:pk>/pages/", console_views.ConversationPagesView.as_view(), name="support-pages"),
     path("canned-replies/", console_views.CannedReplyListView.as_view(), name="support-canned-replies"),
+    path("conversations/<int:pk>/proposals/", proposal_views.ProposalListView.as_view(), name="support-proposal-list"),
+    path(
+        "conversations/<int:pk>/proposals/<int:proposal_id>/accept/",
+        proposal_views.ProposalAcceptView.as_view(),
+        name="support-proposal-accept",
+    ),
+    path(
+        "conversations/<int:pk>/proposals/<int:proposal_id>/decline/",
+        proposal_views.ProposalDeclineView.as_view(),
+        name="support-proposal-decline",
+    ),
+    path(
+        "conversations/<int:pk>/proposals/<int:proposal_id>/withdraw/",
+        proposal_views.ProposalWithdrawView.as_view(),
+        name="support-proposal-withdraw",
+    ),
     path("tickets/", views.TicketView.as_view(), name="support-ticket"),
     path("status/", views.SupportStatusView.as_view(), name="support-status"),
 ]
