@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from checkout.order import statuses as order_statuses
 from support import reporting
+from support.proposal_selectors import proposals_accepted_by_agent
 from support.selectors import user_is_agent
 from support.sla import service_level_target
 
@@ -67,6 +68,7 @@ COLUMNS = (
         "credited",
         lambda *, start, end: reporting.orders_credited_by_agent(start=start, end=end, statuses=order_statuses.REVENUE),
     ),
+    ("proposals_accepted", proposals_accepted_by_agent),  # by the agent who proposed (ADR 0049)
 )
 
 

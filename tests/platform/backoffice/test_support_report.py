@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 from oscar.test import factories
 
 from backoffice.roles import ORDER_MANAGER, SUPPORT_AGENT
-from support.models import Conversation, ConversationRating, Message
+from support.models import BasketProposal, Conversation, ConversationRating, Message
 from support.reporting import orders_credited_by_agent, percentile
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("roles")]
@@ -104,6 +104,17 @@ def test_report_shows_each_agents_times_ratings_and_credited_orders(client, team
     _order(user=shopper, placed=DAY + dt.timedelta(days=1), price="50.00", status="Cancelled")  # not revenue
     _order(guest_email="guest@example.com", placed=DAY + dt.timedelta(hours=3), price="12.50")  # Bo, a guest
     _order(guest_email="someone@example.com", placed=DAY + dt.timedelta(hours=3))  # no conversation
+    asked = Conversation.objects.filter(assigned_agent=alex).first()
+    for status, accepted in (
+        ("accepted", DAY),
+        ("accepted", DAY + dt.timedelta(days=1)),
+        ("declined", None),
+        ("accepted", DAY - dt.timedelta(days=20)),
+    ):  # the last: October, outside
+        BasketProposal.objects.create(conversation=asked, proposed_by=alex, voucher_code="WELCOME10",
+                                      status=status, accepted_at=accepted)  # fmt: skip
+    BasketProposal.objects.create(conversation=asked, proposed_by=bo, voucher_code="X", status="accepted",
+                                  accepted_at=DAY)  # fmt: skip
 
     client.force_login(alex)
     response = client.get("/admin/support/report/" + RANGE)
@@ -119,12 +130,14 @@ def test_report_shows_each_agents_times_ratings_and_credited_orders(client, team
     assert _cell(row, "resolution-p90") == "48.0 h"
     assert _cell(row, "satisfaction") == "4.50 / 5" and _cell(row, "ratings") == "2"
     assert _cell(row, "orders") == "1" and _cell(row, "revenue") == "30.00 GBP"
+    assert _cell(row, "proposals-accepted") == "2"  # by the agent who proposed them, accepted in the period
 
     row = _row(page, bo.pk)
     assert _cell(row, "first-response-median") == "3.0 min"  # 2, 4: the mean of the middle two
     assert _cell(row, "first-response-p90") == "4.0 min"
     assert _cell(row, "satisfaction") == "2.00 / 5"
     assert _cell(row, "orders") == "1" and _cell(row, "revenue") == "12.50 GBP"
+    assert _cell(row, "proposals-accepted") == "1"
 
     row = _row(page, "none")
     assert _cell(row, "conversations") == "1" and _cell(row, "first-response-median") == "-"
