@@ -101,6 +101,9 @@ def test_agent_proposes_guest_accepts_agent_sees_the_basket_guest_pays(browser, 
     # the agent finds the shirt and proposes it
     _agent_opens_the_conversation(agent, "About Harbour Linen Apron")
     agent.locator("#agent-console-log").get_by_text("Does this come in a gift box?").wait_for()
+    agent.fill("#agent-console-input", "It does - and the navy one is in stock. Here it is:")
+    agent.press("#agent-console-input", "Enter")  # answering assigns the conversation to the agent
+    shopper.locator(".hypex-support-log").get_by_text("the navy one is in stock").wait_for()
     agent.get_by_label("Search products").fill("Apron")
     agent.get_by_role("button", name="Search", exact=True).click()
     agent.get_by_label("Quantity").fill("2")
@@ -133,6 +136,13 @@ def test_agent_proposes_guest_accepts_agent_sees_the_basket_guest_pays(browser, 
     order = Order.objects.get(guest_email=GUEST)
     assert [(line.product_id, line.quantity) for line in order.lines.all()] == [(product.pk, 2)]
     assert order.basket_id == proposal.basket_id
+
+    # the back office credits the agent's conversation with the order and the accepted proposal
+    agent.goto("/admin/support/report/?period=7d")
+    row = agent.locator("tr[data-agent]", has_text="Alex")
+    assert row.locator("[data-orders]").inner_text() == "1"
+    assert row.locator("[data-proposals-accepted]").inner_text() == "1"
+    assert row.locator("[data-revenue]").inner_text() == f"{order.total_incl_tax} GBP"
 
     shopper_context.close()
     agent_context.close()
