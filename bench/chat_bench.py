@@ -221,7 +221,7 @@ async def _run(args, fixtures: dict) -> Results:
     return results
 
 
-def _report(args, results: Results, load_before: tuple, load_after: tuple) -> None:
+def _report(args, results: Results, load_at_start: tuple, load_before: tuple, load_after: tuple) -> None:
     def latencies(sink: dict[str, float]) -> list[float]:
         return [(sink[body] - sent) * 1000 for body, sent in results.sent.items() if body in sink]
 
@@ -241,9 +241,10 @@ def _report(args, results: Results, load_before: tuple, load_after: tuple) -> No
     print(f"console frames: {results.console_frames}; error frames/closes: {len(results.errors)}")
     for line in results.errors[:5]:
         print(f"  {line}")
-    print(f"load average before: {load_before[0]:.2f}, after: {load_after[0]:.2f} (1 min)")
-    if load_before[0] > 0.5:
-        print("WARNING: the machine was busy before the run; these figures are noisy.")
+    print(f"load average (1 min) when the script started: {load_at_start[0]:.2f}; after the setup: "
+          f"{load_before[0]:.2f}; after the run: {load_after[0]:.2f}")  # fmt: skip
+    if load_at_start[0] > 1.0:
+        print("WARNING: the machine was busy before the bench started; these figures are noisy.")
 
 
 def main() -> None:
@@ -258,6 +259,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8401, help="first server port")
     args = parser.parse_args()
 
+    load_at_start = os.getloadavg()  # before this script's own work: what else the machine was doing
     env = _environment(args)
     os.environ.update(env)
     fixtures = _prepare(args)
@@ -271,7 +273,7 @@ def main() -> None:
             process.terminate()
         for process in processes:
             process.wait(timeout=20)
-    _report(args, results, load_before, load_after)
+    _report(args, results, load_at_start, load_before, load_after)
 
 
 if __name__ == "__main__":
