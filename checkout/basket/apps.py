@@ -11,6 +11,8 @@ class BasketConfig(apps.BasketConfig):
 
     def get_urls(self):
         from .restore import basket_restore_view
+        from .views import mini_basket_view
 
         restore = path("restore/<str:token>/", basket_restore_view, name="restore")
-        return [restore, *super().get_urls()]
+        mini = path("mini/", mini_basket_view, name="mini")
+        return [restore, mini, *super().get_urls()]

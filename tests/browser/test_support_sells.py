@@ -122,6 +122,8 @@ def test_agent_proposes_guest_accepts_agent_sees_the_basket_guest_pays(browser, 
     assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390  # usable on the phone, not cut off
     card.get_by_role("button", name="Add to basket").click()
     card.get_by_text("Added to your basket.").wait_for()
+    # the header's basket follows without a page load
+    shopper.locator("#mini-basket [data-basket-count]", has_text="2").wait_for()
 
     # the agent sees it accepted, and the basket with the shirts, live
     agent.locator(".hx-propose__list li[data-status=accepted]", has_text="Harbour Linen Apron, navy").wait_for()

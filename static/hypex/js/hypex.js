@@ -5,7 +5,8 @@
  * - search-box suggestions (a combobox with keyboard support) over the /ws/search/ socket, opened when the
  *   box gets focus, or from /api/v1/search/suggest/?q= while the socket is not open or answers an error
  *   (the socket answers faster: bench/search_socket_bench.py, ADR 0052)
- * - closing the mini-basket when the shopper clicks elsewhere or presses Escape
+ * - closing the mini-basket when the shopper clicks elsewhere or presses Escape, and refreshing it when the
+ *   basket changes without a page load (`hypex:basket-changed`, e.g. a proposal accepted in the chat)
  */
 (function () {
   "use strict";
@@ -57,13 +58,28 @@
   }
 
   function miniBasket() {
-    var basket = document.getElementById("mini-basket");
-    if (!basket) return;
+    if (!document.getElementById("mini-basket")) return;
     document.addEventListener("click", function (event) {
-      if (basket.open && !basket.contains(event.target)) basket.open = false;
+      var basket = document.getElementById("mini-basket");
+      if (basket && basket.open && !basket.contains(event.target)) basket.open = false;
     });
     document.addEventListener("keydown", function (event) {
-      if (event.key === "Escape" && basket.open) basket.open = false;
+      var basket = document.getElementById("mini-basket");
+      if (event.key === "Escape" && basket && basket.open) basket.open = false;
+    });
+    // Something changed the basket without a page load (a product proposed in the support chat, added
+    // with one click): take the mini-basket as the server renders it now (GET /basket/mini/).
+    document.addEventListener("hypex:basket-changed", function () {
+      var current = document.getElementById("mini-basket");
+      if (!current || !window.fetch || !window.DOMParser) return;
+      fetch(current.dataset.refreshUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) {
+          var fresh = html && new DOMParser().parseFromString(html, "text/html").getElementById("mini-basket");
+          var shown = document.getElementById("mini-basket");
+          if (fresh && shown) shown.replaceWith(fresh);
+        })
+        .catch(function () {});
     });
   }
 

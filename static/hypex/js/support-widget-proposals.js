@@ -34,7 +34,11 @@
     card.appendChild(body);
     function act(action, button) {
       accept.disabled = decline.disabled = true;
-      S.request("POST", url(proposal, action)).then(update).catch(function (error) {
+      S.request("POST", url(proposal, action)).then(function (answered) {
+        update(answered);
+        // after the answer, which carries a guest's new basket cookie: the header's mini-basket refreshes
+        if (answered.status === "accepted") { document.dispatchEvent(new CustomEvent("hypex:basket-changed")); }
+      }).catch(function (error) {
         state.textContent = error.message; accept.disabled = decline.disabled = false; button.focus();
       });
     }
@@ -50,7 +54,6 @@
     var open = proposal.status === "proposed";
     card._parts.actions.hidden = !open;
     if (!open) { card._parts.state.textContent = statusText[proposal.status] || proposal.status; }
-    if (proposal.status === "accepted") { document.dispatchEvent(new CustomEvent("hypex:basket-changed")); }
   }
   S.on("history", function (frame) { (frame.proposals || []).forEach(update); });
   S.on("proposal", function (frame) { update(frame.proposal); });

@@ -57,3 +57,19 @@ def test_basket_page_labels_each_quantity_shows_the_voucher_form_and_estimates_t
     # Standard (weight band 3.50) is cheaper than Express (7.95 + 1.00 per item) for one shirt
     totals = html[html.index("Order total") - 2000 : html.index("Order total")]
     assert "Standard" in totals and "Express" not in totals
+
+
+def test_the_mini_basket_alone_shows_the_basket_as_it_is_now(client, make_product):
+    """`GET /basket/mini/`: what a page takes when its basket changed without a reload (a proposal accepted
+    in the support chat): the header's mini-basket, with the lines added since the page was drawn."""
+    product = make_product(title="Harbour Lamp", stock=5)
+    assert "data-basket-count>0<" in client.get("/basket/mini/").content.decode()
+
+    client.post(f"/basket/add/{product.pk}/", {"quantity": 2})
+    response = client.get("/basket/mini/")
+
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="mini-basket"' in html
+    assert "data-basket-count>2<" in html and "Harbour Lamp" in html
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert client.post("/basket/mini/").status_code == 405
