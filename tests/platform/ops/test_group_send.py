@@ -8,7 +8,10 @@ from channels.layers import get_channel_layer
 from ops.realtime import group_send_best_effort
 
 
-def test_a_broadcast_from_sync_code_inside_a_running_event_loop_arrives():
+def test_a_broadcast_from_sync_code_inside_a_running_event_loop_arrives(settings):
+    # A layer of this test's own (in memory): receiving on the suite's shared Redis layer inside this
+    # test's event loop would bind its locks to a loop that ends with the test, and later tests fail.
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     layer = get_channel_layer()
 
     async def main() -> dict:
