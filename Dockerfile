@@ -36,13 +36,12 @@ RUN mkdir -p /app/media /app/var /app/private && chown hypex:hypex /app/media /a
 USER 10001:10001
 EXPOSE 8000
 # Django answers a Host it does not allow with 400: the check sends the first allowed host (a leading dot
-# dropped, "*" skipped), as the Helm chart's probes do (tests/deploy/test_probes_on_daphne.py).
+# dropped, "*" skipped), as the Helm chart's probes do (tests/deploy/test_probes_on_the_server.py).
 HEALTHCHECK --interval=15s --timeout=3s --start-period=30s --retries=3 \
   CMD host="$(echo "$ALLOWED_HOSTS" | tr ',' '\n' | sed 's/^ *//; s/ *$//; s/^\.//' | grep -v -x -e '\*' -e '' | head -n 1)"; \
       curl -fsS -H "Host: ${host:-localhost}" http://127.0.0.1:8000/healthz || exit 1
-# One ASGI server process per container: scale with more containers (or replicas), not threads.
-# No --proxy-headers: daphne would take the left-most (client-written) X-Forwarded-For entry as the
-# client. Hypex reads forwarded headers itself, trusting TRUSTED_PROXY_COUNT hops (docs/adr/0027).
-# -v 0: no daphne access log (plain NCSA lines on stdout, no request id); Hypex writes one JSON line per
-# request itself, logger ops.access (docs/adr/0035).
-CMD ["daphne", "--bind", "0.0.0.0", "--port", "8000", "-v", "0", "config.asgi:application"]
+# gunicorn with WEB_CONCURRENCY uvicorn worker processes (default: one per CPU) on port 8000, HTTP and
+# websockets alike (config/gunicorn.py, docs/adr/0053). The worker trusts no proxy header: Hypex reads
+# forwarded headers itself, trusting TRUSTED_PROXY_COUNT hops (docs/adr/0027). No server access log:
+# Hypex writes one JSON line per request itself, logger ops.access (docs/adr/0035).
+CMD ["gunicorn", "-c", "config/gunicorn.py", "config.asgi:application"]

@@ -16,10 +16,12 @@ What it does (issue 17), on PostgreSQL + Redis and the production settings plus 
    recorded before each server; a warning is printed when something else was running.
 
 Servers (each serves the same code and settings):
-- `daphne`: the shipped server, as the Dockerfile runs it (one process).
-- `gunicorn-sync`: gunicorn with `--workers` sync workers on the WSGI application.
-- `uvicorn`: gunicorn with `--workers` uvicorn workers (ASGI, websockets too).
-- `granian`: granian with `--workers` workers (ASGI, websockets too).
+- `shipped`: the production server as the Dockerfile runs it: gunicorn with `--workers` uvicorn workers
+  (`config/gunicorn.py`, `config.asgi`: Django's HTTP in one thread hop per request, ADR 53).
+- `gunicorn-sync`: gunicorn with `--workers` sync workers on the WSGI application (the reference).
+- `uvicorn-stock`: the same gunicorn + uvicorn workers on Django's own ASGI handler (`bench/stock_asgi.py`).
+- `daphne`: one daphne process, the production server before ADR 53 (and `runserver`'s).
+- `granian`: granian with `--workers` workers on `config.asgi` (ASGI, websockets too).
 Not a test: the figures go to bench/README.md with the date and the machine's load.
 """
 
@@ -62,11 +64,12 @@ def _environment(args) -> dict[str, str]:
 def _server_command(name: str, args) -> list[str]:
     bind = f"127.0.0.1:{args.port}"
     workers = str(args.workers)
+    shipped = [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "-w", workers, "-b", bind]
     return {
+        "shipped": [*shipped, "config.asgi:application"],
         "daphne": [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(args.port), "-v", "0", "config.asgi:application"],
         "gunicorn-sync": [str(BIN / "gunicorn"), "-w", workers, "-b", bind, "config.wsgi:application"],
-        "uvicorn": [str(BIN / "gunicorn"), "-w", workers, "-k", "uvicorn_worker.UvicornWorker", "-b", bind,
-                    "config.asgi:application"],
+        "uvicorn-stock": [*shipped, "bench.stock_asgi:application"],
         "granian": [str(BIN / "granian"), "--interface", "asgi", "--workers", workers, "--host", "127.0.0.1",
                     "--port", str(args.port), "config.asgi:application"],
     }[name]  # fmt: skip
@@ -196,7 +199,7 @@ def _table(args, endpoints, measured: dict[str, dict]) -> str:
     shipped = servers[0]
     lines = [
         f"{args.products} products, wrk -t1 -c{args.connections} -d{args.duration}s, {args.workers} workers "
-        f"(daphne: 1 process); load before each server: "
+        f"(daphne: 1 process); ratios against the first server; load before each server: "
         + ", ".join(f"{server} {measured[server]['load']:.2f}" for server in servers),
         "",
         "| endpoint | " + " | ".join(f"{s} req/s (p50/p99 ms)" for s in servers) + " |",
@@ -226,7 +229,7 @@ def _table(args, endpoints, measured: dict[str, dict]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--products", type=int, default=2000)
-    parser.add_argument("--servers", default="daphne,gunicorn-sync,uvicorn,granian")
+    parser.add_argument("--servers", default="shipped,gunicorn-sync,uvicorn-stock,daphne,granian")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="processes (not daphne)")
     parser.add_argument("--duration", type=int, default=10, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=8)

@@ -1,6 +1,7 @@
 """The one ASGI application: HTTP goes to Django, websockets to the Channels routes.
 
-Run with `daphne config.asgi:application` (production) or `manage.py runserver` (daphne's, locally).
+Production runs it under gunicorn with uvicorn workers: `gunicorn -c config/gunicorn.py
+config.asgi:application` (docs/adr/0053). Locally `manage.py runserver` serves it with daphne.
 """
 
 import os
@@ -10,7 +11,6 @@ import config.pythonpath  # noqa: F401
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.production")
 
 import django  # noqa: E402
-from django.core.asgi import get_asgi_application  # noqa: E402
 
 django.setup(set_prefix=False)
 
@@ -23,8 +23,13 @@ from ops.tracing.setup import asgi_traced, tracing_start_from_env  # noqa: E402
 # Tracing (off unless OTEL_* ask for it) must start before Django builds its middleware chain.
 tracing_start_from_env()
 
+from django.conf import settings  # noqa: E402
+
+from ops.asgi_http import SyncChainASGIHandler  # noqa: E402
+
+# Django's HTTP: the sync middleware chain and view in one hop to a thread pool per request (ADR 0053).
 # Django must be set up before anything imports models (the websocket routes do).
-django_asgi_app = get_asgi_application()
+django_asgi_app = SyncChainASGIHandler(threads=settings.HTTP_THREADS)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 

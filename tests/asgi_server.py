@@ -1,4 +1,5 @@
-"""Real ASGI servers (daphne processes) for tests that need HTTP + websockets end to end.
+"""Real ASGI servers for tests that need HTTP + websockets end to end: the production server (gunicorn
+with one uvicorn worker, `config/gunicorn.py`, docs/adr/0053) unless a test asks for daphne (`runserver`'s).
 
 The servers use the test database: the pytest PostgreSQL database when the suite runs on PostgreSQL,
 otherwise the file SQLite test database (config.settings.test keeps SQLite tests in a file for this).
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -56,18 +58,36 @@ def database_env() -> dict[str, str]:
     return {"DATABASE_URL": "", "SQLITE_PATH": name}
 
 
+SERVERS = ("shipped", "daphne")
+
+
 class AsgiServer:
-    """`env` adds environment variables for the server; `daphne_args` adds daphne options."""
+    """`env` adds environment variables for the server; `server` is "shipped" (gunicorn + uvicorn, one
+    worker unless `WEB_CONCURRENCY` says more) or "daphne"; `server_args` adds that server's options."""
 
     def __init__(
-        self, *, redis_url: str | None = None, env: dict[str, str] | None = None, daphne_args: list[str] | None = None
+        self,
+        *,
+        redis_url: str | None = None,
+        env: dict[str, str] | None = None,
+        server: str = "shipped",
+        server_args: list[str] | None = None,
     ) -> None:
+        assert server in SERVERS, server
         self.port = _free_port()
         self.redis_url = redis_url
         self.extra_env = env or {}
-        self.daphne_args = daphne_args or []
+        self.server = server
+        self.server_args = server_args or []
         self.process: subprocess.Popen | None = None
-        self.log_path = ROOT / "var" / f"test-daphne-{self.port}.log"
+        self.log_path = ROOT / "var" / f"test-{server}-{self.port}.log"
+
+    def _command(self) -> list[str]:
+        if self.server == "daphne":
+            return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), *self.server_args,
+                    "config.asgi:application"]  # fmt: skip
+        return [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", *self.server_args,
+                "config.asgi:application"]  # fmt: skip
 
     @property
     def url(self) -> str:
@@ -75,8 +95,19 @@ class AsgiServer:
 
     @property
     def pid(self) -> int:
+        """The process serving requests: daphne's, or the shipped server's one worker (not gunicorn's
+        arbiter, which serves nothing)."""
         assert self.process is not None
-        return self.process.pid
+        if self.server == "daphne":
+            return self.process.pid
+        workers = self.worker_pids()
+        assert len(workers) == 1, f"{len(workers)} workers: ask for worker_pids()"
+        return workers[0]
+
+    def worker_pids(self) -> list[int]:
+        assert self.process is not None
+        path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
     def start(self, timeout: float = 30) -> AsgiServer:
         return self.launch().wait_ready(timeout)
@@ -87,14 +118,14 @@ class AsgiServer:
         env.pop("REDIS_URL", None)
         if self.redis_url:
             env["REDIS_URL"] = self.redis_url
+        # The shipped server's port and size; a stop should not wait for open websockets for long.
+        env.update(BIND_HOST="127.0.0.1", PORT=str(self.port), WEB_CONCURRENCY="1", WEB_GRACEFUL_TIMEOUT="3")
         env.update(self.extra_env)
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         log = open(self.log_path, "w")  # noqa: SIM115 - closed with the process
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(self.port), *self.daphne_args,
-             "config.asgi:application"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
+            self._command(), cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
         return self
 
     def wait_ready(self, timeout: float = 30) -> AsgiServer:
@@ -103,20 +134,26 @@ class AsgiServer:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"daphne exited: {self.log_path.read_text()[-2000:]}")
+                raise RuntimeError(f"{self.server} exited: {self.log_path.read_text()[-2000:]}")
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:  # noqa: S310
                     if response.status == 200:
                         return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError(f"daphne did not answer on {self.url}")
+        raise RuntimeError(f"{self.server} did not answer on {self.url}")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            workers = self.worker_pids()
             self.process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+                for pid in workers:  # the arbiter is gone; its workers must not outlive it
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except ProcessLookupError:
+                        pass

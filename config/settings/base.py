@@ -25,6 +25,7 @@ from .integrations.outbox import *  # noqa: F401,F403
 from .integrations.payments import *  # noqa: F401,F403
 from .integrations.proxies import *  # noqa: F401,F403
 from .integrations.requests import *  # noqa: F401,F403
+from .integrations.server import *  # noqa: F401,F403
 from .integrations.storage import *  # noqa: F401,F403
 from .integrations.support import *  # noqa: F401,F403
 from .integrations.unfold import *  # noqa: F401,F403

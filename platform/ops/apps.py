@@ -11,6 +11,7 @@ class OpsConfig(AppConfig):
     def ready(self) -> None:
         from sideeffects.metrics import outbox_backlog_collect
 
+        from . import server_checks  # noqa: F401 - registers the check
         from .metrics import checks  # noqa: F401 - registers the deploy check
         from .metrics.database import query_stats_install
         from .metrics.database_pool import database_pool_collect

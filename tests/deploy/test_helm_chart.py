@@ -97,10 +97,12 @@ def test_workers_run_tasks_but_never_enqueue_periodic_ones(production):
     assert worker["spec"]["replicas"] == 2
 
 
-def test_web_runs_daphne_on_port_8000(default):
+def test_web_runs_the_production_server_with_its_processes_on_port_8000(default):
     container = by_kind(default, "Deployment")["shop-hypex-web"]["spec"]["template"]["spec"]["containers"][0]
 
-    assert container["command"] == ["daphne", "--bind", "0.0.0.0", "--port", "8000", "config.asgi:application"]
+    assert container["command"] == ["gunicorn", "-c", "config/gunicorn.py", "config.asgi:application"]
+    assert container_env(container)["WEB_CONCURRENCY"]["value"] == "2"
+    assert container_env(container)["HTTP_THREADS"]["value"] == "4"
     assert container["ports"] == [{"name": "http", "containerPort": 8000, "protocol": "TCP"}]
 
 

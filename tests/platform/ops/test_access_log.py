@@ -1,5 +1,5 @@
 """One access line per request - method, path, status, duration, request id - and no other server
-line repeating it: not runserver's, not Django's "Not Found", not daphne's (docs/adr/0035)."""
+line repeating it: not runserver's, not Django's "Not Found", not the server's (docs/adr/0035)."""
 
 from __future__ import annotations
 
@@ -69,10 +69,11 @@ def test_djangos_own_console_handler_and_runservers_lines_are_gone(project_log):
 
 
 @pytest.fixture
-def json_daphne(django_db_setup, django_db_blocker):
-    """daphne as the Dockerfile runs it (`-v 0`: no NCSA access log), JSON lines, behind one proxy."""
+def json_server(django_db_setup, django_db_blocker):
+    """The production server as the Dockerfile runs it (gunicorn's access log off), JSON lines, behind
+    one proxy."""
     with django_db_blocker.unblock():
-        server = AsgiServer(env={"LOG_FORMAT": "json", "TRUSTED_PROXY_COUNT": "1"}, daphne_args=["-v", "0"])
+        server = AsgiServer(env={"LOG_FORMAT": "json", "TRUSTED_PROXY_COUNT": "1"})
     server.start()
     try:
         yield server
@@ -81,17 +82,17 @@ def json_daphne(django_db_setup, django_db_blocker):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_under_daphne_every_line_is_json_and_each_request_one_line_with_the_proxys_id(json_daphne):
+def test_under_the_production_server_every_line_is_json_and_each_request_one_line_with_the_proxys_id(json_server):
     for target, request_id in [("/healthz", "nginx-req-1"), ("/no-such-page/", "nginx-req-2")]:
-        connection = http.client.HTTPConnection("127.0.0.1", json_daphne.port, timeout=30)
+        connection = http.client.HTTPConnection("127.0.0.1", json_server.port, timeout=30)
         connection.request("GET", target, headers={"X-Request-ID": request_id, "X-Forwarded-For": "203.0.113.9"})
         response = connection.getresponse()
         response.read()
         connection.close()
         assert response.getheader("X-Request-ID") == request_id
-    json_daphne.stop()
+    json_server.stop()
 
-    lines = [json.loads(line) for line in json_daphne.log_path.read_text().splitlines() if line.strip()]
+    lines = [json.loads(line) for line in json_server.log_path.read_text().splitlines() if line.strip()]
     requests = [
         (r["request_id"], r["path"], r["status"]) for r in lines if (r.get("request_id") or "").startswith("nginx-")
     ]

@@ -1,7 +1,7 @@
-"""The chart's probes, and the Docker image's HEALTHCHECK, pass a real daphne running production settings
-with the chart's environment.
+"""The chart's probes, and the Docker image's HEALTHCHECK, pass the real production server (gunicorn with
+uvicorn workers, `config/gunicorn.py`) running production settings with the chart's environment.
 
-Production settings require ALLOWED_HOSTS and redirect plain HTTP to HTTPS; the kubelet probes daphne
+Production settings require ALLOWED_HOSTS and redirect plain HTTP to HTTPS; the kubelet probes the server
 directly over plain HTTP. The probes therefore send the first allowed host, and /healthz and /readyz
 are exempt from the redirect: this checks both, with the values the chart renders. The Dockerfile's
 HEALTHCHECK runs in the container with the same environment and sends the same host.
@@ -38,7 +38,7 @@ def _get(port: int, path: str, host: str) -> http.client.HTTPResponse:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
+def test_the_charts_probes_pass_on_the_production_server_with_production_settings(tmp_path):
     container = by_kind(render("values-production.yaml"), "Deployment")["shop-hypex-web"]["spec"]["template"]
     container = container["spec"]["containers"][0]
     plain_env = {name: item["value"] for name, item in container_env(container).items() if "value" in item}
@@ -52,24 +52,26 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
         "SECRET_KEY": "probe-test-" + "x" * 50,
         **database_env(),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),  # the pod's emptyDir
+        "BIND_HOST": "127.0.0.1",
+        "PORT": str(port),
+        "WEB_GRACEFUL_TIMEOUT": "3",
     }
     env.pop("REDIS_URL", None)
     for name in [name for name in env if name.startswith("OTEL_")]:
         env.pop(name)  # the production example's collector is not here
-    log = open(ROOT / "var" / f"test-probes-daphne-{port}.log", "w")  # noqa: SIM115 - closed below
-    server = subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    log = open(ROOT / "var" / f"test-probes-server-{port}.log", "w")  # noqa: SIM115 - closed below
+    server = subprocess.Popen(  # noqa: S603 - the container's command, as the chart runs it
+        [sys.executable, "-m", *container["command"]], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
     try:
         deadline = time.monotonic() + 60
         while True:
-            assert server.poll() is None, (ROOT / "var" / f"test-probes-daphne-{port}.log").read_text()[-2000:]
+            assert server.poll() is None, (ROOT / "var" / f"test-probes-server-{port}.log").read_text()[-2000:]
             try:
                 liveness = _get(port, probes["livenessProbe"]["path"], host)
                 break
             except OSError:
-                assert time.monotonic() < deadline, "daphne did not answer in 60 s"
+                assert time.monotonic() < deadline, "the server did not answer in 60 s"
                 time.sleep(0.3)
         readiness = _get(port, probes["readinessProbe"]["path"], host)
         storefront = _get(port, "/", host)
@@ -81,7 +83,7 @@ def test_the_charts_probes_pass_on_daphne_with_production_settings(tmp_path):
         )  # fmt: skip
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        server.wait(timeout=15)
         log.close()
 
     assert (plain_env["DJANGO_SETTINGS_MODULE"], plain_env["SECURE_SSL_REDIRECT"]) == (

@@ -1,0 +1,24 @@
+"""The production server: `gunicorn -c config/gunicorn.py config.asgi:application` (docs/adr/0053).
+
+gunicorn starts `WEB_CONCURRENCY` uvicorn worker processes (default: one per CPU this process may use)
+on one port, `PORT` (8000), for HTTP and websockets alike; it restarts a worker that dies or stops
+answering. Settings come from the environment so the Dockerfile, compose and the Helm chart run the
+same command.
+"""
+
+import os
+
+bind = f"{os.environ.get('BIND_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104 - a container's port
+workers = int(os.environ.get("WEB_CONCURRENCY") or len(os.sched_getaffinity(0)))
+worker_class = "config.asgi_worker.HypexUvicornWorker"
+# A worker that has not told the arbiter it is alive for this long is restarted (a stuck event loop).
+timeout = int(os.environ.get("WEB_WORKER_TIMEOUT", "60"))
+# On SIGTERM (a pod being replaced) workers finish what they serve for this long, then stop.
+graceful_timeout = int(os.environ.get("WEB_GRACEFUL_TIMEOUT", "25"))
+keepalive = 5  # seconds an idle keep-alive connection from nginx stays open
+# Hypex writes one JSON access line per request itself (logger ops.access, docs/adr/0035).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("WEB_LOG_LEVEL", "warning")
+# Each worker imports the application itself, after the fork: no connection or thread crosses it.
+preload_app = False

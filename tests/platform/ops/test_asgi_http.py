@@ -1,0 +1,152 @@
+"""Django's HTTP over ASGI in one hop per request (ops.asgi_http, docs/adr/0053): the request's signals,
+middleware and view run on one pool thread, the pool bounds the requests a process works on at once,
+and streaming answers still stream. Through the ASGI interface, as the server calls it."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+from asgiref.testing import ApplicationCommunicator
+from channels.testing import HttpCommunicator
+from django.core import signals
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import path
+
+from ops.asgi_http import SyncChainASGIHandler
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+seen: dict[str, list] = {"started": [], "view": [], "finished": []}
+inside = {"now": 0, "most": 0}
+inside_lock = threading.Lock()
+
+
+def _thread_view(request):
+    seen["view"].append(threading.get_ident())
+    return HttpResponse(f"served by {threading.current_thread().name}")
+
+
+def _slow_view(request):
+    with inside_lock:
+        inside["now"] += 1
+        inside["most"] = max(inside["most"], inside["now"])
+    time.sleep(0.2)
+    with inside_lock:
+        inside["now"] -= 1
+    return HttpResponse("done")
+
+
+def _parts():
+    for n in range(3):
+        seen["view"].append(threading.current_thread().name)
+        yield f"part {n}\n".encode()
+
+
+def _stream_view(request):
+    return StreamingHttpResponse(_parts())
+
+
+urlpatterns = [path("thread/", _thread_view), path("slow/", _slow_view), path("stream/", _stream_view)]
+
+
+@pytest.fixture
+def handler(settings):
+    settings.ROOT_URLCONF = __name__
+    settings.ALLOWED_HOSTS = ["shop.test"]
+    settings.SECURE_SSL_REDIRECT = False
+    for records in seen.values():
+        records.clear()
+    inside.update(now=0, most=0)
+    return SyncChainASGIHandler(threads=2)
+
+
+def _request(handler, target: str) -> HttpCommunicator:
+    return HttpCommunicator(handler, "GET", target, headers=[(b"host", b"shop.test")])
+
+
+def _get(handler, target: str) -> dict:
+    return asyncio.run(_request(handler, target).get_response(timeout=10))
+
+
+def test_a_requests_signals_middleware_and_view_run_on_one_pool_thread(handler):
+    def started(**kwargs):
+        seen["started"].append(threading.get_ident())
+
+    def finished(**kwargs):
+        seen["finished"].append(threading.get_ident())
+
+    signals.request_started.connect(started)
+    signals.request_finished.connect(finished)
+    try:
+        response = _get(handler, "/thread/")
+    finally:
+        signals.request_started.disconnect(started)
+        signals.request_finished.disconnect(finished)
+
+    assert response["status"] == 200
+    assert response["body"].startswith(b"served by django-http")
+    # request_finished closes the request's database connection: on the thread that used it
+    assert seen["started"] == seen["view"] == seen["finished"]
+
+
+def test_the_pool_bounds_the_requests_a_process_works_on_at_once(handler):
+    async def six_at_once():
+        return await asyncio.gather(*(_request(handler, "/slow/").get_response(timeout=20) for _ in range(6)))
+
+    responses = asyncio.run(six_at_once())
+
+    assert [r["status"] for r in responses] == [200] * 6
+    assert inside["most"] == 2  # threads=2: the other four waited for a free thread
+
+
+def test_a_streaming_answer_is_read_part_by_part_on_the_pool_and_closed(handler, recwarn):
+    finished = []
+
+    def on_finished(**kwargs):
+        finished.append(True)
+
+    async def stream():
+        communicator = ApplicationCommunicator(
+            handler, {**_request(handler, "/stream/").scope, "type": "http", "http_version": "1.1"}
+        )
+        await communicator.send_input({"type": "http.request", "body": b""})
+        messages = [await communicator.receive_output(10)]
+        while messages[-1].get("more_body", messages[-1]["type"] == "http.response.start"):
+            messages.append(await communicator.receive_output(10))
+        return messages
+
+    signals.request_finished.connect(on_finished)
+    try:
+        messages = asyncio.run(stream())
+    finally:
+        signals.request_finished.disconnect(on_finished)
+
+    assert messages[0]["status"] == 200
+    assert b"".join(m.get("body", b"") for m in messages[1:]) == b"part 0\npart 1\npart 2\n"
+    assert all(name.startswith("django-http") for name in seen["view"])  # each part read on the pool
+    assert finished == [True]
+    assert not [w for w in recwarn if "consume synchronous iterators" in str(w.message)]
+
+
+def test_the_shipped_application_serves_http_with_this_handler():
+    from config.asgi import django_asgi_app
+
+    assert isinstance(django_asgi_app, SyncChainASGIHandler)
+    assert not asyncio.iscoroutinefunction(django_asgi_app._middleware_chain)  # one hop, not one per middleware
+
+
+def test_the_check_refuses_more_http_threads_than_the_database_pool_can_serve(settings, monkeypatch):
+    from ops.server_checks import check_http_threads_fit_the_database_pool
+
+    monkeypatch.setitem(settings.DATABASES["default"].setdefault("OPTIONS", {}), "pool", {"max_size": 4})
+    settings.HTTP_THREADS = 3
+    assert check_http_threads_fit_the_database_pool() == []
+
+    settings.HTTP_THREADS = 4
+    assert [error.id for error in check_http_threads_fit_the_database_pool()] == ["hypex.E011"]
+
+    settings.HTTP_THREADS = 0
+    assert [error.id for error in check_http_threads_fit_the_database_pool()] == ["hypex.E011"]
