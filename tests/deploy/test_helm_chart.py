@@ -233,7 +233,7 @@ def test_web_autoscales_on_cpu_and_keeps_two_pods_through_disruptions(production
     web = by_kind(production, "Deployment")["shop-hypex-web"]
 
     assert "replicas" not in web["spec"]  # the autoscaler owns it
-    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 12)
+    assert (hpa["spec"]["minReplicas"], hpa["spec"]["maxReplicas"]) == (3, 6)
     assert hpa["spec"]["metrics"][0]["resource"]["name"] == "cpu"
     assert by_kind(production, "PodDisruptionBudget")["shop-hypex-web"]["spec"]["minAvailable"] == 2
 
