@@ -22,6 +22,9 @@ def test_editor_builds_previews_and_publishes_a_campaign_page_a_shopper_sees(bro
     # editor is sent to the autosaved draft to publish again (content/page_add_race.py; it was a 500).
     # That race made this test flaky; the race itself is tested in tests/content/test_editing_and_preview.py.
     settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
+    # The editor's pages are Wagtail's heaviest (the chooser modal loads its results over XHR into a
+    # script-built dialog): 15 s was not always enough with the CI's suites sharing two cores.
+    page.set_default_timeout(30_000)
     create_product(title="Linen Shirt", upc="LINEN-1", partner_sku="SKU-LINEN", price=Decimal("40.00"), num_in_stock=4)
     create_product(title="Stoneware Mug", upc="MUG-1", partner_sku="SKU-MUG", price=Decimal("12.50"), num_in_stock=9)
     get_user_model().objects.create_superuser(email="editor@example.com", password=EDITOR_PASSWORD)
