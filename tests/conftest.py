@@ -74,6 +74,18 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Every test gets channel layer objects of its own. A Redis layer keeps asyncio locks and
+    connection pools bound to the event loop that first used them; a test's `asyncio.run` loop is gone
+    when it ends, and a later test in the same worker that reused the layer failed with "is bound to a
+    different event loop" (which tests did depended on the order they ran in)."""
+    from channels.layers import channel_layers
+
+    yield
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def countries(db):
     from demodata.builders import countries_build
