@@ -137,8 +137,8 @@ class ProductSearchHandler:
         if not self._category_resolved:
             self._category_resolved = True
             slug = self.params.get("category")
-            if slug:
-                self.category = Category.objects.filter(slug=slug).first()
+            if slug:  # a NUL can be in no slug, and PostgreSQL refuses it in a parameter
+                self.category = None if "\x00" in slug else Category.objects.filter(slug=slug).first()
                 if self.category is None:
                     self.errors["category"] = "No such category."
         return self.category
@@ -175,6 +175,8 @@ class ProductSearchHandler:
         for code, value in self.selected_attributes().items():
             if code == skip:
                 continue
+            if "\x00" in value:  # no value holds a NUL (nor can PostgreSQL take it as a parameter)
+                return queryset.none()
             matches = ProductAttributeValue.objects.filter(attribute__code=code).filter(
                 Q(value_option__option__iexact=value) | Q(value_text__iexact=value)
             )

@@ -2,8 +2,11 @@
 answer with a result (or a 4xx), never a 500: no text reaches the full-text engine as its syntax."""
 
 import pytest
+from oscar.core.loading import get_model
 
 from tests.catalogue.conftest import product_with_stock
+
+ProductAttribute = get_model("catalogue", "ProductAttribute")
 
 pytestmark = pytest.mark.django_db
 
@@ -56,3 +59,20 @@ def test_operators_typed_as_text_find_the_words_only(api_client, products):
     for query in ("shirt:*", "'shirt'", "!shirt", "(shirt)"):
         titles = [card["title"] for card in api_client.get("/api/v1/products/", {"q": query}).json()["results"]]
         assert titles == ["Oxford Shirt"], query
+
+
+@pytest.fixture
+def filterable(products):
+    kind = products[0].product_class
+    for code in ("colour", "size"):
+        ProductAttribute.objects.create(product_class=kind, name=code.title(), code=code, type="text")
+    return products
+
+
+@pytest.mark.parametrize("params", [{"colour": "Red\x00"}, {"category": "\x00"}, {"q": "shirt", "size": "\x00'"}])
+def test_a_nul_in_a_filter_finds_nothing_or_is_refused(api_client, client, filterable, params):
+    response = api_client.get("/api/v1/products/", {**params, "facets": "1"})
+    assert _sane(response.status_code), response.content[:300]
+    if response.status_code == 200:
+        assert response.json()["count"] == 0
+    assert _sane(client.get("/search/", params).status_code)
