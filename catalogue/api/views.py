@@ -20,6 +20,7 @@ from catalogue.selectors import (
     product_queryset_for_listing,
 )
 
+from .facets import ProductListPagination, facets_payload, facets_wanted
 from .serializers import (
     CategoryDetailSerializer,
     CategoryNodeSerializer,
@@ -84,6 +85,9 @@ PRODUCT_FILTERS = [
     OpenApiParameter("in_stock", OpenApiTypes.BOOL, description="1: only products with stock to sell."),
     OpenApiParameter("ordering", str, enum=["relevance", "newest", "price-asc", "price-desc", "rating"]),
     OpenApiParameter("colour", str, description="Any attribute code works the same way, e.g. size=M."),
+    OpenApiParameter(
+        "facets", OpenApiTypes.BOOL, description="1: also count, in `facets`, the products each filter value shows."
+    ),
 ]
 
 
@@ -97,6 +101,7 @@ class ProductListView(generics.ListAPIView):
     """The same handler as the storefront pages: same products, same order."""
 
     serializer_class = ProductCardSerializer
+    pagination_class = ProductListPagination
 
     def get_queryset(self):  # for the schema; list() asks the search handler
         return product_queryset_for_listing()
@@ -121,12 +126,15 @@ class ProductListView(generics.ListAPIView):
             raise NotFound("Invalid page.")
         cards = product_cards(products=outcome.page.object_list, request=request)  # prefetched on the page's rows
         page = outcome.page
-        return {
+        body = {
             "count": outcome.paginator.count,
             "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
             "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
             "results": self.get_serializer(cards, many=True).data,
         }
+        if facets_wanted(request.query_params):
+            body["facets"] = facets_payload(handler=handler)
+        return body
 
 
 def _page_link(request, number: int) -> str:

@@ -10,6 +10,10 @@ Query parameters (pages and the API share them):
   in_stock     1 = only products (or variants) with stock to sell
   sort         relevance (default with q) | newest (default) | price-asc | price-desc | rating
   <attribute>  an attribute code with an option/text value, e.g. colour=Red&size=M (own or variants')
+  facets       (the API's) 1 = also count the products each filter value would show (`facets.py`)
+
+Relevance order never reaches SQL as one `CASE WHEN pk=...` per ranked id (compiling it cost half of a
+search page): the ranked ids are paged in Python and only the page's rows are fetched (ADR 54).
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.paginator import Paginator
-from django.db.models import Case, Exists, F, Min, OuterRef, Q, QuerySet, When
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import Exists, F, Min, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
@@ -40,7 +46,8 @@ SORTS = {
     "rating": (F("rating").desc(nulls_last=True), "-date_created"),
 }
 MAX_SEARCH_MATCHES = 1000  # the most relevant matches a query can page through
-RESERVED = {"q", "category", "min_price", "max_price", "in_stock", "sort", "page", "page_size", "format"}
+RESERVED = {"q", "category", "min_price", "max_price", "in_stock", "sort", "page", "page_size", "format", "facets"}
+IN_STOCK_VALUES = ("1", "true", "yes")
 
 
 @dataclass
@@ -73,6 +80,21 @@ def _stock_exists(product_ref: str) -> Exists:
     )
 
 
+def in_stock_condition() -> Q:
+    """A product (or one of its variants) has stock to sell: the `in_stock=1` filter."""
+    variant_in_stock = Product.objects.filter(parent=OuterRef("pk")).filter(_stock_exists("product"))
+    return Q(_stock_exists("product")) | Q(Exists(variant_in_stock))
+
+
+def ids_in(ids: list[int]):
+    """The right-hand side of `pk__in` for up to MAX_SEARCH_MATCHES ids: on PostgreSQL one array
+    parameter (`IN (SELECT unnest(%s))`), so a query naming the ranked ids compiles and sends one value
+    instead of a thousand; elsewhere the list."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", (list(ids),))
+    return ids
+
+
 def attribute_options_in_use(*, code: str, category=None) -> list[str]:
     """The option values of attribute `code` carried by browsable products, or their variants, in
     `category`'s subtree (all categories when None): the values a filter can find, in order."""
@@ -94,8 +116,37 @@ class ProductSearchHandler:
         self.category = category
         self.per_page = per_page
         self.errors: dict[str, str] = {}
+        self.query = (params.get("q") or "").strip()[:200]
+        self.ranked_ids: list[int] | None = None  # the query's matches, most relevant first (after search())
+        self._codes: set[str] | None = None
+        self._category_resolved = category is not None
 
-    def filtered_queryset(self, *, sort: str = "") -> QuerySet:
+    def attribute_codes(self) -> set[str]:
+        if self._codes is None:
+            self._codes = set(ProductAttribute.objects.values_list("code", flat=True))
+        return self._codes
+
+    def selected_attributes(self) -> dict[str, str]:
+        """The attribute filters asked for: {code: value}."""
+        codes = self.attribute_codes()
+        return {code: value for code, value in self.params.items()
+                if code not in RESERVED and code in codes and value != ""}  # fmt: skip
+
+    def resolved_category(self):
+        """The page's category, else the `category` parameter's (None: all; an error when unknown)."""
+        if not self._category_resolved:
+            self._category_resolved = True
+            slug = self.params.get("category")
+            if slug:  # a NUL can be in no slug, and PostgreSQL refuses it in a parameter
+                self.category = None if "\x00" in slug else Category.objects.filter(slug=slug).first()
+                if self.category is None:
+                    self.errors["category"] = "No such category."
+        return self.category
+
+    def filtered_queryset(self, *, sort: str = "", skip: str = "") -> QuerySet:
+        """Browsable products passing every filter of the parameters but `skip` ("category", "in_stock"
+        or an attribute code: a facet counts what choosing another value of its own filter would show).
+        Without the search words: `search()` and the facets apply those."""
         params = self.params
         queryset = products_with_option_flags(Product.objects.browsable())  # cards read has_options
         if sort.startswith("price") or params.get("min_price") or params.get("max_price"):
@@ -104,13 +155,10 @@ class ProductSearchHandler:
             # its card shows it (catalogue/partner/strategy.py); hidden variants do not count.
             public_variant_price = Min("children__stockrecords__price", filter=Q(children__is_public=True))
             queryset = queryset.annotate(min_price=Coalesce(Min("stockrecords__price"), public_variant_price))
-        category = self.category
-        if category is None and params.get("category"):
-            category = Category.objects.filter(slug=params["category"]).first()
-            if category is None:
-                self.errors["category"] = "No such category."
-                return queryset.none()
-        if category is not None:
+        category = self.resolved_category()
+        if "category" in self.errors:
+            return queryset.none()
+        if category is not None and skip != "category":
             subtree = Category.get_tree(category).values("pk")
             queryset = queryset.filter(categories__in=subtree).distinct()
 
@@ -121,14 +169,14 @@ class ProductSearchHandler:
         if max_price is not None:
             queryset = queryset.filter(min_price__lte=max_price)
 
-        if params.get("in_stock") in ("1", "true", "yes"):
-            variant_in_stock = Product.objects.filter(parent=OuterRef("pk")).filter(_stock_exists("product"))
-            queryset = queryset.filter(Q(_stock_exists("product")) | Q(Exists(variant_in_stock)))
+        if params.get("in_stock") in IN_STOCK_VALUES and skip != "in_stock":
+            queryset = queryset.filter(in_stock_condition())
 
-        codes = set(ProductAttribute.objects.values_list("code", flat=True))
-        for code, value in params.items():
-            if code in RESERVED or code not in codes or value == "":
+        for code, value in self.selected_attributes().items():
+            if code == skip:
                 continue
+            if "\x00" in value:  # no value holds a NUL (nor can PostgreSQL take it as a parameter)
+                return queryset.none()
             matches = ProductAttributeValue.objects.filter(attribute__code=code).filter(
                 Q(value_option__option__iexact=value) | Q(value_text__iexact=value)
             )
@@ -137,29 +185,56 @@ class ProductSearchHandler:
             queryset = queryset.filter(Q(Exists(own)) | Q(Exists(variants)))
         return queryset
 
+    def is_filtered(self) -> bool:
+        """Whether any filter besides the search words narrows the products."""
+        params = self.params
+        return bool(
+            self.category is not None
+            or params.get("category")
+            or params.get("min_price")
+            or params.get("max_price")
+            or params.get("in_stock") in IN_STOCK_VALUES
+            or self.selected_attributes()
+        )
+
+    def matching_queryset(self, *, skip: str = "") -> QuerySet:
+        """`filtered_queryset(skip=...)` narrowed to the search words' matches (call after `search()`)."""
+        queryset = self.filtered_queryset(skip=skip)
+        return queryset.filter(pk__in=ids_in(self.ranked_ids)) if self.query else queryset
+
+    def _page_by_relevance(self, queryset: QuerySet) -> tuple[Paginator, Page]:
+        """The ranked ids that pass the filters, paged in rank order; the page holds its products."""
+        ids = self.ranked_ids
+        if self.is_filtered():  # one query for the ids that pass (the ranked ids are all browsable)
+            kept = set(queryset.filter(pk__in=ids_in(ids)).values_list("pk", flat=True))
+            ids = [pk for pk in ids if pk in kept]
+        paginator = Paginator(ids, self.per_page)
+        page = paginator.get_page(self.params.get("page"))
+        rows = queryset.filter(pk__in=list(page.object_list)).in_bulk() if page.object_list else {}
+        page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
+        return paginator, page
+
     def search(self) -> SearchOutcome:
-        query = (self.params.get("q") or "").strip()[:200]
+        query = self.query
         sort = self.params.get("sort") or ("relevance" if query else "newest")
         if sort not in SORTS and sort != "relevance":
             self.errors["sort"] = f"Sort by one of: relevance, {', '.join(SORTS)}."
             sort = "relevance" if query else "newest"
         queryset = self.filtered_queryset(sort=sort)
         if query:
-            # The search backend ranks the words against the index; the ORM applies the filters
-            # (annotations and subqueries the backend cannot translate) to the ranked ids.
-            ranked_ids = product_ids_ranked(query=query, limit=MAX_SEARCH_MATCHES)
-            queryset = queryset.filter(pk__in=ranked_ids)
+            # The search index ranks the words (ranking.py); the ORM applies the filters (annotations
+            # and subqueries the index cannot translate) to the ranked ids.
+            self.ranked_ids = product_ids_ranked(query=query, limit=MAX_SEARCH_MATCHES)
             if sort == "relevance":
-                rank = Case(
-                    *[When(pk=pk, then=position) for position, pk in enumerate(ranked_ids)], default=len(ranked_ids)
-                )
-                results = queryset.order_by(rank, "id") if ranked_ids else queryset
+                paginator, page = self._page_by_relevance(queryset)
             else:
-                results = queryset.order_by(*SORTS[sort])
+                results = queryset.filter(pk__in=ids_in(self.ranked_ids)).order_by(*SORTS[sort])
+                paginator = Paginator(results, self.per_page)
+                page = paginator.get_page(self.params.get("page"))
         else:
             results = queryset.order_by(*SORTS["newest" if sort == "relevance" else sort])
-        paginator = Paginator(results, self.per_page)
-        page = paginator.get_page(self.params.get("page"))
+            paginator = Paginator(results, self.per_page)
+            page = paginator.get_page(self.params.get("page"))
         outcome = SearchOutcome(page=page, paginator=paginator, query=query, sort=sort, errors=self.errors)
         if query and paginator.count == 0:
             outcome.suggested_categories = list(Category.objects.filter(depth=1, is_public=True).order_by("path"))

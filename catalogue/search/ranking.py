@@ -1,11 +1,17 @@
 """Ranked product ids for search words: the one place the handler and the suggestions ask the index.
 
 `product_ids_ranked` returns the ids of browsable products whose index entries match every word, most
-relevant first. It goes through Wagtail's search backend, except on the SQLite database backend (the
-embedded default), where that backend scores every candidate with a correlated full-text subquery and
-compares text object ids with integer keys: 10 s for "shirt" on 10,000 products (bench/README.md). There
-one ranked query over the same FTS5 index answers in milliseconds, with the same matches (a test holds
-the two to the same result set) and bm25 ranking weighted towards the title.
+relevant first. It goes through Wagtail's search backend, except on its database backends, where one
+ranked SQL query over the backend's own index table answers instead (the same matches: a test holds the
+two to the same result set):
+
+- SQLite (the embedded default): the backend scores every candidate with a correlated full-text
+  subquery and compares text object ids with integer keys (10 s for "shirt" on 10,000 products,
+  bench/README.md); the FTS5 index answers in milliseconds, bm25 weighted towards the title.
+- PostgreSQL: the backend matches `title || body` row by row (no index can serve it) and builds every
+  matching Product to read its id; here the GIN index on that expression (catalogue migration 0034)
+  finds the entries and `ts_rank`, with the backend's weights (title A, UPC B, the rest D), orders
+  them in the same query (ADR 54).
 """
 
 from __future__ import annotations
@@ -67,6 +73,62 @@ def _sqlite_ranked(words: list[str], *, limit: int, autocomplete: bool) -> list[
         return [row[0] for row in cursor.fetchall()]
 
 
+def _postgres_fast_path_applies(backend) -> bool:
+    if connection.vendor != "postgresql":
+        return False
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend  # noqa: PLC0415 - needs psycopg
+
+    return isinstance(backend, PostgresSearchBackend)
+
+
+def _tsquery_text(words: list[str], *, prefix_last: bool) -> str:
+    """A `to_tsquery` string of `words`, all required, each quoted (words are `\\w+`: no quote or
+    operator can be in one), the last one a prefix when `prefix_last`; as the backend writes it."""
+    quoted = ["'" + word.lower() + "'" for word in words]
+    if prefix_last:
+        quoted[-1] += ":*"
+    return " & ".join(quoted)
+
+
+def _postgres_ranked(words: list[str], *, limit: int, autocomplete: bool) -> list[int]:
+    from modelsearch.backends.database.postgres.postgres import IndexEntry  # noqa: PLC0415 - needs psycopg
+    from modelsearch.backends.database.postgres.weights import get_sql_weights  # noqa: PLC0415 - needs psycopg
+
+    entries = IndexEntry._meta.db_table
+    products = Product._meta.db_table
+    # The same vectors, dictionaries and weights as the backend; the expressions must stay exactly
+    # those of the GIN indexes: `e."autocomplete"` and `(e."title" || e."body")` (migration 0034).
+    if autocomplete:
+        vector, tsquery = 'e."autocomplete"', "to_tsquery('simple', %s)"
+    else:
+        vector, tsquery = '(e."title" || e."body")', "to_tsquery(%s)"
+    sql = (
+        f'SELECT p."id" FROM "{entries}" e '  # noqa: S608 - table names come from model metadata, values are parameters
+        f'JOIN "{products}" p ON p."id" = CAST(e."object_id" AS integer) '
+        f'WHERE e."content_type_id" = %s AND {vector} @@ {tsquery} AND p."is_public" AND p."parent_id" IS NULL '
+        f'ORDER BY ts_rank(%s::float4[], {vector}, {tsquery}) DESC, p."id" DESC LIMIT %s'
+    )
+    text = _tsquery_text(words, prefix_last=autocomplete)
+    params = [ContentType.objects.get_for_model(Product).pk, text, get_sql_weights(), text, limit]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def product_ids_ranked_by_backend(*, query: str, limit: int, autocomplete: bool = False) -> list[int]:
+    """`product_ids_ranked` through Wagtail's search backend alone (any backend; the fast paths'
+    reference, and what `bench/search_bench.py` compares them with)."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    backend = get_search_backend()
+    browsable = Product.objects.browsable()
+    results = (
+        backend.autocomplete(terms, browsable) if autocomplete else backend.search(terms, browsable, operator="and")
+    )
+    return [product.pk for product in results[:limit]]
+
+
 def search_terms(query: str) -> str:
     """`query` as plain words for a search backend: its own syntax (quotes, brackets, `*`, `-`, `^`, `:`,
     and operators such as AND/OR/NOT/NEAR, lower-cased) and control characters never reach the engine,
@@ -83,9 +145,6 @@ def product_ids_ranked(*, query: str, limit: int, autocomplete: bool = False) ->
     backend = get_search_backend()
     if _sqlite_fast_path_applies(backend):
         return _sqlite_ranked(words, limit=limit, autocomplete=autocomplete)
-    browsable = Product.objects.browsable()
-    terms = search_terms(query)
-    results = (
-        backend.autocomplete(terms, browsable) if autocomplete else backend.search(terms, browsable, operator="and")
-    )
-    return [product.pk for product in results[:limit]]
+    if _postgres_fast_path_applies(backend):
+        return _postgres_ranked(words, limit=limit, autocomplete=autocomplete)
+    return product_ids_ranked_by_backend(query=query, limit=limit, autocomplete=autocomplete)

@@ -15,13 +15,13 @@ from oscar.core.loading import get_model
 from catalogue.cache import cached_for_anonymous
 from catalogue.selectors import listing_prefetches
 
+from .facets import FACET_ATTRIBUTES, search_facets
 from .handler import ProductSearchHandler, attribute_options_in_use
 
 Category = get_model("catalogue", "Category")
 
 SORT_CHOICES = [("relevance", "Relevance"), ("newest", "Newest"), ("price-asc", "Price: low to high"),
                 ("price-desc", "Price: high to low"), ("rating", "Rating")]  # fmt: skip
-FILTER_ATTRIBUTES = ("colour", "size")
 
 
 class CatalogueView(TemplateView):
@@ -35,9 +35,11 @@ class CatalogueView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        outcome = ProductSearchHandler(
+        handler = ProductSearchHandler(
             params=self.request.GET, category=self.category, per_page=settings.OSCAR_PRODUCTS_PER_PAGE
-        ).search()
+        )
+        outcome = handler.search()
+        facets = self.get_facets(handler, outcome)
         products = list(outcome.page.object_list)
         prefetch_related_objects(products, *listing_prefetches())  # cards read stock, images, variants
         query_without_page = self.request.GET.copy()
@@ -56,18 +58,10 @@ class CatalogueView(TemplateView):
                 "category": self.category,
                 "summary": self.get_summary(outcome),
                 "filters": [
-                    (
-                        code,
-                        cached_for_anonymous(
-                            self.request,
-                            "filter-options",
-                            (code, self.category.pk if self.category else ""),
-                            lambda code=code: attribute_options_in_use(code=code, category=self.category),
-                        ),
-                        self.request.GET.get(code, ""),
-                    )
-                    for code in FILTER_ATTRIBUTES
+                    (code, self._options_with_counts(code, facets), self.request.GET.get(code, ""))
+                    for code in FACET_ATTRIBUTES
                 ],
+                "in_stock_count": facets.in_stock if facets else None,
                 "selected": self.request.GET,
                 "querystring": query_without_page.urlencode(),
                 "canonical_url": self.get_canonical_url(outcome),
@@ -78,6 +72,26 @@ class CatalogueView(TemplateView):
         return context
 
     noindex = False
+
+    def get_facets(self, handler, outcome):
+        """The sidebar's counts (facets.py), cached for anonymous shoppers per filter set; None when
+        the parameters have errors (nothing to count)."""
+        if outcome.errors:
+            return None
+        params = sorted((key, value) for key, value in self.request.GET.items() if key not in ("page", "sort"))
+        parts = (self.category.pk if self.category else "", params)
+        return cached_for_anonymous(self.request, "facets", parts, lambda: search_facets(handler=handler))
+
+    def _options_with_counts(self, code: str, facets) -> list[tuple[str, int | None]]:
+        """(option, count) of every option the filter offers (count None without facets)."""
+        options = cached_for_anonymous(
+            self.request,
+            "filter-options",
+            (code, self.category.pk if self.category else ""),
+            lambda: attribute_options_in_use(code=code, category=self.category),
+        )
+        counts = facets.counts(code) if facets else {}
+        return [(option, counts.get(option, 0) if facets else None) for option in options]
 
     def get_canonical_url(self, outcome) -> str:
         """The page's own address without filters or sorting (they show the same products);

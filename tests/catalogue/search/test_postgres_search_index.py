@@ -1,0 +1,47 @@
+"""On PostgreSQL, product search is served by GIN indexes on the search index (catalogue migration
+0034 adds the one on `title || body`, ADR 54): the ranked query filters on exactly the indexed
+expressions, and PostgreSQL answers those filters from the indexes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from catalogue.search.ranking import product_ids_ranked, product_ids_ranked_by_backend
+from tests.catalogue.conftest import product_with_stock
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index and ts_rank are PostgreSQL's"),
+]
+
+CASES = [
+    # (autocomplete, the filter the ranked query must write, the index that serves it)
+    (False, '(e."title" || e."body") @@ to_tsquery(', "hypex_search_title_body_gin"),
+    (True, "e.\"autocomplete\" @@ to_tsquery('simple', ", "wagtailsear_autocom_476c89_gin"),
+]
+
+
+@pytest.mark.parametrize(("autocomplete", "condition", "index"), CASES)
+def test_the_ranked_search_filters_on_an_indexed_expression(autocomplete, condition, index):
+    product_with_stock("Oxford Shirt")
+    with CaptureQueriesContext(connection) as queries:
+        assert product_ids_ranked(
+            query="oxford shir" if autocomplete else "oxford shirt", limit=10, autocomplete=autocomplete
+        )
+    ranked = next(q["sql"] for q in queries.captured_queries if "ts_rank" in q["sql"])
+    assert condition in ranked
+
+    where = condition + "%s)"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show the index
+        cursor.execute(f'EXPLAIN SELECT e."id" FROM "wagtailsearch_indexentry" e WHERE {where}', ["'oxford'"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert index in plan, plan
+
+
+def test_ranking_in_sql_finds_what_the_backend_finds_title_hits_first():
+    shirt = product_with_stock("Red Oxford Shirt")
+    trousers = product_with_stock("Linen Trousers", description="Wear them with a red shirt.")
+    ids = product_ids_ranked(query="red shirt", limit=10)
+    assert ids == [shirt.pk, trousers.pk]
+    assert set(ids) == set(product_ids_ranked_by_backend(query="red shirt", limit=10))
