@@ -109,7 +109,7 @@ class AsgiServer:
         path = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
-    def start(self, timeout: float = 30) -> AsgiServer:
+    def start(self, timeout: float = 60) -> AsgiServer:
         return self.launch().wait_ready(timeout)
 
     def launch(self) -> AsgiServer:
@@ -128,15 +128,16 @@ class AsgiServer:
         )
         return self
 
-    def wait_ready(self, timeout: float = 30) -> AsgiServer:
-        """Until /healthz answers 200 (the `Host` is 127.0.0.1, so list it in ALLOWED_HOSTS)."""
+    def wait_ready(self, timeout: float = 60) -> AsgiServer:
+        """Until /healthz answers 200 (the `Host` is 127.0.0.1, so list it in ALLOWED_HOSTS). A process's
+        first request loads every URLconf: on a busy machine it took over 3 s, so each try waits 10 s."""
         assert self.process is not None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.server} exited: {self.log_path.read_text()[-2000:]}")
             try:
-                with urllib.request.urlopen(f"{self.url}/healthz", timeout=1) as response:  # noqa: S310
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=10) as response:  # noqa: S310
                     if response.status == 200:
                         return self
             except OSError:
