@@ -37,6 +37,7 @@ SALE_DAYS_AGO = (23, 24)  # a sale weekend: twice the orders
 HOURS = [1, 1, 1, 1, 1, 1, 2, 3, 4, 5, 5, 6, 7, 6, 5, 5, 5, 6, 8, 10, 11, 9, 6, 3]  # weight per hour (UTC)
 STANDARD_SHIPPING = Decimal("3.50")  # builders.shipping_build's first weight band
 FREE_SHIPPING_FROM = Decimal("75.00")
+SOLD_RECORDS = 600  # stock records that appear in the history at all
 
 
 def _orders_per_day(rng: random.Random, days_ago: int, day: dt.date) -> int:
@@ -73,14 +74,16 @@ def history_build(*, customers: list, rng: random.Random, now: dt.datetime | Non
     """Write the order history unless it exists; returns how many orders were written."""
     if not customers or Order.objects.filter(number__startswith=HISTORY_PREFIX).exists():
         return 0
-    records = list(
-        StockRecord.objects.filter(price__gt=0, product__structure__in=["standalone", "child"])
-        .select_related("product", "partner")
-        .order_by("pk")
-    )
-    if not records:
+    sellable = StockRecord.objects.filter(price__gt=0, product__structure__in=["standalone", "child"])
+    ids = list(sellable.order_by("pk").values_list("pk", flat=True))
+    if not ids:
         return 0
-    rng.shuffle(records)  # popularity follows a long tail over a shuffled catalogue: a few best sellers
+    # popularity follows a long tail over a shuffled catalogue (a few best sellers); the tail past
+    # SOLD_RECORDS would sell almost nothing, so a big catalogue does not load every record
+    rng.shuffle(ids)
+    ids = ids[:SOLD_RECORDS]
+    by_id = sellable.select_related("product", "partner").in_bulk(ids)
+    records = [by_id[pk] for pk in ids]
     popularity = [1 / (rank + 1) ** 0.9 for rank in range(len(records))]
     rate = TaxRate.objects.filter(country_id="GB").values_list("rate", flat=True).first() or Decimal("0")
     gb = Country.objects.get(iso_3166_1_a2="GB")
