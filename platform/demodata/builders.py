@@ -14,8 +14,6 @@ from decimal import Decimal
 import pycountry
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -28,7 +26,7 @@ from content.services import site_root_ensure
 from dataexchange.search_index import reindex
 
 from . import catalogue_data as data
-from .images import PALETTE, product_image_bytes
+from .batch import Batch
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -57,7 +55,6 @@ DEMO_VOUCHER_CODE = "WELCOME10"
 PARTNER_NAME = "Hypex Warehouse"
 UPC_PREFIX = "HX"
 BATCH_SIZE = 500  # products per transaction
-SHARED_IMAGES_FROM = 500  # bigger catalogues share image files between look-alike products
 
 
 def categories_build() -> dict[str, object]:
@@ -100,41 +97,6 @@ def partner_build():
     return partner
 
 
-def _price(rng: random.Random, low: int, high: int) -> Decimal:
-    return (
-        Decimal(rng.randint(low, high)) + Decimal("0.00")
-        if rng.random() < 0.5
-        else Decimal(f"{rng.randint(low, high)}.95")
-    )
-
-
-def _stock_record(*, rng: random.Random, partner, sku: str, price: Decimal):
-    """A stock record whose product is set when its batch is written."""
-    return StockRecord(
-        partner=partner,
-        partner_sku=sku,
-        price=price,
-        price_currency="GBP",
-        num_in_stock=0 if rng.random() < 0.08 else rng.randint(1, 60),
-        low_stock_threshold=5,
-    )
-
-
-def _image_file(*, title: str, colour_name: str, upc: str, shared: dict | None = None) -> str:
-    """A generated image file's storage name. With `shared` (big catalogues), products whose images would
-    look the same (same initials and colour) share one file, so 10,000 products do not write 10,000 JPEGs."""
-    key = ("".join(word[0] for word in title.split()[:3]).upper(), colour_name)
-    if shared is not None and key in shared:
-        return shared[key]
-    content = ContentFile(product_image_bytes(title=title, colour=PALETTE[colour_name]))
-    name = default_storage.save(
-        ProductImage._meta.get_field("original").generate_filename(None, f"{upc.lower()}.jpg"), content
-    )
-    if shared is not None:
-        shared[key] = name
-    return name
-
-
 def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
     """The deterministic list of top-level products: clothing parents, homeware and books."""
     lines = (
@@ -143,9 +105,12 @@ def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
         + [("Book", path, noun) for path, nouns in data.BOOK_LINES for noun in nouns]
     )
     for index in range(count):
-        kind, path, noun = lines[index % len(lines)]
+        line = index % len(lines)
+        kind, path, noun = lines[line]
         cycle = index // len(lines)
-        colour = data.COLOURS[cycle % len(data.COLOURS)]
+        # each line starts at another colour, so neighbours differ; a line still gets every colour once
+        # per len(COLOURS) cycles, so titles stay unique
+        colour = data.COLOURS[(cycle + line) % len(data.COLOURS)]
         if kind == "Book":  # books have no colour: each further cycle is another volume
             title = noun if cycle == 0 else f"{noun}, Volume {cycle + 1}"
         else:
@@ -158,104 +123,10 @@ def _product_specs(rng: random.Random, count: int) -> Iterator[dict]:
             "category_path": path,
             "title": title,
             "colour": colour,
+            "shape": data.BOOK_SHAPE if kind == "Book" else data.SHAPE_OF[noun],
             "description": f"<p>{title}: made to be used every day and kept for years.</p>",
             "rating_seed": rng.random(),
         }
-
-
-class _Batch:
-    """The rows of one batch of demo products, written with one bulk insert per table (no per-row
-    `save()`: a product with its variants, attribute values, category, image and stock was 20-30
-    statements and, through the receivers, a stock-transition check per record)."""
-
-    def __init__(self, *, classes, categories, partner, shared_images) -> None:
-        self.classes, self.categories, self.partner, self.shared_images = classes, categories, partner, shared_images
-        self.products: list = []  # top-level products
-        self.children: list = []  # (parent index in self.products, child)
-        self.values: list = []  # (product or child, attribute code, kind, value)
-        self.links: list = []  # (product, category)
-        self.images: list = []  # (product, file name, caption)
-        self.stock: list = []  # (product or child, StockRecord without product)
-        self.attributes = {
-            (attribute.product_class_id, attribute.code): attribute
-            for attribute in ProductAttribute.objects.filter(product_class__in=list(classes.values()))
-        }
-        self.options = {
-            (option.group.name, option.option): option for option in AttributeOption.objects.select_related("group")
-        }
-
-    def add(self, *, spec: dict, rng: random.Random) -> None:
-        """The same rows `Product.save()` and the attribute container wrote, with the same random draws."""
-        kind = spec["kind"]
-        structure = Product.PARENT if kind == "Clothing" else Product.STANDALONE
-        product = Product(
-            upc=spec["upc"],
-            title=spec["title"],
-            slug=slugify(spec["title"]),
-            description=spec["description"],
-            structure=structure,
-            product_class=self.classes[kind],
-            is_public=True,
-        )
-        self.products.append(product)
-        if kind == "Homeware":
-            self.values.append((product, "colour", "option", self.options["Colour", spec["colour"]]))
-            self.values.append((product, "material", "text", rng.choice(data.MATERIALS)))
-        elif kind == "Book":
-            self.values.append((product, "author", "text", rng.choice(data.AUTHORS)))
-            self.values.append((product, "pages", "integer", rng.randint(120, 640)))
-        self.links.append((product, self.categories[spec["category_path"]]))
-        image = _image_file(title=spec["title"], colour_name=spec["colour"], upc=spec["upc"], shared=self.shared_images)
-        self.images.append((product, image, spec["title"]))
-        if structure == Product.STANDALONE:
-            low, high = (8, 140) if kind == "Homeware" else (9, 30)
-            price = _price(rng, low, high)
-            self.stock.append(
-                (
-                    product,
-                    _stock_record(rng=rng, partner=self.partner, sku=f"{spec['upc']}-1", price=price),
-                )
-            )
-            return
-        base_price = _price(rng, 35, 180)
-        for size in data.SIZES:
-            child = Product(
-                upc=f"{spec['upc']}-{size}",
-                structure=Product.CHILD,
-                title=f"{spec['title']}, size {size}",
-                slug=slugify(f"{spec['title']}-{size}"),
-                is_public=True,
-            )
-            self.children.append((product, child))
-            self.values.append((child, "colour", "option", self.options["Colour", spec["colour"]]))
-            self.values.append((child, "size", "option", self.options["Size", size]))
-            record = _stock_record(rng=rng, partner=self.partner, sku=f"{spec['upc']}-{size}", price=base_price)
-            self.stock.append((child, record))
-
-    def write(self) -> list[int]:
-        """Insert the batch; returns the top-level products' ids."""
-        Product.objects.bulk_create(self.products)
-        for parent, child in self.children:
-            child.parent = parent
-        Product.objects.bulk_create([child for _parent, child in self.children])
-        values = []
-        for product, code, kind, value in self.values:
-            class_id = product.parent.product_class_id if product.parent_id else product.product_class_id
-            row = ProductAttributeValue(product=product, attribute=self.attributes[class_id, code])
-            setattr(row, f"value_{kind}", value)
-            values.append(row)
-        ProductAttributeValue.objects.bulk_create(values)
-        ProductCategory.objects.bulk_create([ProductCategory(product=p, category=c) for p, c in self.links])
-        ProductImage.objects.bulk_create(
-            [
-                ProductImage(product=p, original=name, caption=caption, display_order=0)
-                for p, name, caption in self.images
-            ]
-        )
-        for product, record in self.stock:
-            record.product = product
-        StockRecord.objects.bulk_create([record for _product, record in self.stock])
-        return [product.pk for product in self.products]
 
 
 def products_build(
@@ -263,7 +134,7 @@ def products_build(
 ) -> int:
     """Create the first `count` demo products that do not exist yet; returns how many were created.
 
-    Batches of `BATCH_SIZE` products, each one transaction of bulk inserts (`_Batch`), then the batch's
+    Batches of `BATCH_SIZE` products, each one transaction of plain-row inserts (`batch.Batch`), then the batch's
     products indexed for search in bulk and their stock records' levels recorded (the baseline the
     back-in-stock detection compares with, ADR 46); the catalogue cache is invalidated once at the end
     (bulk inserts send no signals, ADR 23)."""
@@ -271,10 +142,10 @@ def products_build(
         Product.objects.filter(upc__startswith=UPC_PREFIX, parent__isnull=True).values_list("upc", flat=True)
     )
     created = 0
-    shared_images = {} if count > SHARED_IMAGES_FROM else None
+    images: dict[tuple[str, str], str] = {}  # image file per (shape, colour), shared (batch.product_image_file)
     specs = _product_specs(rng, count)
     while True:
-        batch = _Batch(classes=classes, categories=categories, partner=partner, shared_images=shared_images)
+        batch = Batch(classes=classes, categories=categories, partner=partner, images=images)
         seen = 0
         for spec in specs:
             # Draw the same random numbers whether or not the product exists: output stays deterministic.
@@ -286,8 +157,8 @@ def products_build(
                 break
         if batch.products:
             with transaction.atomic():
-                product_ids = batch.write()
-                stock_transitions_detect(stockrecord_ids=[record.pk for _product, record in batch.stock])
+                product_ids, record_ids = batch.write()
+                stock_transitions_detect(stockrecord_ids=record_ids)
             reindex({Product: set(product_ids)})
             created += len(product_ids)
         if progress:

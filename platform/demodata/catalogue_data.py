@@ -32,6 +32,16 @@ BOOK_LINES = [
 AUTHORS = ["Ada Marsh", "Tom Kettle", "Rosa Vane", "Ilse Brandt", "Kofi Mensah", "Nadia Oru"]
 MATERIALS = ["stoneware", "oak", "brass", "enamel", "linen paper", "copper", "glass"]
 
+# What each product line's generated image draws (a key of `demodata.images.SHAPES`).
+SHAPE_OF = {
+    "Oxford Shirt": "shirt", "Linen Shirt": "shirt", "Flannel Shirt": "check-shirt", "Poplin Shirt": "shirt",
+    "Merino Jumper": "jumper", "Cable Cardigan": "cardigan", "Lambswool Crew": "jumper",
+    "Waxed Jacket": "jacket", "Chore Jacket": "jacket", "Quilted Gilet": "gilet",
+    "Enamel Mug": "mug", "Oak Chopping Board": "board", "Stoneware Bowl": "bowl", "Copper Pan": "pan",
+    "Brass Desk Lamp": "desk-lamp", "Paper Pendant": "pendant", "Glass Table Lamp": "table-lamp",
+}  # fmt: skip
+BOOK_SHAPE = "book"
+
 # (name, kind, attributes) - kind picks how products of the class are generated.
 PRODUCT_CLASSES = {
     "Clothing": {"requires_shipping": True, "track_stock": True},

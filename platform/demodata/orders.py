@@ -16,6 +16,8 @@ from checkout.order.services import order_shipping_event_add
 from checkout.payment.attempts import payment_attempt_create
 from checkout.payment.services import order_refund, payment_confirm
 
+from .customers import DEMO_CUSTOMER_PASSWORD
+
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
@@ -28,7 +30,6 @@ DEMO_ADDRESS = {"first_name": "Alex", "last_name": "Demo", "line1": "1 Demo Stre
 DEMO_SHIPPING_METHOD = "standard"  # builders.shipping_build
 
 DEMO_CUSTOMER_EMAIL = "customer@hypex.test"
-DEMO_CUSTOMER_PASSWORD = "hypex-customer"
 STATES = ("pending", "paid", "shipped", "refunded")
 
 
@@ -36,7 +37,9 @@ def _customer():
     users = get_user_model().objects
     customer = users.filter(email=DEMO_CUSTOMER_EMAIL).first()
     if customer is None:
-        customer = users.create_user(email=DEMO_CUSTOMER_EMAIL, password=DEMO_CUSTOMER_PASSWORD, first_name="Alex")
+        customer = users.create_user(
+            email=DEMO_CUSTOMER_EMAIL, password=DEMO_CUSTOMER_PASSWORD, first_name="Alex", last_name="Demo"
+        )
     EmailAddress.objects.get_or_create(
         user=customer, email=DEMO_CUSTOMER_EMAIL, defaults={"primary": True, "verified": True}
     )
