@@ -3,7 +3,7 @@ fields as `GET /api/v1/products/?page_size=50` (id, title, slug, structure, url,
 read with `.values()` in two queries (the products, then their stock records) and written with
 `JsonResponse`. No DRF, no serializer, no strategy, no cache: what the same payload costs with nothing
 in between. Served only by the bench settings
-(`bench.settings`, ROOT_URLCONF `bench.floor`), never by the shop.
+(`bench.settings`, ROOT_URLCONF `bench.floor`), never by the shop; so is django-oscar-api, at /oscarapi/.
 """
 
 from __future__ import annotations
@@ -58,5 +58,6 @@ def floor_product_list(request):
 
 urlpatterns = [
     path("bench/floor/products/", floor_product_list),
+    path("oscarapi/", include("oscarapi.urls")),  # django-oscar-api, the peer (bench.settings)
     path("", include("config.urls")),
 ]

@@ -12,7 +12,9 @@ What it does (issue 17), on PostgreSQL + Redis and the production settings plus 
    then loads each endpoint with `wrk -t1 -c<connections> -d<duration>s --latency` and reads req/s, p50
    and p99 (and any non-2xx answers, which void a row).
 3. Prints one table: req/s, p50, p99 per endpoint and server, the signed-in list's share of the floor
-   on the same server, and each server's req/s relative to the shipped one. The machine's load is
+   on the same server, the signed-in product detail's ratio to django-oscar-api's (mounted at /oscarapi/
+   by `bench.settings`), and each server's req/s relative to the shipped one. With `--queries`, a second
+   table: each endpoint's queries and CPU per request in process, uncached and cached. The machine's load is
    recorded before each server; a warning is printed when something else was running.
 
 Servers (each serves the same code and settings):
@@ -121,6 +123,10 @@ def _endpoints(fixtures: dict, pages: bool) -> list[tuple[str, str, bool]]:
         ("floor: same 50 products, .values()", "/bench/floor/products/?page_size=50", True),
         ("API product detail (anonymous)", f"/api/v1/products/{fixtures['product_id']}/", False),
         ("API product detail (signed in)", f"/api/v1/products/{fixtures['product_id']}/", True),
+        # django-oscar-api (bench.settings, /oscarapi/): its list links each product's price and availability
+        # instead of embedding them; its detail embeds them, as ours does.
+        ("django-oscar-api product list, 50 (signed in)", "/oscarapi/products/?page_size=50", True),
+        ("django-oscar-api product detail (signed in)", f"/oscarapi/products/{fixtures['product_id']}/", True),
     ]
     if pages:
         rows += [
@@ -223,6 +229,51 @@ def _table(args, endpoints, measured: dict[str, dict]) -> str:
         if measured[server][floor]["rps"]
     ]
     lines += ["", "signed-in product list as a share of the floor on the same server: " + ", ".join(share)]
+    peer, ours = "django-oscar-api product detail (signed in)", "API product detail (signed in)"
+    ratio = [f"{server} x{measured[server][ours]['rps'] / measured[server][peer]['rps']:.2f}"
+             for server in servers if measured[server][peer]["rps"]]  # fmt: skip
+    lines += ["signed-in product detail, Hypex / django-oscar-api req/s on the same server: " + ", ".join(ratio)]
+    return "\n".join(lines)
+
+
+def _queries_and_cpu(endpoints, token: str, repeat: int = 20) -> str:
+    """In this process (Django's test client, the same settings and database): each endpoint's queries
+    and median CPU ms per request, uncached (the catalogue cache version bumped before each request, as
+    after any catalogue change), and the same for a cache hit. CPU time, which the machine's load
+    disturbs less than requests/s."""
+    import statistics
+
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from catalogue.cache import catalogue_version_bump
+
+    lines = [
+        "| endpoint | queries, uncached | CPU ms, uncached | queries, cached | CPU ms, cached |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for label, path, signed_in in endpoints:
+        if path.startswith("/api/v1/products/") and not signed_in:
+            continue  # the same answers as signed in: one row each
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if signed_in else {}
+        client = Client(HTTP_HOST="127.0.0.1", **headers)
+        cells = []
+        for bump in (True, False):
+            client.get(path)
+            times = []
+            for _ in range(repeat):
+                if bump:
+                    catalogue_version_bump()
+                started = time.process_time()
+                client.get(path)
+                times.append((time.process_time() - started) * 1000)
+            if bump:
+                catalogue_version_bump()
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(path).status_code == 200, path
+            cells += [str(len(captured)), f"{statistics.median(times):.1f}"]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -235,6 +286,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--pages", action="store_true", help="also the storefront pages")
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database of an earlier run")
+    parser.add_argument("--queries", action="store_true", help="also queries and CPU per request, in process")
     parser.add_argument("--database", default="hypex_bench_http", help="scratch PostgreSQL database (dropped)")
     parser.add_argument("--redis-db", type=int, default=11, help="Redis DB number")
     parser.add_argument("--port", type=int, default=8451)
@@ -245,6 +297,9 @@ def main() -> None:
     os.environ.update(env)
     if not args.reuse:
         _prepare(args)
+    else:  # an earlier run's database may predate an app of bench.settings (django-oscar-api)
+        migrate = [str(BIN / "python"), "manage.py", "migrate", "--no-input", "-v", "0"]
+        subprocess.run(migrate, cwd=ROOT, check=True)  # noqa: S603
     fixtures = _fixtures()
     endpoints = _endpoints(fixtures, args.pages)
     measured = {}
@@ -254,6 +309,9 @@ def main() -> None:
         print(f"http_bench: {name} done: {json.dumps(measured[name])}", flush=True)
     print()
     print(_table(args, endpoints, measured))
+    if args.queries:
+        print()
+        print(_queries_and_cpu(endpoints, fixtures["token"]()))
     print(json.dumps({"load_average_when_the_script_started": load_at_start}))
     if load_at_start > 1.0:
         print("WARNING: the machine was busy before the bench started; these figures are noisy.")

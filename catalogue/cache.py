@@ -6,8 +6,9 @@ recomputes: a price edit shows on the next request, never a stale one. Model sav
 through the receivers in `catalogue/catalogue/receivers.py`; writes that send no signal (bulk
 `QuerySet.update()`, `bulk_create`/`bulk_update`, raw SQL) call `catalogue_cache_invalidate()` in the
 service that makes them (ADR 0023 lists every write path). Old entries are never read again and expire
-by their timeout. Signed-in shoppers are never served from this cache (their prices or baskets may
-differ).
+by their timeout. Signed-in shoppers are not served from `cached_for_anonymous` (pages carry their
+baskets); the products API, whose answers differ between shoppers only by their tax country, caches
+per tax country for everyone (`cached_per_tax_country`, ADR 57).
 
 The cache is Django's default: local memory by default (per process), Redis in production (shared).
 """
@@ -21,6 +22,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import translation
 
 VERSION_KEY = "catalogue:version"
 TIMEOUT_SECONDS = 600
@@ -71,6 +73,18 @@ def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], A
     if request.user.is_authenticated:
         return build()
     key = catalogue_cache_key(name, *parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+    return value
+
+
+def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *, tax_country: str) -> Any:
+    """`build()`'s result, from the cache for every shopper, anonymous or signed in, keyed by name, parts,
+    `tax_country` (the strategy's: prices include its tax) and the active language (availability
+    messages are translated). Only for answers that depend on nothing else of the shopper (ADR 57)."""
+    key = catalogue_cache_key(name, tax_country, translation.get_language(), *parts)
     value = cache.get(key)
     if value is None:
         value = build()

@@ -1,6 +1,7 @@
 """Output serializers for the catalogue API, over the product read model (`catalogue.selectors`:
 `ProductCard`, `ProductDetail`). Money is the API's money object (`apibase.money`)."""
 
+from django.utils.encoding import iri_to_uri
 from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
@@ -42,6 +43,29 @@ class ProductCardSerializer(serializers.Serializer):
 
     def get_url(self, card) -> str:
         return _absolute(self, card.url)
+
+
+def card_rows_json(cards, *, request) -> list[dict]:
+    """`ProductCardSerializer(cards, many=True).data` written by hand (`catalogue.listing_rows.CardRow`s
+    or `ProductCard`s): the same keys in the same order and the same values (tests/catalogue/api/
+    test_products_api.py compares them), without a field object per value (issue 17, ADR 57). The
+    schema still reads `ProductCardSerializer`."""
+    # `request.build_absolute_uri(path)` for a path of this site: the scheme and host, then the path
+    # (non-ASCII slugs percent-encoded).
+    base = request.build_absolute_uri("/")[:-1]
+    return [
+        {
+            "id": card.id,
+            "title": card.title,
+            "slug": card.slug,
+            "structure": card.structure,
+            "url": base + (card.url if card.url.isascii() else iri_to_uri(card.url)),
+            "price": card.price.as_api(),
+            "is_available": card.is_available,
+            "availability": card.availability,
+        }
+        for card in cards
+    ]
 
 
 class CategoryNodeSerializer(serializers.Serializer):

@@ -9,15 +9,16 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from apibase.errors import ERROR_RESPONSES, ErrorSerializer
-from catalogue.cache import cached_for_anonymous
+from catalogue.cache import cached_per_tax_country
 from catalogue.categories import category_by_slug, category_tree
+from catalogue.listing_rows import card_rows
 from catalogue.search.handler import ProductSearchHandler
 from catalogue.selectors import (
     category_queryset,
-    product_cards,
     product_detail,
     product_detail_queryset,
     product_queryset_for_listing,
+    product_strategy,
 )
 
 from .facets import ProductListPagination, facets_payload, facets_wanted
@@ -26,6 +27,7 @@ from .serializers import (
     CategoryNodeSerializer,
     ProductCardSerializer,
     ProductDetailSerializer,
+    card_rows_json,
 )
 
 
@@ -107,8 +109,10 @@ class ProductListView(generics.ListAPIView):
         return product_queryset_for_listing()
 
     def list(self, request, *args, **kwargs):
+        # Cached for every shopper of the same tax country, signed in or not (ADR 57).
         key = (request.get_host(), sorted(request.query_params.lists()))
-        return Response(cached_for_anonymous(request, "product-list", key, lambda: self._page(request)))
+        country = product_strategy(request=request).tax_country
+        return Response(cached_per_tax_country("product-list", key, lambda: self._page(request), tax_country=country))
 
     def _page(self, request) -> dict:
         params = request.query_params.copy()
@@ -124,13 +128,13 @@ class ProductListView(generics.ListAPIView):
         page_number = request.query_params.get("page", "1")
         if not page_number.isdigit() or not 1 <= int(page_number) <= max(outcome.paginator.num_pages, 1):
             raise NotFound("Invalid page.")
-        cards = product_cards(products=outcome.page.object_list, request=request)  # prefetched on the page's rows
         page = outcome.page
+        cards = card_rows(products=page.object_list, request=request)  # two queries whatever the page size
         body = {
             "count": outcome.paginator.count,
             "next": _page_link(request, page.next_page_number()) if page.has_next() else None,
             "previous": _page_link(request, page.previous_page_number()) if page.has_previous() else None,
-            "results": self.get_serializer(cards, many=True).data,
+            "results": card_rows_json(cards, request=request),
         }
         if facets_wanted(request.query_params):
             body["facets"] = facets_payload(handler=handler)
@@ -158,4 +162,6 @@ class ProductDetailView(generics.GenericAPIView):
             detail = product_detail(product=product, request=request)
             return ProductDetailSerializer(detail, context={"request": request}).data
 
-        return Response(cached_for_anonymous(request, "product-detail", (pk, request.get_host()), build))
+        country = product_strategy(request=request).tax_country
+        parts = (pk, request.get_host())
+        return Response(cached_per_tax_country("product-detail", parts, build, tax_country=country))

@@ -1,5 +1,6 @@
 """Anonymous catalogue responses and fragments are cached, and any product, stock or price change
-shows on the next request (ORM and admin); signed-in shoppers are never served from the cache.
+shows on the next request (ORM and admin); the products API serves signed-in shoppers from the cache
+of their tax country (ADR 57), pages never.
 Also the query budgets of the new endpoints and pages."""
 
 from decimal import Decimal
@@ -7,10 +8,14 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
 
 from tests.catalogue.conftest import place_order, product_with_stock
 from tests.conftest import auth_header
 
+TaxRate = get_model("checkout", "TaxRate")
+UserAddress = get_model("address", "UserAddress")
+Country = get_model("address", "Country")
 pytestmark = pytest.mark.django_db
 
 
@@ -78,10 +83,33 @@ def test_stock_running_out_and_title_edits_show_next_request(api_client, product
     assert api_client.get(url).json()["title"] == "Renamed Shirt"
 
 
-def test_signed_in_shoppers_are_never_served_from_the_cache(api_client, user, product):
-    url = f"/api/v1/products/{product.pk}/"
-    api_client.get(url, **auth_header(user))
-    assert _count(api_client, url, **auth_header(user)) > 0
+@pytest.mark.parametrize("template", ["/api/v1/products/", "/api/v1/products/{pk}/"])
+def test_signed_in_shoppers_are_served_the_products_api_of_their_tax_country(
+    api_client, user, product, countries, settings, template
+):
+    """The list and detail differ between shoppers only by the tax their prices include: a shopper taxed
+    for France sees France's gross price, from a cache entry of France's, never Great Britain's."""
+    settings.SHOP_PRICES_INCLUDE_TAX = False  # 20.00 before tax: 24.00 in Great Britain, 22.00 in France
+    TaxRate.objects.create(country_id="GB", rate=Decimal("0.20"), name="VAT")
+    TaxRate.objects.create(country_id="FR", rate=Decimal("0.10"), name="TVA")
+    url = template.format(pk=product.pk)
+    anonymous = api_client.get(url).content  # cached for Great Britain (the shop's country)
+    signed_in = api_client.get(url, **auth_header(user)).content
+    assert signed_in == anonymous and b'"incl_tax":"24.00"' in anonymous
+    assert _count(api_client, url, **auth_header(user)) == 2  # the token's user and their address
+
+    UserAddress.objects.create(
+        user=user, line1="1 Rue", line4="Paris", postcode="75001", country=Country.objects.get(iso_3166_1_a2="FR"),
+        is_default_for_shipping=True,
+    )  # fmt: skip
+    in_france = api_client.get(url, **auth_header(user)).content
+    assert b'"incl_tax":"22.00"' in in_france and b'"incl_tax":"24.00"' in api_client.get(url).content
+
+
+def test_signed_in_shoppers_are_never_served_pages_from_the_cache(client, user, product):
+    client.force_login(user)
+    client.get(product.get_absolute_url())
+    assert _count(client, product.get_absolute_url()) > 0
 
 
 def test_catalogue_card_fragments_are_cached_for_anonymous_shoppers(client, user, product):
