@@ -183,15 +183,18 @@ def main() -> None:
     if args.profile:
         _profile(pages[args.profile], args.mode, args.requests)
         return
+    load = " ".join(f"{value:.2f}" for value in load_at_start)
     print(f"pages_bench: {connection.vendor}, Redis DB {args.redis_db}, {args.requests} requests per page "
-          f"and mode; load average at start {load_at_start[0]:.2f} {load_at_start[1]:.2f} {load_at_start[2]:.2f}")  # fmt: skip
+          f"and mode; load average at start {load}")  # fmt: skip
     print(f"{'page':28} {'mode':5} {'CPU p50':>8} {'CPU max':>8} {'wall p50':>9} {'queries':>8}")
     for name, urls in pages.items():
         if not urls or args.only.lower() not in name.lower():
             continue
         for mode in ("cold", "warm"):
             row = _measure(urls, args.requests, mode)
-            queries = f"{row['queries']:.0f}" + (f"-{row['queries_max']}" if row["queries_max"] != row["queries"] else "")
+            queries = f"{row['queries']:.0f}" + (
+                f"-{row['queries_max']}" if row["queries_max"] != row["queries"] else ""
+            )
             print(f"{name:28} {mode:5} {row['cpu_p50']:8.1f} {row['cpu_max']:8.1f} {row['wall_p50']:9.1f} "
                   f"{queries:>8}", flush=True)  # fmt: skip
     if args.first_view:
