@@ -35,6 +35,16 @@ def _request(parent_context):
     return (parent_context or {}).get("request")
 
 
+def _without_ids(data):
+    """A block's stored value without its list items' ids, which Wagtail makes anew on every read of a
+    list stored without them: the same value gives the same cache key."""
+    if isinstance(data, dict):
+        return {key: _without_ids(item) for key, item in data.items() if not (key == "id" and "value" in data)}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
+
+
 class CatalogueCachedBlock(blocks.StructBlock):
     """A block of product cards whose HTML, for anonymous shoppers, comes from the catalogue cache: keyed
     by the block's value and the catalogue version, which any product, stock or price change bumps, so
@@ -44,7 +54,7 @@ class CatalogueCachedBlock(blocks.StructBlock):
         request = _request(context)
         if request is None:
             return super().render(value, context=context)
-        parts = (type(self).__name__, json.dumps(self.get_prep_value(value), sort_keys=True, default=str))
+        parts = (type(self).__name__, json.dumps(_without_ids(self.get_prep_value(value)), sort_keys=True, default=str))
         rendered = super().render  # the block's template, with its live cards
 
         html = cached_for_anonymous(request, "cms-block", parts, lambda: str(rendered(value, context=context)))

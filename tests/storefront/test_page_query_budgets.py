@@ -9,12 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product, create_stockrecord
 
+from catalogue.cache import catalogue_version_bump
 from catalogue.card_html import CSRF_HOLE
+from content.blocks import FeaturedProductsBlock
 from tests.catalogue.conftest import product_with_stock
 
 AttributeOptionGroup = get_model("catalogue", "AttributeOptionGroup")
@@ -105,3 +110,26 @@ def test_a_warm_product_page_reads_no_product_rows_but_its_own(client, django_as
     product_reads = [q["sql"] for q in counted.captured_queries if 'FROM "catalogue_product"' in q["sql"]]
     assert len(product_reads) == 1
     assert "Linen" in html and "From" in html
+
+
+def _anonymous_request(rf):
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    return request
+
+
+def test_a_cms_product_block_is_rendered_once_per_catalogue_version(rf, django_assert_num_queries):
+    mugs = [product_with_stock(f"Mug {number}") for number in range(3)]
+    block = FeaturedProductsBlock()
+    raw = {"title": "Picks", "products": [mug.pk for mug in mugs]}  # stored without list item ids, as seeded
+    first = block.render(block.to_python(raw), context={"request": _anonymous_request(rf)})
+
+    value = block.to_python(raw)  # new list item ids, the same products
+    with django_assert_num_queries(0):
+        again = block.render(value, context={"request": _anonymous_request(rf)})
+    catalogue_version_bump()  # a product, stock or price change
+    with CaptureQueriesContext(connection) as counted:
+        fresh = block.render(value, context={"request": _anonymous_request(rf)})
+
+    assert again == first == fresh and "Mug 2" in first
+    assert len(counted) > 2  # the new catalogue version reads the cards again
