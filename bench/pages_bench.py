@@ -165,6 +165,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only pages whose name contains this")
     parser.add_argument("--profile", default="", help="cProfile this page (a name as printed) instead")
     parser.add_argument("--mode", default="warm", choices=("warm", "cold"), help="with --profile")
+    parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (cold clears the Redis DB)")
     parser.add_argument("--first-view", action="store_true", help="also time pages whose thumbnails are new")
     parser.add_argument("--database", default="hypex_bench_pages", help="scratch PostgreSQL database (dropped)")
     parser.add_argument("--redis-db", type=int, default=10, help="Redis DB number (cleared)")
@@ -190,7 +191,7 @@ def main() -> None:
     for name, urls in pages.items():
         if not urls or args.only.lower() not in name.lower():
             continue
-        for mode in ("cold", "warm"):
+        for mode in args.modes.split(","):
             row = _measure(urls, args.requests, mode)
             queries = f"{row['queries']:.0f}" + (
                 f"-{row['queries_max']}" if row["queries_max"] != row["queries"] else ""
