@@ -63,16 +63,25 @@ def catalogue_cache_invalidate() -> None:
     transaction.on_commit(catalogue_version_bump, robust=True)
 
 
-def catalogue_cache_key(name: str, *parts: Any) -> str:
+def catalogue_cache_key(name: str, *parts: Any, version: int | None = None) -> str:
     digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"catalogue:v{catalogue_version()}:{name}:{digest}"
+    return f"catalogue:v{version or catalogue_version()}:{name}:{digest}"
+
+
+def request_catalogue_version(request) -> int:
+    """The catalogue version, read once per request: a page's cached parts all use the same one (and a
+    page of twenty cards reads it once, not twenty times)."""
+    version = getattr(request, "_catalogue_version", None)
+    if version is None:
+        version = request._catalogue_version = catalogue_version()
+    return version
 
 
 def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], Any]) -> Any:
     """`build()`'s result, from the cache for anonymous requests (keyed by name, parts and version)."""
     if request.user.is_authenticated:
         return build()
-    key = catalogue_cache_key(name, *parts)
+    key = catalogue_cache_key(name, *parts, version=request_catalogue_version(request))
     value = cache.get(key)
     if value is None:
         value = build()
@@ -90,3 +99,19 @@ def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *,
         value = build()
         cache.set(key, value, timeout=TIMEOUT_SECONDS)
     return value
+
+
+def cached_many_for_anonymous(request, name: str, ids: list, build: Callable[[list], dict]) -> dict:
+    """{id: value} for `ids`: for anonymous requests from the cache in one read (`get_many`, keyed by
+    name, id and version), `build(missing ids)` -> {id: value} for the rest, stored in one write."""
+    if request.user.is_authenticated:
+        return build(ids)
+    version = request_catalogue_version(request)
+    keys = {f"catalogue:v{version}:{name}:{pk}": pk for pk in ids}
+    values = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
+    missing = [pk for pk in ids if pk not in values]
+    if missing:
+        built = build(missing)
+        cache.set_many({key: built[pk] for key, pk in keys.items() if pk in built}, timeout=TIMEOUT_SECONDS)
+        values.update(built)
+    return values

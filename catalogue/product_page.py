@@ -18,12 +18,16 @@ from urllib.parse import urlencode
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from oscar.core.loading import get_model
 
 from apibase.money import Money, money_text
 
+from .cache import cached_many_for_anonymous
 from .recommendations import product_recommendations
 from .reviews.selectors import reviews_approved
 from .selectors import ProductCard, ProductDetail, VariantRead, product_cards, product_detail
+
+Product = get_model("catalogue", "Product")
 
 GALLERY_THUMBNAIL = "100x100"
 GALLERY_IMAGE = "600x600"
@@ -64,6 +68,26 @@ def card_data(card: ProductCard) -> dict:
 
 def page_cards(*, products, request) -> list[dict]:
     return [card_data(card) for card in product_cards(products=products, request=request)]
+
+
+def page_cards_by_id(*, ids: list[int], request) -> list[dict]:
+    """Cards of the browsable products among `ids`, in that order; for anonymous shoppers from the
+    catalogue cache in one read, only the missing ones read from the database (recently viewed)."""
+
+    def build(missing: list[int]) -> dict[int, dict]:
+        products = Product.objects.browsable().in_bulk(missing)
+        return {card["id"]: card for card in page_cards(products=list(products.values()), request=request)}
+
+    found = cached_many_for_anonymous(request, "page-card", ids, build) if ids else {}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _breadcrumbs(product) -> list[dict]:
+    """The product's first category and its ancestors, from the top (one query)."""
+    categories = list(product.categories.all()[:1])
+    if not categories:
+        return []
+    return [{"name": c.name, "url": c.get_absolute_url()} for c in categories[0].get_ancestors_and_self()]
 
 
 def _variant_picker(
@@ -172,7 +196,10 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
     is_parent = detail.structure == "parent"
     return {
         "id": detail.id,
+        "slug": detail.slug,
         "title": detail.title,
+        "description": detail.description,
+        "breadcrumbs": _breadcrumbs(product),
         "description_text": description,
         "canonical": canonical,
         "og_image": absolute_images[0] if absolute_images else None,

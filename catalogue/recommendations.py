@@ -55,9 +55,14 @@ def recently_viewed_remember(*, session, product_id: int) -> None:
     session[RECENTLY_VIEWED_SESSION_KEY] = [product_id, *ids][:RECENTLY_VIEWED_MAX]
 
 
+def recently_viewed_ids(*, session, exclude_id: int | None = None) -> list[int]:
+    """The ids of the session's recently viewed products (browsable or not), most recent first."""
+    return [pk for pk in session.get(RECENTLY_VIEWED_SESSION_KEY, []) if pk != exclude_id]
+
+
 def recently_viewed_products(*, session, exclude_id: int | None = None) -> list:
     """The session's recently viewed products still browsable, most recent first."""
-    ids = [pk for pk in session.get(RECENTLY_VIEWED_SESSION_KEY, []) if pk != exclude_id]
+    ids = recently_viewed_ids(session=session, exclude_id=exclude_id)
     if not ids:
         return []
     by_id = Product.objects.browsable().prefetch_related(*listing_prefetches()).in_bulk(ids)

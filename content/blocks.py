@@ -7,13 +7,17 @@ reads product cards from the catalogue's read model (`catalogue.selectors.Produc
 
 from __future__ import annotations
 
+import json
+
 from django.core.exceptions import ValidationError
 from django.forms.utils import ErrorList
+from django.utils.safestring import mark_safe
 from oscar.core.loading import get_model
 from wagtail import blocks
 from wagtail.images.blocks import ImageChooserBlock
 
 from apibase.money import money_text
+from catalogue.cache import cached_for_anonymous
 from catalogue.selectors import product_cards_latest
 from checkout.shipping.selectors import delivery_terms
 
@@ -29,6 +33,32 @@ CategoryChooserBlock = category_chooser_viewset.get_block_class(
 
 def _request(parent_context):
     return (parent_context or {}).get("request")
+
+
+def _without_ids(data):
+    """A block's stored value without its list items' ids, which Wagtail makes anew on every read of a
+    list stored without them: the same value gives the same cache key."""
+    if isinstance(data, dict):
+        return {key: _without_ids(item) for key, item in data.items() if not (key == "id" and "value" in data)}
+    if isinstance(data, list):
+        return [_without_ids(item) for item in data]
+    return data
+
+
+class CatalogueCachedBlock(blocks.StructBlock):
+    """A block of product cards whose HTML, for anonymous shoppers, comes from the catalogue cache: keyed
+    by the block's value and the catalogue version, which any product, stock or price change bumps, so
+    the cards stay live (ADR 0020, 0023) while a warm page renders no card (ADR 0058)."""
+
+    def render(self, value, context=None):
+        request = _request(context)
+        if request is None:
+            return super().render(value, context=context)
+        parts = (type(self).__name__, json.dumps(_without_ids(self.get_prep_value(value)), sort_keys=True, default=str))
+        rendered = super().render  # the block's template, with its live cards
+
+        html = cached_for_anonymous(request, "cms-block", parts, lambda: str(rendered(value, context=context)))
+        return mark_safe(html)  # noqa: S308 - rendered by the block's own template
 
 
 def _card_api(card) -> dict:
@@ -58,7 +88,7 @@ class HeroBlock(blocks.StructBlock):
         icon = "image"
 
 
-class LatestProductsBlock(blocks.StructBlock):
+class LatestProductsBlock(CatalogueCachedBlock):
     """The newest products, with live prices and availability from the catalogue."""
 
     title = blocks.CharBlock(max_length=120, default="New in")
@@ -75,7 +105,7 @@ class LatestProductsBlock(blocks.StructBlock):
         return context
 
 
-class FeaturedProductsBlock(blocks.StructBlock):
+class FeaturedProductsBlock(CatalogueCachedBlock):
     """Products an editor picks with the product chooser, shown with their live price and stock."""
 
     title = blocks.CharBlock(max_length=120, required=False)
@@ -99,7 +129,7 @@ class FeaturedProductsBlock(blocks.StructBlock):
         return {"title": value["title"], "products": [_card_api(card) for card in self.cards(value, request)]}
 
 
-class ProductGridBlock(blocks.StructBlock):
+class ProductGridBlock(CatalogueCachedBlock):
     """A grid of products from a category (with its subcategories) and/or a search term."""
 
     title = blocks.CharBlock(max_length=120, required=False)

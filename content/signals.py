@@ -5,6 +5,7 @@ lost; ADR 0025)."""
 from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
+from wagtail.models import Site
 from wagtail.signals import page_published, page_unpublished
 
 from ops.signals import cache_recovered
@@ -18,7 +19,8 @@ def _invalidate(sender, **kwargs) -> None:
 
 
 def connect() -> None:
-    for model in (NavigationMenu, AnnouncementBar, Footer, SiteContactSettings):
+    # Sites too: the footer and contact details are cached by the host that picks the site.
+    for model in (NavigationMenu, AnnouncementBar, Footer, SiteContactSettings, Site):
         label = model._meta.label_lower
         post_save.connect(_invalidate, sender=model, dispatch_uid=f"content.cache.save.{label}")
         post_delete.connect(_invalidate, sender=model, dispatch_uid=f"content.cache.delete.{label}")

@@ -4,7 +4,6 @@ served by Hypex's product search handler (ORM + Wagtail search) instead of Hayst
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.html import strip_tags
@@ -13,7 +12,7 @@ from django.views.generic import TemplateView
 from oscar.core.loading import get_model
 
 from catalogue.cache import cached_for_anonymous
-from catalogue.selectors import listing_prefetches
+from catalogue.card_html import product_cards_html
 
 from .facets import FACET_ATTRIBUTES, search_facets
 from .handler import ProductSearchHandler, attribute_options_in_use
@@ -41,12 +40,13 @@ class CatalogueView(TemplateView):
         outcome = handler.search()
         facets = self.get_facets(handler, outcome)
         products = list(outcome.page.object_list)
-        prefetch_related_objects(products, *listing_prefetches())  # cards read stock, images, variants
         query_without_page = self.request.GET.copy()
         query_without_page.pop("page", None)
         context.update(
             {
                 "products": products,
+                # rendered a page at a time; for anonymous shoppers from the cache (catalogue/card_html.py)
+                "cards": product_cards_html(products=products, request=self.request),
                 "page_obj": outcome.page,
                 "paginator": outcome.paginator,
                 "query": outcome.query,

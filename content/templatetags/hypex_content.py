@@ -28,6 +28,13 @@ def _site(context):
     return site or Site.objects.filter(is_default_site=True).first()
 
 
+def _site_key(context) -> str:
+    """What picks the site (the request's host and port), so a cached fragment is found without
+    looking the site up (a query per page otherwise); the site is looked up only to compute it."""
+    request = context.get("request")
+    return request.get_host() if request is not None else ""
+
+
 def _menu_links(handle: str) -> list[dict]:
     menu = NavigationMenu.objects.filter(handle=handle, live=True).first()
     return menu.links() if menu else []
@@ -68,16 +75,14 @@ def announcement_bar() -> dict:
 
 @register.inclusion_tag("content/includes/site_contact.html", takes_context=True)
 def site_contact(context) -> dict:
-    site = _site(context)
-    key = f"contact:{site.pk if site else 0}"
-    return {"contact": content_cache_get_or_set(key=key, compute=lambda: _contact(site))}
+    key = f"contact:{_site_key(context)}"
+    return {"contact": content_cache_get_or_set(key=key, compute=lambda: _contact(_site(context)))}
 
 
 @register.inclusion_tag("content/includes/site_footer.html", takes_context=True)
 def site_footer(context) -> dict:
-    site = _site(context)
-
     def compute() -> dict:
+        site = _site(context)
         footer = Footer.objects.filter(live=True).select_related("menu").first()
         menu = footer.menu if footer and footer.menu and footer.menu.live else None
         return {
@@ -87,5 +92,5 @@ def site_footer(context) -> dict:
             "contact": _contact(site),
         }
 
-    data = content_cache_get_or_set(key=f"footer:{site.pk if site else 0}", compute=compute)
+    data = content_cache_get_or_set(key=f"footer:{_site_key(context)}", compute=compute)
     return {"footer": data}

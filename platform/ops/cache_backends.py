@@ -26,7 +26,7 @@ import threading
 from typing import Any
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 
@@ -65,6 +65,26 @@ def _forget_breakers(*, setting: str, **kwargs) -> None:
             _breakers.clear()
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's Redis cache client, keeping one redis-py client per connection pool.
+
+    Django builds a new `redis.Redis` for every operation, and redis-py's constructor fills its table of
+    response callbacks each time: about half of a cache read's CPU (0.1 ms of 0.25 ms; a catalogue page
+    made 50 reads, issue 17). A `redis.Redis` holds no connection of its own (the pool does), so one
+    per pool serves every operation and thread."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        index = self._get_connection_pool_index(write)
+        client = self._clients.get(index)
+        if client is None:
+            client = self._clients[index] = self._client(connection_pool=self._get_connection_pool(write))
+        return client
+
+
 class _Unavailable(Exception):
     """Internal: the call was skipped or failed because Redis is away."""
 
@@ -75,6 +95,7 @@ class DegradingRedisCache(RedisCache):
         open_seconds = float(options.pop("CIRCUIT_OPEN_SECONDS", 5))
         log_interval = float(options.pop("LOG_INTERVAL_SECONDS", 60))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusedClientRedisCacheClient
         self.location = ",".join(self._servers)
         self.breaker = cache_breaker(self.location, open_seconds=open_seconds, log_interval_seconds=log_interval)
 
