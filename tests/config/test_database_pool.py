@@ -2,11 +2,11 @@
 
 The production server against the test database takes bursts of 60 concurrent requests; its
 connections (counted in pg_stat_activity by the `application_name` each server is given) never exceed
-the pool's `max_size` plus a small constant. daphne with Django's own ASGI handler, configured as before
-the pool (`CONN_MAX_AGE=60`, no pool), held far more: every request ran in its own thread, each thread
+the pool's `max_size` plus a small constant. Configured as before the pool (`CONN_MAX_AGE=60`, no pool),
+daphne with Django's own ASGI handler held far more: every request ran in its own thread, each thread
 kept its own "persistent" connection, and nothing closed them when the thread went away. The shipped
 handler runs requests on a fixed pool of threads (ADR 53), so even that setting holds one connection
-per thread there.
+per thread.
 """
 
 from __future__ import annotations
@@ -106,8 +106,8 @@ def run_bursts(server: AsgiServer, name: str, path: str, *, size: int = BURST, b
     return results
 
 
-def _server(application_name: str, *, server: str = "shipped", **env: str) -> AsgiServer:
-    return AsgiServer(env={"DATABASE_APPLICATION_NAME": application_name, **env}, server=server).start()
+def _server(application_name: str, **env: str) -> AsgiServer:
+    return AsgiServer(env={"DATABASE_APPLICATION_NAME": application_name, **env}).start()
 
 
 def test_bursts_of_60_requests_never_hold_more_connections_than_the_pool():
@@ -127,33 +127,20 @@ def test_bursts_of_60_requests_never_hold_more_connections_than_the_pool():
     assert ready == 200
 
 
-def _persistent_connections_without_pool(server: str) -> dict:
-    name = f"hypex-nopool-{uuid.uuid4().hex[:8]}"
-    running = _server(
-        name, server=server, DATABASE_POOL="false", DATABASE_CONN_MAX_AGE="60", HTTP_THREADS=str(POOL_MAX)
-    )
-    try:
-        results = run_bursts(running, name, "/readyz", size=LEGACY_BURST, bursts=1)
-    finally:
-        running.stop()
-    print(f"conn_max_age=60 on {server}:", json.dumps({k: v for k, v in results.items() if k != "statuses"}))
-    return results
-
-
-def test_the_previous_setting_holds_a_connection_per_request_thread_under_djangos_handler():
-    """The configuration before the pool: CONN_MAX_AGE=60 with per-request threads under daphne and
-    Django's ASGI handler (what the image ran before ADR 53).
-
-    One burst of 20, not 60: the PostgreSQL server is shared (100 slots) and this configuration is the
-    one that leaks; 20 concurrent requests already leave far more idle connections than the pool allows.
-    """
-    results = _persistent_connections_without_pool("daphne")
-
-    assert results["after"] > POOL_MAX + SLACK, "without the pool, idle connections outlive their requests"
-
-
 def test_the_shipped_handler_holds_one_connection_per_thread_even_without_the_pool():
-    results = _persistent_connections_without_pool("shipped")
+    """The configuration before the pool, CONN_MAX_AGE=60 and no pool, leaked under Django's own ASGI
+    handler: every request ran in a thread of its own, and each thread kept its "persistent" connection
+    (20 concurrent requests left more idle connections than the pool allows). The shipped handler runs on
+    `HTTP_THREADS` threads (ADR 53): at most one connection each.
+
+    One burst of 20, not 60: the PostgreSQL server is shared (100 slots)."""
+    name = f"hypex-nopool-{uuid.uuid4().hex[:8]}"
+    server = _server(name, DATABASE_POOL="false", DATABASE_CONN_MAX_AGE="60", HTTP_THREADS=str(POOL_MAX))
+    try:
+        results = run_bursts(server, name, "/readyz", size=LEGACY_BURST, bursts=1)
+    finally:
+        server.stop()
+    print("conn_max_age=60:", json.dumps({k: v for k, v in results.items() if k != "statuses"}))
 
     assert set(results["statuses"]) == {200}
     assert results["after"] <= POOL_MAX  # HTTP_THREADS threads, each with its one persistent connection
