@@ -2,9 +2,10 @@
 
     .venv/bin/python bench/chat_bench.py --clients 200 --servers 2 --messages 10 --interval 1.0
 
-What it does, on the production settings (PostgreSQL + Redis, the production server as the
-Dockerfile runs it: one daphne process per container, here `--servers` of them on consecutive ports):
-1. Drops and re-creates the scratch database `--database` (never the development one), migrates it,
+What it does, on the production settings (PostgreSQL + Redis, `--servers` server processes on
+consecutive ports: daphne as the Dockerfile runs it, or `--server uvicorn`, bench/socket_servers.py):
+1. Drops and re-creates the scratch database `--database` (never the development one), migrates it
+   (or copies `<database>_migrated`, kept from the first run; drop it after a new migration),
    flushes Redis DB `--redis-db`, and creates N shoppers, each with an open conversation, and one agent.
 2. Starts the servers. Each shopper connects to `/ws/support/<id>/` on server `i % servers` with a bearer
    token (an app's client; browsers use the session cookie), and the agent opens the same conversation on
@@ -32,7 +33,6 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +41,7 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
+from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -64,17 +65,31 @@ def _environment(args) -> dict[str, str]:
     }
 
 
+def _psql(sql: str, *, capture: bool = False) -> str:
+    command = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-tA", "-c", sql, "postgres"]
+    done = subprocess.run(command, check=True, capture_output=capture, text=True)  # noqa: S603,S607 - as scripts/smoke
+    return done.stdout or ""
+
+
 def _prepare(args) -> dict:
     """Database, users, conversations and tokens (in this process, through the ORM)."""
-    database = f"DROP DATABASE IF EXISTS {args.database}", f"CREATE DATABASE {args.database}"
-    psql = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-q", "-c", database[0], "-c", database[1], "postgres"]
-    subprocess.run(psql, check=True)  # noqa: S603,S607 - psql from PATH, as scripts/smoke uses it
+    template = f"{args.database}_migrated"  # kept between runs: a migration run takes minutes on a busy machine
+    exists = f"SELECT 1 FROM pg_database WHERE datname = '{template}'"  # noqa: S608 - the operator's own flag
+    have_template = _psql(exists, capture=True).strip() == "1"
+    _psql(f"DROP DATABASE IF EXISTS {args.database}")
+    _psql(f"CREATE DATABASE {args.database}" + (f" TEMPLATE {template}" if have_template else ""))
     subprocess.run(["redis-cli", "-n", str(args.redis_db), "flushdb"], check=True, capture_output=True)  # noqa: S603,S607
     import django
     from django.core.management import call_command
+    from django.db import connections
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    if not have_template:
+        connections.close_all()
+        if hasattr(connections["default"], "close_pool"):
+            connections["default"].close_pool()  # the pool's idle connections would block the copy
+        _psql(f"CREATE DATABASE {template} TEMPLATE {args.database}")
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from rest_framework_simplejwt.tokens import AccessToken
@@ -93,48 +108,8 @@ def _prepare(args) -> dict:
         shopper = users.objects.create_user(email=f"shopper{number}@bench.test", password=None)
         conversation = services.conversation_start(customer=shopper, subject=f"Question {number}", body="Hello")
         shoppers.append({"conversation": conversation.pk, "token": str(AccessToken.for_user(shopper))})
-    from django.db import connections
-
     connections.close_all()
     return {"agent": str(AccessToken.for_user(agent)), "shoppers": shoppers}
-
-
-def _start_servers(args, env: dict[str, str]) -> list[subprocess.Popen]:
-    processes = []
-    log_dir = ROOT / "var" / "bench"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    for index in range(args.servers):
-        port = args.port + index
-        log = open(log_dir / f"chat-server-{port}.log", "w")  # noqa: SIM115 - closed with the process
-        processes.append(
-            subprocess.Popen(  # noqa: S603 - the production server as the Dockerfile runs it
-                [
-                    str(ROOT / ".venv" / "bin" / "daphne"),
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(port),
-                    "-v",
-                    "0",
-                    "config.asgi:application",
-                ],
-                cwd=ROOT,
-                env={**os.environ, **env},
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-        )
-    for index in range(args.servers):
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{args.port + index}/healthz", timeout=1):  # noqa: S310
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"server {args.port + index} did not answer") from None
-                time.sleep(0.2)
-    return processes
 
 
 @dataclass
@@ -228,7 +203,7 @@ def _report(args, results: Results, load_at_start: tuple, load_before: tuple, lo
     delivered, echoed = latencies(results.delivered), latencies(results.echoed)
     sockets = 2 * args.clients + 1
     print(f"\nchat_bench: {args.clients} shoppers + their agent sockets + 1 console = {sockets} websockets, "
-          f"{args.servers} daphne processes, Redis channel layer, PostgreSQL")  # fmt: skip
+          f"{args.servers} {args.server} processes, Redis channel layer, PostgreSQL")  # fmt: skip
     print(f"connections refused: {len(results.refused)} of {sockets}")
     for line in results.refused[:5]:
         print(f"  {line}")
@@ -250,7 +225,8 @@ def _report(args, results: Results, load_at_start: tuple, load_before: tuple, lo
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
-    parser.add_argument("--servers", type=int, default=2)
+    parser.add_argument("--servers", type=int, default=2, help="server processes, one per port")
+    parser.add_argument("--server", choices=SERVERS, default="daphne", help="daphne, or gunicorn + 1 uvicorn worker")
     parser.add_argument("--messages", type=int, default=10, help="messages per shopper")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between a shopper's messages")
     parser.add_argument("--drain", type=float, default=15.0, help="seconds to wait for late deliveries")
@@ -263,16 +239,13 @@ def main() -> None:
     env = _environment(args)
     os.environ.update(env)
     fixtures = _prepare(args)
-    processes = _start_servers(args, env)
+    processes = servers_start(kind=args.server, first_port=args.port, count=args.servers, env=env, name="chat")
     try:
         load_before = os.getloadavg()
         results = asyncio.run(_run(args, fixtures))
         load_after = os.getloadavg()
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=20)
+        servers_stop(processes)
     _report(args, results, load_at_start, load_before, load_after)
 
 

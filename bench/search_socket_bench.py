@@ -16,12 +16,21 @@ sequential suggestion round trips each way, warm (every query asked once both wa
 The two alternate query by query (HTTP, socket, HTTP, ...) so the shared machine's noise hits both
 alike. Prints p50/p99/mean per way and the HTTP/socket ratio, per run and across runs. The frame rate
 limit of the socket is lifted for the server (SEARCH_WS_RATE_FRAMES), nothing else changes.
+
+`--crowd N` measures the socket under load instead: N shoppers at once, over `--servers` server
+processes (`--server daphne|uvicorn`, bench/socket_servers.py) on PostgreSQL (`--database-url`,
+required) and Redis (`--redis-db`, flushed first: cache and channel layer). Shopper i connects to server
+`i % servers` and types `--queries` prefixes, one every `--interval` seconds (start times spread
+evenly; a shopper waits for each answer before the next keystroke's timer runs out). Prints connections
+refused, queries answered and lost, round trip p50/p99/max, error frames, and the load average.
+The handshake limit per client IP is lifted for the run (every client is on 127.0.0.1).
 Not a test: figures go to bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import json
 import os
@@ -33,9 +42,13 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+import websockets
 from websockets.sync.client import connect as websocket_connect
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
+
 QUERIES = ["o", "ox", "oxf", "oxfo", "shi", "shir", "shirt", "jea", "jean", "jack", "dre", "dress",
            "sock", "boo", "boot", "hat", "sca", "scar", "lin", "line", "cot", "cott", "woo", "wool"]  # fmt: skip
 
@@ -148,6 +161,87 @@ def _table(times: dict[str, list[float]], title: str) -> tuple[float, float]:
     return p50, p99
 
 
+WORDS = ["oxford", "shirt", "jeans", "jacket", "dress", "socks", "boots", "hat", "scarf", "linen", "cotton",
+         "wool", "blue", "black", "white", "green", "red", "grey", "navy", "classic", "slim", "summer",
+         "winter", "leather", "denim", "silk", "knit", "coat", "skirt", "shorts", "trainers", "belt"]  # fmt: skip
+
+
+def _crowd_query(client: int, number: int) -> str:
+    """What shopper `client` has typed at keystroke `number`: a prefix (2+ letters) of one of the words."""
+    word = WORDS[(client * 7 + number // 4) % len(WORDS)]
+    return word[: min(len(word), 2 + number % 4)]
+
+
+async def _crowd_client(args, index: int, results: dict) -> None:
+    port = args.port + index % args.servers
+    try:
+        socket = await websockets.connect(f"ws://127.0.0.1:{port}/ws/search/", open_timeout=30, max_size=2**22)
+    except Exception as error:  # noqa: BLE001 - a refused handshake is a result, whatever its kind
+        results["refused"].append(f"c{index}: {error!r}"[:200])
+        return
+    await asyncio.sleep(args.interval * index / args.crowd)  # spread the start times
+    try:
+        for number in range(args.queries):
+            query, started = _crowd_query(index, number), time.perf_counter()
+            await socket.send(json.dumps({"q": query}))
+            try:
+                frame = json.loads(await asyncio.wait_for(socket.recv(), timeout=30))
+            except TimeoutError:
+                results["lost"] += 1
+                continue
+            elapsed = time.perf_counter() - started
+            if frame.get("type") == "suggestions" and frame.get("q") == query:
+                results["times"].append(elapsed * 1000)
+            else:
+                results["errors"].append(str(frame)[:200])
+            await asyncio.sleep(max(0.0, args.interval - elapsed))
+    except websockets.ConnectionClosed as closed:
+        results["errors"].append(f"c{index}: closed {closed.rcvd.code if closed.rcvd else None}")
+    finally:
+        await socket.close()
+
+
+async def _crowd_run(args) -> dict:
+    results = {"refused": [], "times": [], "errors": [], "lost": 0}
+    await asyncio.gather(*(_crowd_client(args, index, results) for index in range(args.crowd)))
+    return results
+
+
+def _crowd(args, env: dict[str, str]) -> None:
+    if not args.database_url:
+        sys.exit("--crowd needs --database-url (a scratch PostgreSQL database)")
+    env.update({"REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}", "WS_CONNECT_PER_IP_PER_MINUTE": "0",
+                "LOG_LEVEL": "WARNING"})  # fmt: skip
+    subprocess.run(["redis-cli", "-n", str(args.redis_db), "flushdb"], check=True, capture_output=True)  # noqa: S603,S607
+    load_at_start = os.getloadavg()
+    processes = servers_start(kind=args.server, first_port=args.port, count=args.servers, env=env, name="search")
+    try:
+        load_before = os.getloadavg()
+        results = asyncio.run(_crowd_run(args))
+        load_after = os.getloadavg()
+    finally:
+        servers_stop(processes)
+    times = results["times"]
+    distinct = len({_crowd_query(c, n) for c in range(args.crowd) for n in range(args.queries)})
+    print(f"\nsearch_socket_bench --crowd: {args.crowd} sockets on /ws/search/, {args.servers} {args.server} "
+          f"processes, PostgreSQL + Redis; {args.queries} queries each, one per {args.interval} s "
+          f"({distinct} distinct queries, the cache empty at the start)")  # fmt: skip
+    print(f"connections refused: {len(results['refused'])} of {args.crowd}")
+    for line in results["refused"][:5]:
+        print(f"  {line}")
+    print(f"queries answered: {len(times)}, lost (no answer in 30 s): {results['lost']}")
+    if times:
+        print("| round trip | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|")
+        print(f"| /ws/search/ | {_percentile(times, 0.5):.1f} | {_percentile(times, 0.99):.1f} | {max(times):.1f} |")
+    print(f"error frames/closes: {len(results['errors'])}")
+    for line in results["errors"][:5]:
+        print(f"  {line}")
+    print(f"load average (1 min) when the script started: {load_at_start[0]:.2f}; after the servers started: "
+          f"{load_before[0]:.2f}; after the run: {load_after[0]:.2f}")  # fmt: skip
+    if load_at_start[0] > 1.0:
+        print("WARNING: the machine was busy before the bench started; these figures are noisy.")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8331)
@@ -156,11 +250,20 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=500)
     parser.add_argument("--database-url", default="", help="A scratch PostgreSQL database instead of SQLite.")
     parser.add_argument("--no-seed", action="store_true", help="The database is migrated and seeded already.")
+    parser.add_argument("--crowd", type=int, default=0, help="Shoppers at once (0: the side-by-side mode).")
+    parser.add_argument("--servers", type=int, default=2, help="--crowd: server processes, one per port.")
+    parser.add_argument("--server", choices=SERVERS, default="daphne", help="--crowd: the ASGI server.")
+    parser.add_argument("--queries", type=int, default=10, help="--crowd: queries per shopper.")
+    parser.add_argument("--interval", type=float, default=1.0, help="--crowd: seconds between a shopper's queries.")
+    parser.add_argument("--redis-db", type=int, default=12, help="--crowd: Redis DB number (flushed).")
     args = parser.parse_args()
 
     env = _env(args)
     if not args.no_seed:
         _seed(env, args.products)
+    if args.crowd:
+        _crowd(args, env)
+        return
     with open("/proc/loadavg") as loadavg:
         print(f"load average before: {loadavg.read().split()[:3]}")
     server = _server(env, args.port)

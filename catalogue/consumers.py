@@ -12,8 +12,7 @@ the limit the socket closes with 4429.
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
-
+from apibase.websocket_db import db_async
 from apibase.websocket_json import JsonFrameConsumer
 
 from .suggest import search_suggestions
@@ -36,5 +35,5 @@ class SearchSuggestConsumer(JsonFrameConsumer):
         if not isinstance(content.get("q"), str):
             await self.send_error(self.invalid_frame_code, self.object_hint)
             return
-        suggestions = await database_sync_to_async(search_suggestions)(query=content["q"])
+        suggestions = await db_async(search_suggestions)(query=content["q"])
         await self.send_json({"type": "suggestions", **suggestions})

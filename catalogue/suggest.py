@@ -1,11 +1,19 @@
 """Search-box suggestions: products and CMS pages for a few typed letters, through Wagtail's search
-backend (the engine of the product search handler). Used by the API and the `/ws/search/` socket."""
+backend (the engine of the product search handler). Used by the API and the `/ws/search/` socket.
+
+Every shopper typing "shi" asks the same question: answers are kept in the catalogue's cache
+(catalogue/cache.py: its version is part of the key, so a product change shows at the next keystroke)
+for `SEARCH_SUGGEST_CACHE_SECONDS`; publishing or unpublishing a page bumps the same version
+(catalogue/catalogue/receivers.py). They are public data, the same for every shopper (ADR 0059)."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.cache import cache
 from oscar.core.loading import get_model
 from wagtail.models import Page
 
+from catalogue.cache import catalogue_cache_key
 from catalogue.search.ranking import product_ids_ranked, search_terms
 
 Product = get_model("catalogue", "Product")
@@ -37,11 +45,22 @@ def _pages(query: str, limit: int) -> list:
 
 def search_suggestions(*, query: str, limit: int = SUGGEST_LIMIT) -> dict:
     """{"q", "products": [{id, title, url}], "pages": [{id, title, url}]}; a query shorter than
-    SUGGEST_MIN_LENGTH letters gives empty lists (no full scan per keystroke)."""
+    SUGGEST_MIN_LENGTH letters gives empty lists (no full scan per keystroke). From the cache when
+    the same query was answered since the catalogue last changed (see the module docstring)."""
     query = " ".join((query or "").split())[:SUGGEST_MAX_LENGTH]
-    suggestions = {"q": query, "products": [], "pages": []}
     if len(query) < SUGGEST_MIN_LENGTH:
-        return suggestions
+        return {"q": query, "products": [], "pages": []}
+    key = catalogue_cache_key("suggest", query, limit)
+    cached = cache.get(key)
+    if cached is not None:
+        return {**cached, "q": query}
+    suggestions = _suggestions_built(query, limit)
+    cache.set(key, suggestions, timeout=settings.SEARCH_SUGGEST_CACHE_SECONDS)
+    return suggestions
+
+
+def _suggestions_built(query: str, limit: int) -> dict:
+    suggestions = {"q": query, "products": [], "pages": []}
     suggestions["products"] = [
         {"id": product.pk, "title": product.get_title(), "url": product.get_absolute_url()}
         for product in _products(query, limit)

@@ -43,9 +43,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
-
 from apibase.websocket_auth import accepted_subprotocol
+from apibase.websocket_db import db_async
 from apibase.websocket_json import JsonFrameConsumer
 from checkout.order.selectors import order_for_follower
 from ops.realtime import ChannelLayerOutageMixin
@@ -86,19 +85,19 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
         if conversation_id > MAX_MESSAGE_ID:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.conversation = await database_sync_to_async(selectors.conversation_for)(
+        self.conversation = await db_async(selectors.conversation_for)(
             conversation_id=conversation_id, user=user, session_key=session_key
         )
         if self.conversation is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
-        self.is_agent = await database_sync_to_async(selectors.user_is_agent)(user)
+        self.is_agent = await db_async(selectors.user_is_agent)(user)
         self.role = Message.Role.AGENT if self.is_agent else Message.Role.CUSTOMER
         self.user = user if user and user.is_authenticated else None
         self.group_name = events.conversation_group(self.conversation.pk)
         await self.channel_layer.group_add(self.group_name, self.channel_name)
         await self.accept(subprotocol=accepted_subprotocol(self.scope))
-        await database_sync_to_async(services.presence_join)(
+        await db_async(services.presence_join)(
             channel_name=self.channel_name, user=user, role=self.role, conversation_id=self.conversation.pk
         )
         await self._send_history()
@@ -110,7 +109,7 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
     async def disconnect(self, code: int) -> None:
         if not hasattr(self, "group_name"):
             return
-        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        await db_async(services.presence_leave)(channel_name=self.channel_name)
         if self.is_agent:
             await self.channel_layer.group_send(
                 self.group_name, {"type": "chat.presence", "event": "agent_left", "agent": self._name()}
@@ -127,12 +126,12 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
         except ValueError:
             after = 0
         after = min(max(after, 0), MAX_MESSAGE_ID)
-        messages = await database_sync_to_async(selectors.messages_after)(
+        messages = await db_async(selectors.messages_after)(
             conversation=self.conversation, after_id=after, limit=HISTORY_LIMIT
         )
         # The payload reads the service-level setting (support.sla): build it off the event loop.
-        payload = await database_sync_to_async(events.conversation_payload)(self.conversation)
-        proposals = await database_sync_to_async(history_proposals)(self.conversation)
+        payload = await db_async(events.conversation_payload)(self.conversation)
+        proposals = await db_async(history_proposals)(self.conversation)
         await self.send_json(
             {
                 "type": "history",
@@ -149,7 +148,7 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
         if not isinstance(body, str):
             await self.send_error("message_empty", "Write a message.")
             return
-        await database_sync_to_async(services.message_post)(
+        await db_async(services.message_post)(
             conversation=self.conversation, author=self.user, role=self.role, body=body
         )
 
@@ -163,15 +162,15 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
         if not isinstance(up_to, int) or isinstance(up_to, bool) or not 0 <= up_to <= MAX_MESSAGE_ID:
             await self.send_error("invalid_frame", 'Send {"type": "read", "up_to": <message id>}.')
             return
-        await database_sync_to_async(services.messages_mark_read)(
+        await db_async(services.messages_mark_read)(
             conversation=self.conversation, reader_role=self.role, up_to_id=up_to
         )
 
     async def frame_close(self, content: dict) -> None:
-        await database_sync_to_async(services.conversation_close)(conversation=self.conversation)
+        await db_async(services.conversation_close)(conversation=self.conversation)
 
     async def frame_ping(self, content: dict) -> None:
-        await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
+        await db_async(services.presence_touch)(channel_name=self.channel_name)
         await self.send_json({"type": "pong"})
 
     async def frame_rate(self, content: dict) -> None:
@@ -180,7 +179,7 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
         if self.is_agent:
             await self.send_error("permission_denied", "Only the shopper rates a conversation.")
             return
-        rating = await database_sync_to_async(services.conversation_rate)(
+        rating = await db_async(services.conversation_rate)(
             conversation=self.conversation, score=content.get("score"), comment=content.get("comment", "")
         )
         await self.send_json({"type": "rated", "rating": {"score": rating.score, "comment": rating.comment}})
@@ -212,25 +211,23 @@ class AgentsConsumer(ConsoleProposalFrames, JsonConsumer):
         if not (user and user.is_authenticated):
             await self.close(code=CLOSE_NOT_AUTHENTICATED)
             return
-        if not await database_sync_to_async(selectors.user_is_agent)(user):
+        if not await db_async(selectors.user_is_agent)(user):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await self.channel_layer.group_add(events.AGENTS_GROUP, self.channel_name)
         await self.accept(subprotocol=accepted_subprotocol(self.scope))
-        await database_sync_to_async(services.presence_join)(
-            channel_name=self.channel_name, user=user, role=Message.Role.AGENT
-        )
-        conversations = await database_sync_to_async(_active_conversations)()
+        await db_async(services.presence_join)(channel_name=self.channel_name, user=user, role=Message.Role.AGENT)
+        conversations = await db_async(_active_conversations)()
         await self.send_json({"type": "snapshot", "conversations": conversations})
 
     async def disconnect(self, code: int) -> None:
-        await database_sync_to_async(services.presence_leave)(channel_name=self.channel_name)
+        await db_async(services.presence_leave)(channel_name=self.channel_name)
         await self.channel_layer.group_discard(events.AGENTS_GROUP, self.channel_name)
 
     unknown_type_message = "The console only sends pings here."
 
     async def frame_ping(self, content: dict) -> None:
-        await database_sync_to_async(services.presence_touch)(channel_name=self.channel_name)
+        await db_async(services.presence_touch)(channel_name=self.channel_name)
         await self.send_json({"type": "pong"})
 
     async def agents_update(self, event: dict) -> None:
@@ -258,7 +255,7 @@ class OrdersConsumer(JsonConsumer):
         user = self.scope.get("user")
         query = parse_qs(self.scope.get("query_string", b"").decode("latin1"))
         if "order" in query:
-            order = await database_sync_to_async(order_for_follower)(
+            order = await db_async(order_for_follower)(
                 number=query["order"][0], key=query.get("key", [""])[0], user=user
             )
             if order is None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ops.realtime import group_send_best_effort
+from ops.realtime import group_send_many_best_effort
 
 from .selectors import conversation_state
 from .sla import conversation_time_left
@@ -72,4 +72,9 @@ def broadcast(group: str, event: dict) -> bool:
     """Send `event` to a group. Call after commit (services use transaction.on_commit). Best effort:
     when the channel layer is away it is logged and False is returned, never raised, so a stored
     message or status change does not answer 500; clients fetch what they missed (ADR 0025)."""
-    return group_send_best_effort(group, event)
+    return broadcast_many([(group, event)])
+
+
+def broadcast_many(sends: list[tuple[str, dict]]) -> bool:
+    """`broadcast` to several groups at once: the sends overlap instead of waiting one after the other."""
+    return group_send_many_best_effort(sends)

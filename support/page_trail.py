@@ -9,12 +9,12 @@ shop is taken: no scheme, no host, no `//`, no backslash, no control characters,
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
 from django.db import transaction
 from django.utils import timezone
 from rest_framework import status
 
 from apibase.errors import ApiError
+from apibase.websocket_db import db_async
 
 from . import events
 from .models import PAGE_TITLE_MAX_LENGTH, PAGE_TRAIL_LENGTH, PAGE_URL_MAX_LENGTH, Conversation, PageVisit
@@ -92,7 +92,7 @@ class PageFrames:
         if self.is_agent:
             await self.send_error("page_not_allowed", "Only the shopper's own chat reports the page they are on.")
             return
-        await database_sync_to_async(page_visit_record)(
+        await db_async(page_visit_record)(
             conversation=self.conversation, url=content.get("url"), title=content.get("title")
         )
 

@@ -11,8 +11,9 @@ as the API's); `history` carries `proposals`. Console socket: `{"type": "basket"
 
 from __future__ import annotations
 
-from channels.db import database_sync_to_async
 from rest_framework import serializers
+
+from apibase.websocket_db import db_async
 
 from . import proposal_selectors, proposal_services
 from .api.proposal_serializers import ProposalCreateSerializer, ProposalIdSerializer
@@ -46,7 +47,7 @@ class ConversationProposalFrames:
         data = await self._read(ProposalIdSerializer, content)
         if data is None:
             return None
-        return await database_sync_to_async(proposal_selectors.proposal_of)(
+        return await db_async(proposal_selectors.proposal_of)(
             conversation=self.conversation, proposal_id=data["proposal"]
         )
 
@@ -57,7 +58,7 @@ class ConversationProposalFrames:
         data = await self._read(ProposalCreateSerializer, content)
         if data is None:
             return
-        await database_sync_to_async(proposal_services.proposal_propose)(
+        await db_async(proposal_services.proposal_propose)(
             conversation=self.conversation,
             agent=self.user,
             product_id=data.get("product"),
@@ -68,12 +69,12 @@ class ConversationProposalFrames:
     async def frame_withdraw(self, content: dict) -> None:
         proposal = await self._proposal(content)
         if proposal is not None:
-            await database_sync_to_async(proposal_services.proposal_withdraw)(proposal=proposal, agent=self.user)
+            await db_async(proposal_services.proposal_withdraw)(proposal=proposal, agent=self.user)
 
     async def frame_accept(self, content: dict) -> None:
         proposal = await self._proposal(content)
         if proposal is not None:
-            await database_sync_to_async(self._accept)(proposal)
+            await db_async(self._accept)(proposal)
 
     def _accept(self, proposal) -> None:
         user, session_key = self.scope.get("user"), self.scope.get("ws_session_key")
@@ -85,7 +86,7 @@ class ConversationProposalFrames:
     async def frame_decline(self, content: dict) -> None:
         proposal = await self._proposal(content)
         if proposal is not None:
-            await database_sync_to_async(proposal_services.proposal_decline)(
+            await db_async(proposal_services.proposal_decline)(
                 proposal=proposal, user=self.scope.get("user"), session_key=self.scope.get("ws_session_key")
             )
 
@@ -104,5 +105,5 @@ class ConsoleProposalFrames:
 
 
 def history_proposals(conversation) -> list[dict]:
-    """The conversation's proposals for the `history` frame (sync: call through database_sync_to_async)."""
+    """The conversation's proposals for the `history` frame (sync: call through apibase.websocket_db.db_async)."""
     return [proposal_selectors.proposal_view(p) for p in proposal_selectors.proposals_of(conversation=conversation)]

@@ -38,11 +38,11 @@ def attachment_validate(*, upload) -> None:
 def _broadcast_message(message: Message) -> None:
     payload = events.message_payload(message)
     conversation = message.conversation
-    events.broadcast(events.conversation_group(conversation.pk), {"type": "chat.message", "message": payload})
-    events.broadcast(
-        events.AGENTS_GROUP,
-        {"type": "agents.update", "conversation": events.conversation_payload(conversation), "message": payload},
-    )
+    console = {"type": "agents.update", "conversation": events.conversation_payload(conversation), "message": payload}
+    events.broadcast_many(
+        [(events.conversation_group(conversation.pk), {"type": "chat.message", "message": payload}),
+         (events.AGENTS_GROUP, console)]
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -79,7 +79,9 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
     if attachment is not None:
         attachment_validate(upload=attachment)
     with transaction.atomic():
-        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        # The people are read with the row (the broadcast names them); only the conversation is locked.
+        locked = Conversation.objects.select_for_update(of=("self",)).select_related("customer", "assigned_agent")
+        conversation = locked.get(pk=conversation.pk)
         if conversation.status == Conversation.Status.CLOSED:
             raise ConversationClosed()
         now = timezone.now()
@@ -104,6 +106,8 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
                 conversation.assigned_agent = author
                 fields.append("assigned_agent")
         conversation.save(update_fields=fields)
+        if role != Message.Role.SYSTEM:
+            conversation.last_speaker = role  # what selectors.conversation_state would query for
         message.conversation = conversation
         transaction.on_commit(lambda: _broadcast_message(message))
         if role == Message.Role.CUSTOMER and not agents_online():

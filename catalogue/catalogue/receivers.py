@@ -1,5 +1,6 @@
 """Side reaction only: any change to what the catalogue shows makes the anonymous cache stale
-(`catalogue/cache.py`). Connected in CatalogueConfig.ready(). The tax rate is watched too: the
+(`catalogue/cache.py`), and so does a page going live or away (search suggestions list pages).
+Connected in CatalogueConfig.ready(). The tax rate is watched too: the
 catalogue's prices including tax are computed from it (`catalogue/partner/strategy.py`). Bulk
 `QuerySet.update()`, `bulk_create`/`bulk_update` and raw SQL send no signal: the services that use
 them call `catalogue_cache_invalidate()` themselves (ADR 0023 lists every write path).
@@ -10,6 +11,8 @@ bumped once more, so nothing cached before the outage is served after it."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
+from wagtail.models import Page
+from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
 from catalogue.cache import catalogue_cache_invalidate, catalogue_version_bump
 from ops.signals import cache_recovered
@@ -45,3 +48,14 @@ def connect() -> None:
         post_delete.connect(_bump, sender=model, dispatch_uid=f"{uid}-delete")
     product = get_model("catalogue", "Product")
     m2m_changed.connect(_bump, sender=product.categories.through, dispatch_uid="catalogue-cache-categories")
+    # Search suggestions list live pages too (catalogue/suggest.py): a page that goes live, goes away
+    # or moves makes them stale. Wagtail sends these for every page type (the sender is the specific class).
+    page_published.connect(_bump, dispatch_uid="catalogue-cache-page-published")
+    page_unpublished.connect(_bump, dispatch_uid="catalogue-cache-page-unpublished")
+    page_slug_changed.connect(_bump, dispatch_uid="catalogue-cache-page-slug")
+    post_delete.connect(_bump_for_page, dispatch_uid="catalogue-cache-page-deleted")
+
+
+def _bump_for_page(sender, **kwargs) -> None:
+    if issubclass(sender, Page):
+        _bump()

@@ -17,7 +17,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddlewareStack
-from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -26,6 +25,7 @@ from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import AccessToken
 
 from .services import websocket_ticket_consume
+from .websocket_db import db_async
 from .websocket_origin import header, origin_allowed
 
 BEARER_SUBPROTOCOL = "bearer"
@@ -51,7 +51,7 @@ def _active_user(**lookup):
     return user or AnonymousUser()
 
 
-@database_sync_to_async
+@db_async
 def _user_from_access_token(raw_token: str):
     try:
         token = AccessToken(raw_token)
@@ -60,7 +60,7 @@ def _user_from_access_token(raw_token: str):
     return _active_user(**{jwt_settings.USER_ID_FIELD: token.get(jwt_settings.USER_ID_CLAIM)})
 
 
-@database_sync_to_async
+@db_async
 def _identity_from_ticket(ticket: str):
     holder = websocket_ticket_consume(ticket=ticket)
     if holder is None:

@@ -62,6 +62,17 @@ async def _send(layer, group: str, event: dict) -> None:
 def group_send_best_effort(group: str, event: dict) -> bool:
     """Send `event` to `group` from synchronous code (after commit). True when the layer took it;
     False when there is no layer or it is away (logged). Never raises for an outage."""
+    return group_send_many_best_effort([(group, event)])
+
+
+async def _send_all(layer, sends: list[tuple[str, dict]]) -> None:
+    await asyncio.gather(*(_send(layer, group, event) for group, event in sends))
+
+
+def group_send_many_best_effort(sends: list[tuple[str, dict]]) -> bool:
+    """Send each `(group, event)` at once (one wait for all, not one after the other), as
+    `group_send_best_effort` does: True when the layer took them all, False when there is no layer or
+    it is away (logged). Never raises for an outage."""
     layer = get_channel_layer()
     breaker = _layer_breaker()
     if layer is None or not breaker.allow():
@@ -71,9 +82,9 @@ def group_send_best_effort(group: str, event: dict) -> bool:
             # Sync code called straight from a thread that runs an event loop (a test driving a browser,
             # a script in a notebook): async_to_sync refuses to run there, so send from a helper thread.
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="group-send") as pool:
-                pool.submit(async_to_sync(_send), layer, group, event).result()
+                pool.submit(async_to_sync(_send_all), layer, sends).result()
         else:
-            async_to_sync(_send)(layer, group, event)
+            async_to_sync(_send_all)(layer, sends)
     except LAYER_OUTAGE_ERRORS as exc:
         breaker.failure(exc)
         return False

@@ -4,6 +4,8 @@ import pytest
 from channels.testing import WebsocketCommunicator
 from wagtail.models import Page
 
+from catalogue.catalogue.models import Product
+from catalogue.suggest import search_suggestions
 from config.asgi import application
 from content.services import site_root_ensure
 from tests.catalogue.conftest import product_with_stock
@@ -84,3 +86,41 @@ async def test_websocket_refuses_foreign_origins(catalogue):
     communicator = WebsocketCommunicator(application, "/ws/search/", headers=[(b"origin", b"http://evil.example")])
     connected, _code = await communicator.connect()
     assert not connected
+
+
+@pytest.mark.django_db
+def test_a_repeated_query_is_answered_from_the_cache(catalogue, django_assert_num_queries):
+    first = search_suggestions(query="oxf")
+
+    with django_assert_num_queries(0):
+        again = search_suggestions(query="oxf")
+
+    assert again == first and [item["title"] for item in again["products"]] == ["Oxford Shirt"]
+
+
+@pytest.mark.django_db
+def test_a_renamed_product_shows_at_the_next_keystroke(catalogue, django_capture_on_commit_callbacks):
+    search_suggestions(query="oxf")
+    product = Product.objects.get(title="Oxford Shirt")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        product.title = "Oxford Button-down"
+        product.save()
+
+    assert [item["title"] for item in search_suggestions(query="oxf")["products"]] == ["Oxford Button-down"]
+
+
+@pytest.mark.django_db
+def test_a_published_or_unpublished_page_shows_at_the_next_keystroke(catalogue, django_capture_on_commit_callbacks):
+    assert [page["title"] for page in search_suggestions(query="oxf")["pages"]] == ["Oxford shirt care guide"]
+    draft = Page.objects.get(slug="draft")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        draft.save_revision().publish()
+    assert {page["title"] for page in search_suggestions(query="oxf")["pages"]} == {
+        "Oxford shirt care guide", "Draft about Oxford"
+    }  # fmt: skip
+
+    with django_capture_on_commit_callbacks(execute=True):
+        Page.objects.get(slug="oxford-care").unpublish()
+    assert [page["title"] for page in search_suggestions(query="oxf")["pages"]] == ["Draft about Oxford"]

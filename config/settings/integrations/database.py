@@ -47,3 +47,9 @@ else:
     }
 
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+
+# Worker threads per process for the database work of websocket consumers (apibase.websocket_db,
+# ADR 0059): the sockets of a process share them, each holds a connection only while it runs a call.
+# Half the pool on PostgreSQL (HTTP requests take the rest), one on SQLite (one writer at a time).
+_postgresql_threads = max(1, env_int("DATABASE_POOL_MAX_SIZE", 10) // 2)
+WEBSOCKET_DB_THREADS = env_int("WEBSOCKET_DB_THREADS", _postgresql_threads if DATABASE_URL else 1)

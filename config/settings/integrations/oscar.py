@@ -79,6 +79,9 @@ OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PI
 # Catalogue search suggestions over /ws/search/: per connection, this many frames in the window.
 SEARCH_WS_RATE_FRAMES = env_int("SEARCH_WS_RATE_FRAMES", 10)
 SEARCH_WS_RATE_WINDOW_SECONDS = env_int("SEARCH_WS_RATE_WINDOW_SECONDS", 5)
+# Search-box suggestions (socket and API) are kept this long per query in the catalogue's versioned
+# cache (a catalogue change or a page publish makes them stale at once; catalogue/suggest.py).
+SEARCH_SUGGEST_CACHE_SECONDS = env_int("SEARCH_SUGGEST_CACHE_SECONDS", 300)
 
 # Tax (catalogue/partner/strategy.py): rates per country are set in the admin (checkout.TaxRate);
 # these say whether entered prices include tax and whose rate applies when no address is known.

@@ -246,7 +246,7 @@ def test_actions_are_broadcast_to_the_conversation_live(
     api_client, support_agent, conversation, order, django_capture_on_commit_callbacks, monkeypatch
 ):
     sent = []
-    monkeypatch.setattr("support.events.group_send_best_effort", lambda group, event: sent.append((group, event)))
+    monkeypatch.setattr("support.events.group_send_many_best_effort", sent.extend)
 
     with django_capture_on_commit_callbacks(execute=True):
         _post(api_client, support_agent, conversation, order, "notes", {"message": "Checked stock"})
