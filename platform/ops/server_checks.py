@@ -1,6 +1,7 @@
 """`hypex.E011`: the HTTP thread pool of a process (`HTTP_THREADS`, ops.asgi_http) must be at least 1
-and, with the database pool on, below `DATABASE_POOL_MAX_SIZE`: every thread may hold a connection
-while the websockets' database work waits for one (docs/adr/0053, 0028)."""
+and, with the database pool on, it and the websockets' database threads (`WEBSOCKET_DB_THREADS`,
+apibase.websocket_db) must fit in `DATABASE_POOL_MAX_SIZE`: every one of those threads may hold a
+connection at the same time (docs/adr/0053, 0059, 0028)."""
 
 from django.conf import settings
 from django.core.checks import Error, register
@@ -12,11 +13,13 @@ def check_http_threads_fit_the_database_pool(app_configs=None, **kwargs) -> list
     if threads < 1:
         return [Error(f"HTTP_THREADS is {threads}: a process needs at least one.", id="hypex.E011")]
     pool = settings.DATABASES["default"].get("OPTIONS", {}).get("pool")
-    if isinstance(pool, dict) and threads >= pool.get("max_size", 10):
+    websocket_threads = settings.WEBSOCKET_DB_THREADS
+    if isinstance(pool, dict) and threads + websocket_threads > pool.get("max_size", 10):
         return [
             Error(
-                f"HTTP_THREADS ({threads}) is not below DATABASE_POOL_MAX_SIZE ({pool['max_size']}).",
-                hint="Every HTTP thread may hold a connection; leave the websockets' database work room.",
+                f"HTTP_THREADS ({threads}) and WEBSOCKET_DB_THREADS ({websocket_threads}) need more connections "
+                f"than DATABASE_POOL_MAX_SIZE ({pool['max_size']}) gives a process.",
+                hint="Lower the threads or raise the pool (within PostgreSQL's max_connections, docs/OPERATIONS.md).",
                 id="hypex.E011",
             )
         ]

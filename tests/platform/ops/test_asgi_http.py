@@ -138,14 +138,15 @@ def test_the_shipped_application_serves_http_with_this_handler():
     assert not asyncio.iscoroutinefunction(django_asgi_app._middleware_chain)  # one hop, not one per middleware
 
 
-def test_the_check_refuses_more_http_threads_than_the_database_pool_can_serve(settings, monkeypatch):
+def test_the_check_refuses_more_threads_than_the_database_pool_can_serve(settings, monkeypatch):
     from ops.server_checks import check_http_threads_fit_the_database_pool
 
-    monkeypatch.setitem(settings.DATABASES["default"].setdefault("OPTIONS", {}), "pool", {"max_size": 4})
-    settings.HTTP_THREADS = 3
+    monkeypatch.setitem(settings.DATABASES["default"].setdefault("OPTIONS", {}), "pool", {"max_size": 8})
+    settings.WEBSOCKET_DB_THREADS = 4
+    settings.HTTP_THREADS = 4
     assert check_http_threads_fit_the_database_pool() == []
 
-    settings.HTTP_THREADS = 4
+    settings.HTTP_THREADS = 5
     assert [error.id for error in check_http_threads_fit_the_database_pool()] == ["hypex.E011"]
 
     settings.HTTP_THREADS = 0
