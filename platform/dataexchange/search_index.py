@@ -55,6 +55,16 @@ def indexing_deferred():
         _state.pending = previous
 
 
+def indexing_note(model, pks) -> None:
+    """Note objects written without a model signal (`bulk_create`) for the bulk pass; outside
+    `indexing_deferred()` they are indexed at once."""
+    pending = getattr(_state, "pending", None)
+    if pending is not None:
+        pending[model].update(pks)
+    elif pks:
+        reindex({model: set(pks)})
+
+
 def reindex_schedule(pending: dict) -> int:
     """Write outbox messages to index the noted objects: one per model and chunk of ids (primary keys
     only). Call inside the import's transaction. Returns how many messages it wrote."""

@@ -28,6 +28,7 @@ from apibase.money import money_round
 
 from .base import HypexResource, text
 from .categories import SEPARATOR, category_paths, path_parts
+from .product_batch import BATCH_SIZE, ProductBatch, attributes_preload, option_checks_preload
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")
@@ -65,9 +66,27 @@ class ProductLoader(BaseInstanceLoader):
         for start in range(0, len(upcs), 5000):
             products = Product.objects.filter(upc__in=upcs[start : start + 5000]).select_related("parent")
             self.by_upc.update({product.upc: product for product in products})
+        resource._loader = self
 
     def get_instance(self, row):
         return self.by_upc.get(text(row.get("upc")))
+
+
+class ParentWidget(widgets.ForeignKeyWidget):
+    """A variant's parent by UPC, from the products the file loaded or created (no query per row)."""
+
+    def __init__(self, resource) -> None:
+        super().__init__(Product, field="upc")
+        self.resource = resource
+
+    def clean(self, value, row=None, **kwargs):
+        upc = text(value)
+        if not upc:
+            return None
+        product = self.resource.product_known(upc)
+        if product is None:
+            raise Product.DoesNotExist("Product matching query does not exist.")
+        return product
 
 
 class ProductResource(HypexResource):
@@ -96,6 +115,7 @@ class ProductResource(HypexResource):
         export_order = fields
         import_id_fields = ["upc"]
         instance_loader_class = ProductLoader
+        use_bulk = True  # no savepoint per row: rows are checked in memory and written per batch
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -105,6 +125,12 @@ class ProductResource(HypexResource):
         self._categories: dict[str, object] = {}
         self._partners: dict[str, object] | None = None
         self._attribute_codes: list[str] = []
+        self._loader: ProductLoader | None = None
+        self._new_by_upc: dict[str, object] = {}  # products the file creates, by UPC
+        self._sku_owners: dict[tuple[int, str], str] = {}  # (partner id, SKU) -> the UPC that has it
+        self._batch = ProductBatch(category=self._category, save_existing=self._save_existing)
+        self._rejected = False
+        self.fields["parent_upc"].widget = ParentWidget(self)
 
     # -- export ---------------------------------------------------------------------------------------
 
@@ -172,14 +198,36 @@ class ProductResource(HypexResource):
             for product_class in ProductClass.objects.all():
                 self._classes[product_class.name.lower()] = product_class
                 self._classes[product_class.slug.lower()] = product_class
-        return self._classes.get(name.lower())
+                self._classes[product_class.pk] = product_class
+        return self._classes.get(name.lower() if isinstance(name, str) else name)
+
+    def _class_of(self, instance):
+        """The class whose attributes a product has (a variant's parent's), from the loaded classes."""
+        owner = instance.parent if instance.structure == Product.CHILD else instance
+        if owner is None or not owner.product_class_id:
+            return None
+        if not Product.product_class.is_cached(owner):
+            owner.product_class = self._product_class(owner.product_class_id)
+        return owner.product_class
+
+    def _class_attributes(self, product_class) -> dict[str, object]:
+        if product_class.pk not in self._attributes:
+            attributes = ProductAttribute.objects.filter(product_class=product_class).select_related("option_group")
+            self._attributes[product_class.pk] = {a.code: a for a in attributes.order_by("pk")}
+            for attribute in self._attributes[product_class.pk].values():
+                if attribute.option_group_id:
+                    option_checks_preload(attribute)
+        return self._attributes[product_class.pk]
 
     def _attribute(self, product_class, code: str):
-        if product_class.pk not in self._attributes:
-            self._attributes[product_class.pk] = {
-                a.code: a for a in ProductAttribute.objects.filter(product_class=product_class)
-            }
-        return self._attributes[product_class.pk].get(code)
+        return self._class_attributes(product_class).get(code)
+
+    def product_known(self, upc: str):
+        """A product by UPC: one the file created in an earlier row, or one that existed before."""
+        found = self._new_by_upc.get(upc)
+        if found is None and self._loader is not None:
+            found = self._loader.by_upc.get(upc)
+        return found
 
     def _option(self, attribute, value: str):
         if attribute.pk not in self._options:
@@ -236,6 +284,53 @@ class ProductResource(HypexResource):
 
     # -- import ---------------------------------------------------------------------------------------
 
+    def before_import(self, dataset, **kwargs) -> None:
+        super().before_import(dataset, **kwargs)
+        self._new_by_upc, self._sku_owners, self._rejected = {}, {}, False
+        self._batch.discard()
+        skus = sorted({text(v) for v in dataset["partner_sku"]} - {""}) if "partner_sku" in dataset.headers else []
+        for start in range(0, len(skus), 5000):
+            records = StockRecord.objects.filter(partner_sku__in=skus[start : start + 5000])
+            for partner_id, sku, upc in records.values_list("partner_id", "partner_sku", "product__upc"):
+                self._sku_owners[(partner_id, sku)] = upc
+
+    def import_row(self, row, instance_loader, **kwargs):
+        row_result = super().import_row(row, instance_loader, **kwargs)
+        if row_result.import_type in (row_result.IMPORT_TYPE_INVALID, row_result.IMPORT_TYPE_ERROR):
+            self._rejected = True  # nothing will be kept: stop writing, go on checking the other rows
+            self._batch.discard()
+        return row_result
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True) -> None:
+        """Oscar's `full_clean()` without its per-row queries: the parent and class were found in the
+        file's lookups, and a UPC is unique when no product has it and no earlier row created it."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, "parent", "product_class"], validate_unique=False)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if instance.pk is None and "upc" not in errors and instance.upc in self._new_by_upc:
+            errors["upc"] = [instance.unique_error_message(Product, ("upc",))]
+        if errors:
+            raise ValidationError(errors)
+
+    def save_instance(self, instance, is_create, row, **kwargs) -> None:
+        if is_create:
+            self._new_by_upc[instance.upc] = instance
+        stock = instance._hx_stock
+        if stock and stock["partner"] is not None:
+            self._sku_owners[(stock["partner"].pk, stock["partner_sku"])] = instance.upc
+        if self._rejected:
+            return
+        self._batch.add(instance)
+        if len(self._batch) >= BATCH_SIZE:
+            self._batch.write()
+
+    def after_import(self, dataset, result, **kwargs) -> None:
+        if not self._rejected:
+            self._batch.write()
+        super().after_import(dataset, result, **kwargs)
+
     def import_instance(self, instance, row, **kwargs) -> None:
         errors: dict = {}
         try:
@@ -251,7 +346,7 @@ class ProductResource(HypexResource):
         elif structure:
             instance.structure = structure
         elif instance.pk is None:
-            instance.structure = Product.CHILD if instance.parent_id else Product.STANDALONE
+            instance.structure = Product.CHILD if instance.parent is not None else Product.STANDALONE
 
         class_name = text(row.get("product_class"))
         if instance.structure == Product.CHILD:
@@ -266,9 +361,14 @@ class ProductResource(HypexResource):
             errors["product_class"] = ValidationError("A product class is required.")
 
         if not instance.slug:
-            source = instance.title or (instance.parent.title if instance.parent_id else "") or instance.upc or ""
+            source = (
+                instance.title or (instance.parent.title if instance.parent is not None else "") or instance.upc or ""
+            )
             instance.slug = slugify(source)[:255] or "product"
 
+        product_class = self._class_of(instance)
+        if instance.pk is None and product_class is not None:
+            attributes_preload(instance, list(self._class_attributes(product_class).values()))
         self._import_attributes(instance, row, errors)
         self._import_categories(instance, row, errors)
         self._import_stock(instance, row, errors)
@@ -276,7 +376,7 @@ class ProductResource(HypexResource):
             raise ValidationError(errors)
 
     def _import_attributes(self, instance, row, errors: dict) -> None:
-        product_class = instance.parent.product_class if instance.parent_id else instance.product_class
+        product_class = self._class_of(instance)
         for column, raw in row.items():
             if not column.startswith(ATTR_PREFIX):
                 continue
@@ -340,17 +440,14 @@ class ProductResource(HypexResource):
         except (ValueError, InvalidOperation):
             errors["num_in_stock"] = ValidationError("Enter a whole number of 0 or more.")
         if partner is not None:
-            other = (
-                StockRecord.objects.filter(partner=partner, partner_sku=sku)
-                .exclude(product__upc=text(row.get("upc")))
-                .values_list("product__upc", flat=True)
-                .first()
-            )
-            if other is not None:
+            other = self._sku_owners.get((partner.pk, sku))
+            if other is not None and other != text(row.get("upc")):
                 errors["partner_sku"] = ValidationError(f"SKU {sku} already belongs to product {other}.")
         instance._hx_stock = stock
 
-    def after_save_instance(self, instance, row, **kwargs) -> None:
+    def _save_existing(self, instance) -> None:
+        """An updated product, one by one as before the batches (Oscar's save, model signals)."""
+        instance.save()
         if instance._hx_categories is not None:
             wanted = {self._category(path).pk for path in instance._hx_categories}
             current = set(ProductCategory.objects.filter(product=instance).values_list("category_id", flat=True))
