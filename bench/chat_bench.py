@@ -3,7 +3,7 @@
     .venv/bin/python bench/chat_bench.py --clients 200 --servers 2 --messages 10 --interval 1.0
 
 What it does, on the production settings (PostgreSQL + Redis, `--servers` server processes on
-consecutive ports: daphne as the Dockerfile runs it, or `--server uvicorn`, bench/socket_servers.py):
+consecutive ports: the production server, or `--server daphne`, bench/socket_servers.py):
 1. Drops and re-creates the scratch database `--database` (never the development one), migrates it
    (or copies `<database>_migrated`, kept from the first run; drop it after a new migration),
    flushes Redis DB `--redis-db`, and creates N shoppers, each with an open conversation, and one agent.
@@ -226,7 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--servers", type=int, default=2, help="server processes, one per port")
-    parser.add_argument("--server", choices=SERVERS, default="daphne", help="daphne, or gunicorn + 1 uvicorn worker")
+    parser.add_argument("--server", choices=SERVERS, default="shipped", help="shipped (ADR 53) or daphne")
     parser.add_argument("--messages", type=int, default=10, help="messages per shopper")
     parser.add_argument("--interval", type=float, default=1.0, help="seconds between a shopper's messages")
     parser.add_argument("--drain", type=float, default=15.0, help="seconds to wait for late deliveries")

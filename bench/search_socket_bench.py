@@ -18,7 +18,7 @@ alike. Prints p50/p99/mean per way and the HTTP/socket ratio, per run and across
 limit of the socket is lifted for the server (SEARCH_WS_RATE_FRAMES), nothing else changes.
 
 `--crowd N` measures the socket under load instead: N shoppers at once, over `--servers` server
-processes (`--server daphne|uvicorn`, bench/socket_servers.py) on PostgreSQL (`--database-url`,
+processes (`--server shipped|daphne`, bench/socket_servers.py) on PostgreSQL (`--database-url`,
 required) and Redis (`--redis-db`, flushed first: cache and channel layer). Shopper i connects to server
 `i % servers` and types `--queries` prefixes, one every `--interval` seconds (start times spread
 evenly; a shopper waits for each answer before the next keystroke's timer runs out). Prints connections
@@ -252,7 +252,7 @@ def main() -> None:
     parser.add_argument("--no-seed", action="store_true", help="The database is migrated and seeded already.")
     parser.add_argument("--crowd", type=int, default=0, help="Shoppers at once (0: the side-by-side mode).")
     parser.add_argument("--servers", type=int, default=2, help="--crowd: server processes, one per port.")
-    parser.add_argument("--server", choices=SERVERS, default="daphne", help="--crowd: the ASGI server.")
+    parser.add_argument("--server", choices=SERVERS, default="shipped", help="--crowd: shipped or daphne.")
     parser.add_argument("--queries", type=int, default=10, help="--crowd: queries per shopper.")
     parser.add_argument("--interval", type=float, default=1.0, help="--crowd: seconds between a shopper's queries.")
     parser.add_argument("--redis-db", type=int, default=12, help="--crowd: Redis DB number (flushed).")

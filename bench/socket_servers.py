@@ -1,8 +1,8 @@
 """ASGI server processes for the websocket benchmarks (chat_bench.py, search_socket_bench.py --crowd).
 
-`--server daphne` runs the production server as the Dockerfile does (one daphne process);
-`--server uvicorn` runs gunicorn with one uvicorn worker (`uvicorn_worker.UvicornWorker`, installed by
-bench/install-tools). Either way one process per port, on consecutive ports, so the benchmarks place
+`--server shipped` runs the production server as the Dockerfile does (gunicorn with `config/gunicorn.py`,
+ADR 53), one uvicorn worker per port; `--server daphne` runs one daphne process per port (the production
+server before ADR 53). Either way one process per port, on consecutive ports, so the benchmarks place
 their clients on a known process and every cross-process path goes through the Redis channel layer.
 """
 
@@ -16,15 +16,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-SERVERS = ("daphne", "uvicorn")
+SERVERS = ("shipped", "daphne")
 
 
 def server_command(kind: str, port: int) -> list[str]:
     if kind == "daphne":
         return [str(BIN / "daphne"), "-b", "127.0.0.1", "-p", str(port), "-v", "0", "config.asgi:application"]
-    if kind == "uvicorn":
-        return [str(BIN / "gunicorn"), "-w", "1", "-k", "uvicorn_worker.UvicornWorker", "-b", f"127.0.0.1:{port}",
-                "--log-level", "warning", "config.asgi:application"]  # fmt: skip
+    if kind == "shipped":
+        return [str(BIN / "gunicorn"), "-c", "config/gunicorn.py", "-w", "1", "-b", f"127.0.0.1:{port}",
+                "config.asgi:application"]  # fmt: skip
     raise ValueError(f"unknown server {kind!r}; one of {SERVERS}")
 
 
