@@ -31,6 +31,7 @@ from oscar.core.loading import get_model
 from apibase.money import Money
 from catalogue.selectors import product_strategy
 
+Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 _SLUG_MARK, _PK_MARK = "slug-mark-0x2a", 987654321
@@ -127,11 +128,21 @@ def _message(availability, messages: dict[tuple, str]) -> str:
     return messages[key]
 
 
-def card_rows(*, products: QuerySet, request=None) -> list[CardRow]:
+def _product_rows(products, fields: tuple[str, ...]) -> list[dict]:
+    if isinstance(products, QuerySet):
+        return list(products.values(*fields))
+    # A page of products already read (a relevance page: the search handler orders them in Python)
+    ids = [product.pk for product in products]
+    by_id = {row["id"]: row for row in Product.objects.filter(pk__in=ids).values(*fields)}
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+def card_rows(*, products: QuerySet | list, request=None) -> list[CardRow]:
     """Rows for `products` (a queryset of standalone and parent products, sliced and ordered as the page
-    shows them), in their order: two queries whatever their number and their variants'."""
+    shows them, or such a page's products in a list), in their order: two queries whatever their number
+    and their variants' (three for a list)."""
     fields = ("id", "title", "slug", "structure", "product_class__track_stock")
-    rows = list(products.values(*fields))
+    rows = _product_rows(products, fields)
     own, variants = _first_records([row["id"] for row in rows])
     strategy = product_strategy(request=request)
     path = _path_maker()

@@ -36,7 +36,7 @@ def shirt(db):
         record.low_stock_threshold = 5
         record.save()
     for index, colour in enumerate([(20, 40, 90), (200, 30, 40)]):
-        image = ContentFile(product_image_bytes(title="Oxford Shirt", colour=colour, size=120), name=f"s{index}.jpg")
+        image = ContentFile(product_image_bytes(shape="shirt", colour=colour, size=120), name=f"s{index}.jpg")
         ProductImage.objects.create(product=parent, display_order=index, caption=f"View {index}", original=image)
     return parent
 

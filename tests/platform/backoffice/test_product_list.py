@@ -21,7 +21,7 @@ CHANGELIST = "/admin/catalogue/product/"
 
 
 def _with_image(product, size: int = 120):
-    image = ContentFile(product_image_bytes(title=product.title, colour=(40, 90, 160), size=size), name="p.jpg")
+    image = ContentFile(product_image_bytes(shape="shirt", colour=(40, 90, 160), size=size), name="p.jpg")
     ProductImage.objects.create(product=product, original=image, display_order=0)
     return product
 

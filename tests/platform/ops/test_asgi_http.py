@@ -116,6 +116,7 @@ def test_a_streaming_answer_is_read_part_by_part_on_the_pool_and_closed(handler,
         messages = [await communicator.receive_output(10)]
         while messages[-1].get("more_body", messages[-1]["type"] == "http.response.start"):
             messages.append(await communicator.receive_output(10))
+        await communicator.wait(10)  # the answer is closed after its last part is sent
         return messages
 
     signals.request_finished.connect(on_finished)
