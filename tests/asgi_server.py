@@ -142,6 +142,7 @@ class AsgiServer:
                         return self
             except OSError:
                 time.sleep(0.2)
+        self.stop()  # the caller gets no server to stop: it must not outlive the test (nor hold its database)
         raise RuntimeError(f"{self.server} did not answer on {self.url}")
 
     def stop(self) -> None:
