@@ -28,7 +28,6 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
@@ -41,6 +40,7 @@ import websockets
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
+from bench.environment import bench_environment  # noqa: E402
 from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
 
 
@@ -50,19 +50,12 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _environment(args) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
-        "SECRET_KEY": secrets.token_urlsafe(48),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "TRUSTED_PROXY_COUNT": "0",
-        "WS_CONNECT_PER_IP_PER_MINUTE": "0",
-        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media"),
-        "LOG_LEVEL": "WARNING",
-    }
+    return bench_environment(
+        database=args.database,
+        redis_db=args.redis_db,
+        settings="config.settings.production",
+        WS_CONNECT_PER_IP_PER_MINUTE="0",
+    )
 
 
 def _psql(sql: str, *, capture: bool = False) -> str:

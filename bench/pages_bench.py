@@ -34,23 +34,18 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
+from bench.environment import bench_environment  # noqa: E402
 
 
 def _environment(args) -> dict[str, str]:
-    return {
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
-        "SECRET_KEY": "bench-pages-not-a-secret-" + "x" * 40,
-        "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-        "SECURE_SSL_REDIRECT": "0",
-        "TRUSTED_PROXY_COUNT": "0",
-        "SERVE_MEDIA": "1",
-        "STATIC_ROOT": str(ROOT / "var" / "bench" / "static"),
-        "MEDIA_ROOT": str(ROOT / "var" / "bench" / "media"),
-        "SITE_URL": "http://testserver",
-        "LOG_LEVEL": "WARNING",
-    }
+    return bench_environment(
+        database=args.database,
+        redis_db=args.redis_db,
+        SECRET_KEY="bench-pages-not-a-secret-" + "x" * 40,
+        ALLOWED_HOSTS="testserver,127.0.0.1,localhost",
+        SERVE_MEDIA="1",
+        SITE_URL="http://testserver",
+    )
 
 
 def _prepare(args) -> None:
