@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
+from config.settings.integrations.channels import channel_layers
 from tests.redis_server import RedisServer, redis_server_or_skip
 
 PASSWORD = "correct-horse-battery-staple"
@@ -197,7 +198,7 @@ def redis_server() -> RedisServer:
 @pytest.fixture
 def redis_down(redis_server, settings) -> RedisServer:
     """The production wiring of cache (ops.cache_backends.FaultTolerantRedisCache) and channel layer
-    (channels_redis) on a private Redis, which is then stopped: the shop during a Redis outage.
+    (ops.channel_layer) on a private Redis, which is then stopped: the shop during a Redis outage.
     Start it again with `.start()`."""
     settings.CACHES = {
         "default": {
@@ -207,11 +208,8 @@ def redis_down(redis_server, settings) -> RedisServer:
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_OPEN_SECONDS": 5},
         }
     }
-    settings.CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": redis_server.url, "socket_connect_timeout": 1}]},
-        }
-    }
+    layers = channel_layers(redis_server.url)
+    layers["default"]["CONFIG"]["hosts"][0]["socket_connect_timeout"] = 1
+    settings.CHANNEL_LAYERS = layers
     redis_server.stop()
     return redis_server

@@ -84,8 +84,14 @@ def probe_channel_layer() -> ProbeResult:
 
         async def round_trip() -> None:
             channel = await layer.new_channel("readyz.")
-            await layer.send(channel, {"type": "readyz.ping"})
-            message = await layer.receive(channel)
+            try:
+                await layer.send(channel, {"type": "readyz.ping"})
+                message = await layer.receive(channel)
+            finally:
+                # The pub/sub layer subscribes each channel until it is discarded (ops.channel_layer).
+                discard = getattr(layer, "channel_discard", None)
+                if discard is not None:
+                    await discard(channel)
             if message.get("type") != "readyz.ping":
                 raise RuntimeError("message sent was not received")
 

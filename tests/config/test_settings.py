@@ -94,5 +94,5 @@ def test_database_and_redis_urls_switch_to_postgres_and_redis():
         {"DATABASE_URL": "postgres://u@127.0.0.1:5432/hypex", "REDIS_URL": "redis://127.0.0.1:6379/0"}
     ) == (
         "django.db.backends.postgresql ops.cache_backends.FaultTolerantRedisCache "
-        "channels_redis.core.RedisChannelLayer RedisHuey False"
+        "ops.channel_layer.PubSubChannelLayer RedisHuey False"
     )

@@ -1,4 +1,5 @@
-"""Channel layer: in memory by default (one process), channels-redis from REDIS_URL (many workers).
+"""Channel layer: in memory by default (one process), Redis publish/subscribe from REDIS_URL (many workers;
+ops.channel_layer, ADR 0060).
 
 Live updates are best effort (ADR 0025): a broadcast that cannot reach Redis is logged and skipped
 for `CHANNEL_LAYER_CIRCUIT_OPEN_SECONDS`; a websocket whose layer fails is closed with 1013.
@@ -13,9 +14,9 @@ CHANNEL_LAYER_SEND_TIMEOUT_SECONDS = env_int("CHANNEL_LAYER_SEND_TIMEOUT_SECONDS
 CHANNEL_LAYER_CIRCUIT_OPEN_SECONDS = env_int("CHANNEL_LAYER_CIRCUIT_OPEN_SECONDS", 5)
 CHANNEL_LAYER_OUTAGE_LOG_INTERVAL_SECONDS = 60
 
-# Redis connections per server process for the channel layer. Every websocket that connects, joins a
-# group or sends takes one for the command's duration; redis-py's default cap (100) made the 101st of
-# a burst of connecting chat clients fail with MaxConnectionsError (HTTP 500 at the handshake).
+# Redis connections per server process for the channel layer's publishing client (its subscriptions share
+# one more). redis-py's default cap (100) made the 101st of a burst of connecting chat clients fail with
+# MaxConnectionsError (HTTP 500 at the handshake) on the list-based layer; the cap stays generous.
 CHANNEL_LAYER_MAX_CONNECTIONS = env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 1000)
 
 
@@ -30,7 +31,7 @@ def channel_layers(redis_url: str) -> dict:
     }
     return {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "BACKEND": "ops.channel_layer.PubSubChannelLayer",
             "CONFIG": {"hosts": [host], "prefix": env_str("CHANNELS_PREFIX", "hypex")},
         }
     }

@@ -10,6 +10,8 @@ from django.db import connections
 from django.test import override_settings
 from huey import RedisHuey
 
+from config.settings.integrations.channels import channel_layers as channel_layer_settings
+
 EXPECTED_CHECKS = {"database", "cache", "channel_layer", "task_queue"}
 
 
@@ -40,7 +42,7 @@ def _redis_backed_settings(url: str) -> dict:
                 "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1, "CIRCUIT_OPEN_SECONDS": 0},
             }
         },
-        "CHANNEL_LAYERS": {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [url]}}},
+        "CHANNEL_LAYERS": channel_layer_settings(url),
     }
 
 
