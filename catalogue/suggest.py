@@ -43,11 +43,16 @@ def _pages(query: str, limit: int) -> list:
     return results
 
 
+def normalized_query(query: str | None) -> str:
+    """The question a typed text asks: words separated by single spaces, at most SUGGEST_MAX_LENGTH."""
+    return " ".join((query or "").split())[:SUGGEST_MAX_LENGTH]
+
+
 def search_suggestions(*, query: str, limit: int = SUGGEST_LIMIT) -> dict:
     """{"q", "products": [{id, title, url}], "pages": [{id, title, url}]}; a query shorter than
     SUGGEST_MIN_LENGTH letters gives empty lists (no full scan per keystroke). From the cache when
     the same query was answered since the catalogue last changed (see the module docstring)."""
-    query = " ".join((query or "").split())[:SUGGEST_MAX_LENGTH]
+    query = normalized_query(query)
     if len(query) < SUGGEST_MIN_LENGTH:
         return {"q": query, "products": [], "pages": []}
     key = catalogue_cache_key("suggest", query, limit)

@@ -1,10 +1,14 @@
 """Search-box suggestions: GET /api/v1/search/suggest/?q= and the /ws/search/ websocket."""
 
+import asyncio
+import time
+
 import pytest
 from channels.testing import WebsocketCommunicator
 from wagtail.models import Page
 
 from catalogue.catalogue.models import Product
+from catalogue.consumers import suggestions_shared
 from catalogue.suggest import search_suggestions
 from config.asgi import application
 from content.services import site_root_ensure
@@ -124,3 +128,29 @@ def test_a_published_or_unpublished_page_shows_at_the_next_keystroke(catalogue, 
     with django_capture_on_commit_callbacks(execute=True):
         Page.objects.get(slug="oxford-care").unpublish()
     assert [page["title"] for page in search_suggestions(query="oxf")["pages"]] == ["Draft about Oxford"]
+
+
+@pytest.mark.django_db(transaction=True)
+async def test_sockets_asking_the_same_question_at_once_share_one_search(catalogue, settings, monkeypatch):
+    """A crowd's first keystrokes: three sockets ask "shi" while it is being searched (on threads enough
+    for all of them, which would each search it), one asks "oxf". Two searches run, and all four answers
+    are right."""
+    import catalogue.suggest as suggest
+
+    settings.WEBSOCKET_DB_THREADS = 4
+    searched: list[str] = []
+    build = suggest._suggestions_built
+
+    def slow_build(query: str, limit: int) -> dict:
+        searched.append(query)
+        time.sleep(0.3)  # long enough for every asker to arrive while it runs
+        return build(query, limit)
+
+    monkeypatch.setattr(suggest, "_suggestions_built", slow_build)
+
+    answers = await asyncio.gather(*(suggestions_shared(q) for q in ("shi", "shi", " shi ", "oxf")))
+
+    assert sorted(searched) == ["oxf", "shi"]
+    assert [answer["q"] for answer in answers] == ["shi", "shi", "shi", "oxf"]
+    assert {item["title"] for item in answers[0]["products"]} == {"Oxford Shirt", "Linen Shirt"}
+    assert answers[0] == answers[2]
