@@ -166,6 +166,9 @@ WORDS = ["oxford", "shirt", "jeans", "jacket", "dress", "socks", "boots", "hat",
          "winter", "leather", "denim", "silk", "knit", "coat", "skirt", "shorts", "trainers", "belt"]  # fmt: skip
 
 
+SLOW_MS = 50  # issue 17's goal for the round trip (p99)
+
+
 def _crowd_query(client: int, number: int) -> str:
     """What shopper `client` has typed at keystroke `number`: a prefix (2+ letters) of one of the words."""
     word = WORDS[(client * 7 + number // 4) % len(WORDS)]
@@ -192,6 +195,7 @@ async def _crowd_client(args, index: int, results: dict) -> None:
             elapsed = time.perf_counter() - started
             if frame.get("type") == "suggestions" and frame.get("q") == query:
                 results["times"].append(elapsed * 1000)
+                results["sent_at"].append(started - results["start"])
             else:
                 results["errors"].append(str(frame)[:200])
             await asyncio.sleep(max(0.0, args.interval - elapsed))
@@ -202,7 +206,7 @@ async def _crowd_client(args, index: int, results: dict) -> None:
 
 
 async def _crowd_run(args) -> dict:
-    results = {"refused": [], "times": [], "errors": [], "lost": 0}
+    results = {"refused": [], "times": [], "sent_at": [], "errors": [], "lost": 0, "start": time.perf_counter()}
     await asyncio.gather(*(_crowd_client(args, index, results) for index in range(args.crowd)))
     return results
 
@@ -233,6 +237,9 @@ def _crowd(args, env: dict[str, str]) -> None:
     if times:
         print("| round trip | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|")
         print(f"| /ws/search/ | {_percentile(times, 0.5):.1f} | {_percentile(times, 0.99):.1f} | {max(times):.1f} |")
+    slow = [int(at) for at, took in zip(results["sent_at"], times, strict=True) if took > SLOW_MS]
+    by_second = ", ".join(f"{second}s: {slow.count(second)}" for second in sorted(set(slow)))
+    print(f"round trips over {SLOW_MS} ms: {len(slow)}, by second of the run when asked: {by_second or '-'}")
     print(f"error frames/closes: {len(results['errors'])}")
     for line in results["errors"][:5]:
         print(f"  {line}")

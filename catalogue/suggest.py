@@ -72,3 +72,9 @@ def _suggestions_built(query: str, limit: int) -> dict:
     ]
     suggestions["pages"] = [{"id": page.pk, "title": page.title, "url": page.url} for page in _pages(query, limit)]
     return suggestions
+
+
+def search_backend_warm_up() -> None:
+    """One suggestion search, neither read from nor written to the cache: loads the search backend and
+    the content types, and compiles the queries, before a server worker takes traffic (config/warmup.py)."""
+    _suggestions_built("warm", SUGGEST_LIMIT)

@@ -22,3 +22,10 @@ errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "warning")
 # Each worker imports the application itself, after the fork: no connection or thread crosses it.
 preload_app = False
+
+
+def post_worker_init(worker) -> None:
+    """After a worker loads the application, before it serves: pay the first request's costs (config/warmup.py)."""
+    from config.warmup import warm_up  # noqa: PLC0415 - gunicorn reads this file before Django is set up
+
+    warm_up()
