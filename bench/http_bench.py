@@ -24,6 +24,7 @@ Servers (each serves the same code and settings):
 - `uvicorn-stock`: the same gunicorn + uvicorn workers on Django's own ASGI handler (`bench/stock_asgi.py`).
 - `daphne`: one daphne process, the production server before ADR 53 (and `runserver`'s).
 - `granian`: granian with `--workers` workers on `config.asgi` (ASGI, websockets too).
+- `shipped@N`: the shipped server with `HTTP_THREADS=N` (threads per worker for Django's HTTP; default 4).
 Not a test: the figures go to bench/README.md with the date and the machine's load.
 """
 
@@ -63,7 +64,13 @@ def _server_command(name: str, args) -> list[str]:
         "uvicorn-stock": [*shipped, "bench.stock_asgi:application"],
         "granian": [str(BIN / "granian"), "--interface", "asgi", "--workers", workers, "--host", "127.0.0.1",
                     "--port", str(args.port), "config.asgi:application"],
-    }[name]  # fmt: skip
+    }[name.partition("@")[0]]  # fmt: skip
+
+
+def _server_env(name: str, env: dict[str, str]) -> dict[str, str]:
+    """`shipped@N`: the shipped server with HTTP_THREADS=N (threads per worker for Django's HTTP, ADR 53)."""
+    threads = name.partition("@")[2]
+    return {**os.environ, **env, **({"HTTP_THREADS": threads} if threads else {})}
 
 
 def _prepare(args) -> None:
@@ -165,7 +172,7 @@ def _measure(name: str, args, env: dict[str, str], endpoints, token: str) -> dic
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as output:
         process = subprocess.Popen(  # noqa: S603
-            _server_command(name, args), cwd=ROOT, env={**os.environ, **env}, stdout=output, stderr=subprocess.STDOUT
+            _server_command(name, args), cwd=ROOT, env=_server_env(name, env), stdout=output, stderr=subprocess.STDOUT
         )
     results = {"load": os.getloadavg()[0]}
     try:
