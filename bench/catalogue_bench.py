@@ -27,13 +27,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
+from bench.stats import percentile  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def main() -> None:
@@ -106,7 +102,7 @@ def main() -> None:
                 timings.append((time.perf_counter() - started) * 1000)
                 if response.status_code != 200:
                     sys.exit(f"{url_for(index)} answered {response.status_code}")
-            print(f"{name:28} {mode:5} {statistics.median(timings):8.1f} {_percentile(timings, 0.95):8.1f} "
+            print(f"{name:28} {mode:5} {statistics.median(timings):8.1f} {percentile(timings, 0.95):8.1f} "
                   f"{max(timings):8.1f}")  # fmt: skip
 
 

@@ -42,11 +42,7 @@ sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
 from bench.environment import bench_environment  # noqa: E402
 from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))] if ordered else float("nan")
+from bench.stats import percentile  # noqa: E402
 
 
 def _environment(args) -> dict[str, str]:
@@ -205,7 +201,7 @@ def _report(args, results: Results, load_at_start: tuple, load_before: tuple, lo
     print("| path | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|")
     for name, values in (("shopper -> agent (other process)", delivered), ("shopper -> own socket (echo)", echoed)):
         if values:
-            print(f"| {name} | {statistics.median(values):.1f} | {_percentile(values, 0.99):.1f} | {max(values):.1f} |")
+            print(f"| {name} | {statistics.median(values):.1f} | {percentile(values, 0.99):.1f} | {max(values):.1f} |")
     print(f"console frames: {results.console_frames}; error frames/closes: {len(results.errors)}")
     for line in results.errors[:5]:
         print(f"  {line}")

@@ -34,13 +34,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
+from bench.stats import percentile  # noqa: E402
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 @contextlib.contextmanager
@@ -96,9 +92,9 @@ def _time(client, url: str, requests: int, *, cold: bool = True) -> dict:
         cpus.append((time.process_time() - cpu) * 1000)
     return {
         "wall50": statistics.median(walls),
-        "wall99": _percentile(walls, 0.99),
+        "wall99": percentile(walls, 0.99),
         "cpu50": statistics.median(cpus),
-        "cpu99": _percentile(cpus, 0.99),
+        "cpu99": percentile(cpus, 0.99),
         "queries": len(queries),
     }
 

@@ -48,14 +48,10 @@ from websockets.sync.client import connect as websocket_connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
+from bench.stats import percentile  # noqa: E402
 
 QUERIES = ["o", "ox", "oxf", "oxfo", "shi", "shir", "shirt", "jea", "jean", "jack", "dre", "dress",
            "sock", "boo", "boot", "hat", "sca", "scar", "lin", "line", "cot", "cott", "woo", "wool"]  # fmt: skip
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
 def _env(args) -> dict[str, str]:
@@ -151,12 +147,12 @@ def _table(times: dict[str, list[float]], title: str) -> tuple[float, float]:
     print("|--------------|----:|--------:|--------:|--------:|")
     for name, values in times.items():
         print(
-            f"| {name:<12} | {len(values):>3} | {_percentile(values, 0.5):7.2f} | {_percentile(values, 0.99):7.2f} "
+            f"| {name:<12} | {len(values):>3} | {percentile(values, 0.5):7.2f} | {percentile(values, 0.99):7.2f} "
             f"| {statistics.fmean(values):7.2f} |"
         )
     http, socket = times["HTTP GET"], times["/ws/search/"]
-    p50 = _percentile(http, 0.5) / _percentile(socket, 0.5)
-    p99 = _percentile(http, 0.99) / _percentile(socket, 0.99)
+    p50 = percentile(http, 0.5) / percentile(socket, 0.5)
+    p99 = percentile(http, 0.99) / percentile(socket, 0.99)
     print(f"HTTP / socket: p50 {p50:.2f}x, p99 {p99:.2f}x")
     return p50, p99
 
@@ -236,7 +232,7 @@ def _crowd(args, env: dict[str, str]) -> None:
     print(f"queries answered: {len(times)}, lost (no answer in 30 s): {results['lost']}")
     if times:
         print("| round trip | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|")
-        print(f"| /ws/search/ | {_percentile(times, 0.5):.1f} | {_percentile(times, 0.99):.1f} | {max(times):.1f} |")
+        print(f"| /ws/search/ | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} | {max(times):.1f} |")
     slow = [int(at) for at, took in zip(results["sent_at"], times, strict=True) if took > SLOW_MS]
     by_second = ", ".join(f"{second}s: {slow.count(second)}" for second in sorted(set(slow)))
     print(f"round trips over {SLOW_MS} ms: {len(slow)}, by second of the run when asked: {by_second or '-'}")
