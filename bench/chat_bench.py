@@ -44,6 +44,8 @@ from bench.environment import bench_environment  # noqa: E402
 from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
 from bench.stats import percentile  # noqa: E402
 
+SLOW_MS = 100  # issue 17's goal for the fan-out (p99)
+
 
 def _environment(args) -> dict[str, str]:
     return bench_environment(
@@ -202,6 +204,11 @@ def _report(args, results: Results, load_at_start: tuple, load_before: tuple, lo
     for name, values in (("shopper -> agent (other process)", delivered), ("shopper -> own socket (echo)", echoed)):
         if values:
             print(f"| {name} | {statistics.median(values):.1f} | {percentile(values, 0.99):.1f} | {max(values):.1f} |")
+    first = min(results.sent.values(), default=0.0)
+    slow = [int(sent - first) for body, sent in results.sent.items()
+            if body in results.delivered and (results.delivered[body] - sent) * 1000 > SLOW_MS]  # fmt: skip
+    by_second = ", ".join(f"{second}s: {slow.count(second)}" for second in sorted(set(slow)))
+    print(f"deliveries to the agent over {SLOW_MS} ms: {len(slow)}, by second of the run when sent: {by_second or '-'}")
     print(f"console frames: {results.console_frames}; error frames/closes: {len(results.errors)}")
     for line in results.errors[:5]:
         print(f"  {line}")
