@@ -159,3 +159,15 @@ class AsgiServer:
                         os.kill(pid, signal.SIGKILL)
                     except ProcessLookupError:
                         pass
+        self._print_log_tail()
+
+    def _print_log_tail(self, characters: int = 4000) -> None:
+        """The end of the server's output on the test's stdout, which pytest shows only when the test failed:
+        a browser journey that times out then says what the server did (the log file is gone with CI's clone)."""
+        try:
+            text = self.log_path.read_text(errors="replace")
+        except OSError:
+            return
+        if text.strip():
+            print(f"--- {self.server} server log ({self.log_path.name}), last {characters} characters ---")
+            print(text[-characters:])
