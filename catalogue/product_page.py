@@ -25,7 +25,14 @@ from apibase.money import Money, money_text
 from .cache import cached_many_for_anonymous
 from .recommendations import product_recommendations
 from .reviews.selectors import reviews_approved
-from .selectors import ProductCard, ProductDetail, VariantRead, product_cards, product_detail
+from .selectors import (
+    ProductCard,
+    ProductDetail,
+    VariantRead,
+    product_cards,
+    product_detail,
+    thumbnails_read_ahead,
+)
 
 Product = get_model("catalogue", "Product")
 
@@ -67,7 +74,9 @@ def card_data(card: ProductCard) -> dict:
 
 
 def page_cards(*, products, request) -> list[dict]:
-    return [card_data(card) for card in product_cards(products=products, request=request)]
+    cards = product_cards(products=products, request=request)
+    thumbnails_read_ahead(squares=[card.primary_image for card in cards])
+    return [card_data(card) for card in cards]
 
 
 def page_cards_by_id(*, ids: list[int], request) -> list[dict]:
@@ -162,7 +171,8 @@ def _json_ld(detail: ProductDetail, *, description: str, canonical: str, images:
 
 def product_page(*, product, request, selected: dict[str, str]) -> dict:
     """Everything the page shows for `product` (a standalone or parent product from
-    `product_detail_queryset()`), with `selected` attribute choices (e.g. {"size": "M"})."""
+    `product_detail_queryset()` or completed by `product_detail_rows`), with `selected` attribute
+    choices (e.g. {"size": "M"})."""
     detail = product_detail(product=product, request=request)
     variants = detail.variants
     variant_id = selected.get("variant")
@@ -173,6 +183,13 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
     picker, variant = _variant_picker(variants, selected) if variants else ([], None)
 
     buyable = variant or detail  # a parent's price is its lowest variant price ("From")
+    picks = product_recommendations(product=product, limit=ALSO_BOUGHT_ON_PAGE)
+    cards = product_cards(products=[item for item, _reason in picks], request=request)
+    gallery_sizes = (GALLERY_IMAGE, GALLERY_THUMBNAIL)
+    thumbnails_read_ahead(  # the gallery's and the cards' thumbnails in one read
+        fitted=[(image, size) for image in detail.images for size in gallery_sizes],
+        squares=[card.primary_image for card in cards],
+    )
     images = [
         {"full": image.thumbnail_url(GALLERY_IMAGE), "thumbnail": image.thumbnail_url(GALLERY_THUMBNAIL),
          "original": image.url, "caption": image.caption or detail.title}
@@ -186,13 +203,7 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
         {"title": r.title, "body": r.body, "score": r.score, "reviewer": str(r.reviewer_name), "date": r.date_created}
         for r in reviews_approved(product=product)[:REVIEWS_ON_PAGE]
     ]
-    picks = product_recommendations(product=product, limit=ALSO_BOUGHT_ON_PAGE)
-    also_bought = [
-        {**card, "reason": reason}
-        for card, (_item, reason) in zip(
-            page_cards(products=[item for item, _reason in picks], request=request), picks, strict=True
-        )
-    ]
+    also_bought = [{**card_data(card), "reason": reason} for card, (_item, reason) in zip(cards, picks, strict=True)]
     is_parent = detail.structure == "parent"
     return {
         "id": detail.id,
