@@ -283,21 +283,25 @@ def product_detail_queryset() -> QuerySet:
     )
 
 
-def product_detail_rows(product) -> None:
+def product_detail_rows(product, *, cards: Iterable = ()) -> None:
     """Fetch onto `product` (a browsable product's row, with its `product_class`) everything
-    `product_detail` reads, in 5 queries whatever the number of variants: its public variants, then the
-    stock records and attribute values of the product and its variants together (one query each, not
-    one per level as `product_detail_queryset` does), its images and its categories. The product page
-    reads the row first (ADR 58) and completes it here only when its page data is not cached."""
+    `product_detail` reads, whatever the number of variants: its public variants, then the stock records
+    and attribute values of the product and its variants together (one query each, not one per level as
+    `product_detail_queryset` does), its images and its categories (unless already there). `cards`:
+    products the same page shows as cards (with their `product_class`), whose card rows (variants, stock,
+    images) come in the same queries instead of three of their own. The product page reads the row
+    first (ADR 58) and completes it here only when its page data is not cached."""
+    tops = [product, *(card for card in cards if card.pk != product.pk)]
     children = Product.objects.filter(is_public=True).order_by("title", "id")
     # Oscar's strategy reads `_prefetched_public_children` instead of querying per parent; the prefetch
     # also gives each variant its parent without a query.
-    prefetch_related_objects([product], Prefetch("children", queryset=children, to_attr="_prefetched_public_children"))
-    family = [product, *product._prefetched_public_children]
-    stock = StockRecord.objects.select_related("partner")
-    prefetch_related_objects(family, Prefetch("stockrecords", queryset=stock), _values_prefetch("attribute_values"))
+    prefetch_related_objects(tops, Prefetch("children", queryset=children, to_attr="_prefetched_public_children"))
+    family = [*tops, *(child for top in tops for child in top._prefetched_public_children)]
+    prefetch_related_objects(family, Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")))
+    prefetch_related_objects([product, *product._prefetched_public_children], _values_prefetch("attribute_values"))
     images = ProductImage.objects.order_by("display_order", "id")
-    prefetch_related_objects([product], Prefetch("images", queryset=images), "categories")
+    prefetch_related_objects(tops, Prefetch("images", queryset=images))
+    prefetch_related_objects([product], "categories")
 
 
 def _offer(product, strategy) -> dict:
