@@ -16,6 +16,7 @@ import json
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from oscar.core.loading import get_model
@@ -25,7 +26,15 @@ from apibase.money import Money, money_text
 from .cache import cached_many_for_anonymous
 from .recommendations import product_recommendations
 from .reviews.selectors import reviews_approved
-from .selectors import ProductCard, ProductDetail, VariantRead, product_cards, product_detail
+from .selectors import (
+    ProductCard,
+    ProductDetail,
+    VariantRead,
+    product_cards,
+    product_detail,
+    product_detail_rows,
+    thumbnails_read_ahead,
+)
 
 Product = get_model("catalogue", "Product")
 
@@ -67,7 +76,9 @@ def card_data(card: ProductCard) -> dict:
 
 
 def page_cards(*, products, request) -> list[dict]:
-    return [card_data(card) for card in product_cards(products=products, request=request)]
+    cards = product_cards(products=products, request=request)
+    thumbnails_read_ahead(squares=[card.primary_image for card in cards])
+    return [card_data(card) for card in cards]
 
 
 def page_cards_by_id(*, ids: list[int], request) -> list[dict]:
@@ -83,11 +94,16 @@ def page_cards_by_id(*, ids: list[int], request) -> list[dict]:
 
 
 def _breadcrumbs(product) -> list[dict]:
-    """The product's first category and its ancestors, from the top (one query)."""
+    """The product's first category and its ancestors, from the top (one query). Each URL is made from
+    the slugs of the ancestors before it (as Oscar's category tree does), not by looking its parent up."""
     categories = list(product.categories.all()[:1])
     if not categories:
         return []
-    return [{"name": c.name, "url": c.get_absolute_url()} for c in categories[0].get_ancestors_and_self()]
+    crumbs, parent_slug = [], None
+    for category in categories[0].get_ancestors_and_self():
+        crumbs.append({"name": category.name, "url": category._get_absolute_url(parent_slug)})
+        parent_slug = category.get_full_slug(parent_slug)
+    return crumbs
 
 
 def _variant_picker(
@@ -161,8 +177,13 @@ def _json_ld(detail: ProductDetail, *, description: str, canonical: str, images:
 
 
 def product_page(*, product, request, selected: dict[str, str]) -> dict:
-    """Everything the page shows for `product` (a standalone or parent product from
-    `product_detail_queryset()`), with `selected` attribute choices (e.g. {"size": "M"})."""
+    """Everything the page shows for `product` (a browsable product's row, with its `product_class`),
+    with `selected` attribute choices (e.g. {"size": "M"}). Its rows and those of its "also bought"
+    cards are read together (`product_detail_rows`): a fixed number of queries whatever the variants,
+    images, reviews and cards."""
+    prefetch_related_objects([product], "categories")  # the recommendations' fillers and the breadcrumbs
+    picks = product_recommendations(product=product, limit=ALSO_BOUGHT_ON_PAGE)
+    product_detail_rows(product, cards=[item for item, _reason in picks])
     detail = product_detail(product=product, request=request)
     variants = detail.variants
     variant_id = selected.get("variant")
@@ -173,6 +194,12 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
     picker, variant = _variant_picker(variants, selected) if variants else ([], None)
 
     buyable = variant or detail  # a parent's price is its lowest variant price ("From")
+    cards = product_cards(products=[item for item, _reason in picks], request=request)
+    gallery_sizes = (GALLERY_IMAGE, GALLERY_THUMBNAIL)
+    thumbnails_read_ahead(  # the gallery's and the cards' thumbnails in one read
+        fitted=[(image, size) for image in detail.images for size in gallery_sizes],
+        squares=[card.primary_image for card in cards],
+    )
     images = [
         {"full": image.thumbnail_url(GALLERY_IMAGE), "thumbnail": image.thumbnail_url(GALLERY_THUMBNAIL),
          "original": image.url, "caption": image.caption or detail.title}
@@ -182,17 +209,21 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
     canonical = request.build_absolute_uri(detail.url)
     absolute_images = [request.build_absolute_uri(image["original"]) for image in images]
     json_ld = _json_ld(detail, description=description, canonical=canonical, images=absolute_images)
-    reviews = [
-        {"title": r.title, "body": r.body, "score": r.score, "reviewer": str(r.reviewer_name), "date": r.date_created}
-        for r in reviews_approved(product=product)[:REVIEWS_ON_PAGE]
-    ]
-    picks = product_recommendations(product=product, limit=ALSO_BOUGHT_ON_PAGE)
-    also_bought = [
-        {**card, "reason": reason}
-        for card, (_item, reason) in zip(
-            page_cards(products=[item for item, _reason in picks], request=request), picks, strict=True
-        )
-    ]
+    reviews = (
+        [
+            {
+                "title": r.title,
+                "body": r.body,
+                "score": r.score,
+                "reviewer": str(r.reviewer_name),
+                "date": r.date_created,
+            }
+            for r in reviews_approved(product=product)[:REVIEWS_ON_PAGE]
+        ]
+        if detail.reviews_count
+        else []
+    )  # the count of approved reviews moves with them (catalogue.reviews.services)
+    also_bought = [{**card_data(card), "reason": reason} for card, (_item, reason) in zip(cards, picks, strict=True)]
     is_parent = detail.structure == "parent"
     return {
         "id": detail.id,

@@ -34,13 +34,14 @@ def product_recommendations(*, product, limit: int = 8) -> list[tuple[object, st
         .order_by("-orders", "top_id")
     )
     ranked_ids = [row["top_id"] for row in ranked[: limit * 3]]
-    browsable = Product.objects.browsable().prefetch_related(*listing_prefetches())
+    browsable = Product.objects.browsable().select_related("product_class")  # the rest: `product_cards`
     by_id = {item.pk: item for item in browsable.filter(pk__in=ranked_ids)}
     picks = [(by_id[pk], ALSO_BOUGHT) for pk in ranked_ids if pk in by_id][:limit]
-    if len(picks) < limit:
+    categories = [category.pk for category in product.categories.all()]  # prefetched on the product page
+    if len(picks) < limit and categories:
         taken = {item.pk for item, _ in picks} | {product.pk}
         fillers = (
-            browsable.filter(categories__in=product.categories.all())
+            browsable.filter(categories__in=categories)
             .exclude(pk__in=taken)
             .distinct()
             .order_by("-date_created", "-id")[: limit - len(picks)]

@@ -8,7 +8,8 @@ below gives the back office's product list and the CMS product chooser their fig
   `product_cards(products=..., request=...)`.
 - `ProductDetail`: a card plus what one product's page or API detail shows: images, attributes,
   categories, rating, stock and its public variants (`VariantRead`). `product_detail(product=...,
-  request=...)` on a product fetched with `product_detail_queryset()`.
+  request=...)` on a product fetched with `product_detail_queryset()` (or its row completed by
+  `product_detail_rows`, fewer queries).
 
 Prices and availability always come from Oscar's strategy (`partner.strategy`), never from a copy, as
 `apibase.money.Money`; a parent's price is its lowest variant price (the strategy's rule). Both shapes
@@ -47,6 +48,12 @@ from django.db.models.functions import Coalesce
 from django.templatetags.static import static
 from oscar.core.loading import get_class, get_model
 from oscar.core.thumbnails import get_thumbnailer
+from sorl.thumbnail import default
+from sorl.thumbnail.conf import defaults as sorl_defaults
+from sorl.thumbnail.conf import settings as sorl_settings
+from sorl.thumbnail.images import ImageFile
+from sorl.thumbnail.kvstores.base import add_prefix
+from sorl.thumbnail.models import KVStore as KVStoreRow
 
 from apibase.money import Money, money_display
 
@@ -74,12 +81,17 @@ class Thumbnail:
     is_placeholder: bool
 
 
+#: How a card's square and a gallery's rendition are made (sorl-thumbnail options).
+SQUARE_OPTIONS = {"crop": "center"}
+FIT_OPTIONS = {"upscale": False}
+
+
 def square_thumbnail(*, original, geometry: str = CARD_IMAGE_GEOMETRY) -> Thumbnail:
     """`original` (an image file or its name) cropped from its centre to the square `geometry`
     ("300x300"); the square placeholder, at the same size, when there is none or its file is gone."""
     side = int(geometry.split("x")[0])
     if original:
-        made = get_thumbnailer().generate_thumbnail(original, size=geometry, crop="center")
+        made = get_thumbnailer().generate_thumbnail(original, size=geometry, **SQUARE_OPTIONS)
         if getattr(made, "size", None):  # sorl answers a file that does not exist when the source is gone
             return Thumbnail(url=made.url, width=side, height=side, is_placeholder=False)
     return Thumbnail(url=static(PLACEHOLDER_IMAGE), width=side, height=side, is_placeholder=True)
@@ -97,11 +109,48 @@ class ImageRead:
 
     def thumbnail_url(self, size: str) -> str:
         """The URL of a rendition at most `size` ("300x300"), never upscaled."""
-        return get_thumbnailer().generate_thumbnail(self.original, size=size, upscale=False).url
+        return get_thumbnailer().generate_thumbnail(self.original, size=size, **FIT_OPTIONS).url
 
     def card_thumbnail(self) -> Thumbnail:
         """This image, or the placeholder, in a product card's square (`square_thumbnail`)."""
         return square_thumbnail(original=None if self.is_missing else self.original)
+
+
+def thumbnails_read_ahead(*, fitted: Iterable[tuple[ImageRead, str]] = (), squares: Iterable[ImageRead] = ()) -> None:
+    """Read what sorl-thumbnail's key-value store knows of these thumbnails into its cache in one query
+    (and one cache read), before they are made: `fitted` (image, size) as `ImageRead.thumbnail_url`
+    makes them, `squares` as `ImageRead.card_thumbnail` does. Without it each thumbnail whose entry is
+    not cached costs a query of its own (a cold product page: one per gallery image and size, one per
+    card). The names are computed as sorl's `ThumbnailBackend.get_thumbnail` computes them; were they
+    ever to differ, the thumbnails would still be right, only read one by one again (the product page's
+    query budget would show it). Thumbnails not made yet are made as before, in the request (ADR 58)."""
+    kvstore = default.kvstore
+    sorl = getattr(settings, "OSCAR_THUMBNAILER", "") == "oscar.core.thumbnails.SorlThumbnail"
+    if not sorl or not getattr(kvstore, "_cached_db_kvstore", False):
+        return
+    wanted = [(image, size, FIT_OPTIONS) for image, size in fitted]
+    wanted += [(image, CARD_IMAGE_GEOMETRY, SQUARE_OPTIONS) for image in squares]
+    backend, keys = default.backend, []
+    for image, geometry, given in wanted:
+        if image.is_missing or not image.original:
+            continue
+        source, options = ImageFile(image.original), dict(given)
+        if sorl_settings.THUMBNAIL_PRESERVE_FORMAT:
+            options.setdefault("format", backend._get_format(source))
+        for key, value in backend.default_options.items():
+            options.setdefault(key, value)
+        for key, name in backend.extra_options:
+            if getattr(sorl_settings, name) != getattr(sorl_defaults, name):
+                options.setdefault(key, getattr(sorl_settings, name))
+        thumbnail = ImageFile(backend._get_thumbnail_filename(source, geometry, options), default.storage)
+        keys.append(add_prefix(thumbnail.key))
+    if not keys:
+        return
+    cached = kvstore.cache.get_many(keys)
+    missing = [key for key in keys if key not in cached]
+    if missing:
+        found = dict(KVStoreRow.objects.filter(key__in=missing).values_list("key", "value"))
+        kvstore.cache.set_many(found, sorl_settings.THUMBNAIL_CACHE_TIMEOUT)
 
 
 @dataclass(frozen=True)
@@ -234,6 +283,27 @@ def product_detail_queryset() -> QuerySet:
     )
 
 
+def product_detail_rows(product, *, cards: Iterable = ()) -> None:
+    """Fetch onto `product` (a browsable product's row, with its `product_class`) everything
+    `product_detail` reads, whatever the number of variants: its public variants, then the stock records
+    and attribute values of the product and its variants together (one query each, not one per level as
+    `product_detail_queryset` does), its images and its categories (unless already there). `cards`:
+    products the same page shows as cards (with their `product_class`), whose card rows (variants, stock,
+    images) come in the same queries instead of three of their own. The product page reads the row
+    first (ADR 58) and completes it here only when its page data is not cached."""
+    tops = [product, *(card for card in cards if card.pk != product.pk)]
+    children = Product.objects.filter(is_public=True).order_by("title", "id")
+    # Oscar's strategy reads `_prefetched_public_children` instead of querying per parent; the prefetch
+    # also gives each variant its parent without a query.
+    prefetch_related_objects(tops, Prefetch("children", queryset=children, to_attr="_prefetched_public_children"))
+    family = [*tops, *(child for top in tops for child in top._prefetched_public_children)]
+    prefetch_related_objects(family, Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")))
+    prefetch_related_objects([product, *product._prefetched_public_children], _values_prefetch("attribute_values"))
+    images = ProductImage.objects.order_by("display_order", "id")
+    prefetch_related_objects(tops, Prefetch("images", queryset=images))
+    prefetch_related_objects([product], "categories")
+
+
 def _offer(product, strategy) -> dict:
     """Price, availability and low stock of a product, a parent or a variant, from the strategy."""
     info = strategy.fetch_for_parent(product) if product.is_parent else strategy.fetch_for_product(product)
@@ -275,9 +345,16 @@ def _card(product, strategy) -> ProductCard:
 
 def product_cards(*, products: Iterable, request=None) -> list[ProductCard]:
     """Cards for `products` (standalone or parents), in their order. What cards read is prefetched here
-    unless it already was, so any number of products costs the same queries."""
+    unless it already was, so any number of products costs the same queries: as `listing_prefetches`,
+    except that the stock records of the products and of their variants are read in one query."""
     products = list(products)
-    prefetch_related_objects(products, *listing_prefetches())
+    stock = StockRecord.objects.select_related("partner")
+    children = Prefetch(
+        "children", queryset=Product.objects.filter(is_public=True), to_attr="_prefetched_public_children"
+    )
+    prefetch_related_objects(products, "product_class", listing_prefetches()[1], children)
+    family = [*products, *(child for product in products for child in product._prefetched_public_children)]
+    prefetch_related_objects(family, Prefetch("stockrecords", queryset=stock))
     strategy = product_strategy(request=request)
     return [_card(product, strategy) for product in products]
 
@@ -301,7 +378,8 @@ def _variant(child, strategy) -> VariantRead:
 
 
 def product_detail(*, product, request=None) -> ProductDetail:
-    """`product` (standalone or parent, fetched with `product_detail_queryset()`) as one product's page
+    """`product` (standalone or parent, fetched with `product_detail_queryset()` or completed by
+    `product_detail_rows`) as one product's page
     and API detail read it; no query beyond the strategy's tax rate."""
     strategy = product_strategy(request=request)
     images = _images(product)

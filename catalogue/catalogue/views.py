@@ -14,7 +14,6 @@ from catalogue.alerts.selectors import product_alert_offer
 from catalogue.cache import cached_for_anonymous
 from catalogue.product_page import page_cards_by_id, product_page
 from catalogue.recommendations import recently_viewed_ids, recently_viewed_remember
-from catalogue.selectors import product_detail_queryset
 
 Product = get_model("catalogue", "Product")
 
@@ -40,8 +39,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
 
     def _page(self, selected: dict) -> dict:
         """The page data, built from the read model (a miss of the cache, or a signed-in shopper)."""
-        detail = product_detail_queryset().get(pk=self.object.pk)
-        return product_page(product=detail, request=self.request, selected=selected)
+        return product_page(product=self.object, request=self.request, selected=selected)  # the row read already
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -35,9 +35,14 @@ def _site_key(context) -> str:
     return request.get_host() if request is not None else ""
 
 
+def _live_menus() -> dict[str, list[dict]]:
+    """Every live menu's links by handle, in one query: the header's and the footer's menus are one read
+    of the database and of the cache, not one each."""
+    return {menu.handle: menu.links() for menu in NavigationMenu.objects.filter(live=True)}
+
+
 def _menu_links(handle: str) -> list[dict]:
-    menu = NavigationMenu.objects.filter(handle=handle, live=True).first()
-    return menu.links() if menu else []
+    return content_cache_get_or_set(key="menus", compute=_live_menus).get(handle, [])
 
 
 def _contact(site) -> dict:
@@ -56,7 +61,7 @@ def _contact(site) -> dict:
 @register.simple_tag
 def menu_links(handle: str) -> list[dict]:
     """The live links of the menu `handle` ([] when there is none): `{% menu_links "header" as links %}`."""
-    return content_cache_get_or_set(key=f"menu:{handle}", compute=lambda: _menu_links(handle))
+    return _menu_links(handle)
 
 
 @register.inclusion_tag("content/includes/nav_menu.html")
