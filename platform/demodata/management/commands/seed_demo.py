@@ -20,7 +20,7 @@ from demodata.reviews import reviews_build
 class Command(BaseCommand):
     help = (
         "Load a demo shop: catalogue with variants and images, stock, shipping, a voucher, staff, CMS pages, "
-        "customers with 90 days of orders, and reviews (--no-history leaves out the last three)."
+        "customers with 90 days of orders, and reviews (--no-history: without the customers and their past)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
