@@ -140,8 +140,8 @@ class AsgiServer:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=10) as response:  # noqa: S310
                     if response.status == 200:
                         return self
-            except OSError:
-                time.sleep(0.2)
+            except OSError:  # not listening yet: refused at once, so a short pause between tries
+                time.sleep(0.05)
         self.stop()  # the caller gets no server to stop: it must not outlive the test (nor hold its database)
         raise RuntimeError(f"{self.server} did not answer on {self.url}")
 

@@ -81,10 +81,11 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def demo_shop_seed(products: int) -> None:
+def demo_shop_seed(products: int, *, history: bool) -> None:
     """Run `seed_demo` in a thread of its own: this thread has Playwright's running asyncio loop, and the
     seed's after-commit side reactions (order events broadcast over the channel layer) need a thread
-    without one, as they have in a web or worker process."""
+    without one, as they have in a web or worker process. `history=False`: without the customers' order
+    history and reviews (`seed_demo --no-history`)."""
     import threading
 
     from django.core.management import call_command
@@ -94,7 +95,7 @@ def demo_shop_seed(products: int) -> None:
 
     def seed() -> None:
         try:
-            call_command("seed_demo", products=products, no_progress=True, verbosity=0)
+            call_command("seed_demo", products=products, no_history=not history, no_progress=True, verbosity=0)
         except BaseException as exc:  # noqa: BLE001 - re-raised in the test's thread
             failure.append(exc)
         finally:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def shop(db):
-    demo_shop_seed(12)
+    demo_shop_seed(12, history=True)
     customer_orders = Order.objects.filter(user__email=CUSTOMER_EMAIL)
     order = customer_orders.order_by("number").last()
     UserAddress.objects.create(

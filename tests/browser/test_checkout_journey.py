@@ -30,7 +30,7 @@ WIDTHS = (1280, 390)
 
 @pytest.fixture
 def shop(db):
-    demo_shop_seed(24)
+    demo_shop_seed(24, history=False)
 
 
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")

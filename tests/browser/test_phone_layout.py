@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def shop(db):
-    demo_shop_seed(12)
+    demo_shop_seed(12, history=False)
     product = Product.objects.filter(structure="parent", children__stockrecords__num_in_stock__gt=0).first()
     return {"product": product, "category": product.get_categories().first()}
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 @pytest.fixture
 def shop(db):
-    demo_shop_seed(60)
+    demo_shop_seed(60, history=False)
 
 
 def test_shopper_finds_a_shirt_picks_a_size_and_sees_it_in_the_mini_basket(page, shop):

@@ -23,7 +23,7 @@ PANEL = "#hypex-support-panel"
 
 @pytest.fixture
 def shop(db):
-    demo_shop_seed(12)
+    demo_shop_seed(12, history=False)
     return Product.objects.filter(structure="parent", children__stockrecords__num_in_stock__gt=0).first()
 
 

@@ -10,7 +10,7 @@ from tests.seeded import seeded_shop
 Product = get_model("catalogue", "Product")
 pytestmark = pytest.mark.django_db
 
-shop = seeded_shop(products=8)  # once for the module; every test reads it (tests/seeded.py)
+shop = seeded_shop(products=8, history=False)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def test_sitemap_lists_pages_categories_and_browsable_products(client, shop):

@@ -36,7 +36,7 @@ TOP_LEVEL_URLS = [
 ]
 
 
-demo_shop = seeded_shop(products=6)  # once for the module; every test reads it (tests/seeded.py)
+demo_shop = seeded_shop(products=6, history=True)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def _product_url() -> str:

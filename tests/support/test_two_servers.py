@@ -17,7 +17,14 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.redis]
 
 @pytest.fixture
 def two_servers(redis_server):
-    servers = [AsgiServer(redis_url=redis_server.url).start(), AsgiServer(redis_url=redis_server.url).start()]
+    servers = [AsgiServer(redis_url=redis_server.url).launch(), AsgiServer(redis_url=redis_server.url).launch()]
+    try:  # both boot at once (about 2.5 s each); one that never answers must not leave the other running
+        for server in servers:
+            server.wait_ready()
+    except BaseException:
+        for server in servers:
+            server.stop()
+        raise
     yield servers
     for server in servers:
         server.stop()

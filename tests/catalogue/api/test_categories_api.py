@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shop(db):
-    call_command("seed_demo", products=25, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=25, no_history=True, no_progress=True, verbosity=0)
 
 
 def test_tree_with_counts_that_include_subcategories(api_client, shop):
@@ -41,10 +41,10 @@ def test_category_by_slug_with_breadcrumbs(api_client, shop):
 
 
 def test_tree_costs_the_same_queries_whatever_the_catalogue_size(api_client, db):
-    call_command("seed_demo", products=5, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=5, no_history=True, no_progress=True, verbosity=0)
     with CaptureQueriesContext(connection) as small:
         api_client.get("/api/v1/categories/")
-    call_command("seed_demo", products=40, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=40, no_history=True, no_progress=True, verbosity=0)
     with CaptureQueriesContext(connection) as large:
         api_client.get("/api/v1/categories/")
     assert len(small) == len(large)

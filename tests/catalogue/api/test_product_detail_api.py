@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def shop(db):
-    call_command("seed_demo", products=25, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=25, no_history=True, no_progress=True, verbosity=0)
 
 
 def _parent_with_variants(count: int):
@@ -74,7 +74,7 @@ LIST_BUDGET = 5
 
 
 def test_list_query_count_is_the_same_for_10_and_50_products(api_client, db):
-    call_command("seed_demo", products=60, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=60, no_history=True, no_progress=True, verbosity=0)
     _queries(api_client, "/api/v1/products/?page_size=10")
     small, large = (
         _queries(api_client, "/api/v1/products/?page_size=10"),

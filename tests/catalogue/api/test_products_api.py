@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 URL = "/api/v1/products/"
 
 
-shop = seeded_shop(products=40)  # once for the module; every test reads it (tests/seeded.py)
+shop = seeded_shop(products=40, history=False)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def test_list_is_paginated_with_money_as_decimal_strings(api_client, shop):

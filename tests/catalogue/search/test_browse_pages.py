@@ -16,7 +16,7 @@ AttributeOption = get_model("catalogue", "AttributeOption")
 pytestmark = pytest.mark.django_db
 
 
-shop = seeded_shop(products=60)  # once for the module; every test reads it (tests/seeded.py)
+shop = seeded_shop(products=60, history=False)  # once for the module; every test reads it (tests/seeded.py)
 
 
 def _titles(response) -> list[str]:

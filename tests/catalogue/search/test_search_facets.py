@@ -11,7 +11,7 @@ Category = get_model("catalogue", "Category")
 
 pytestmark = pytest.mark.django_db
 
-shop = seeded_shop(products=60)  # once for the module (tests/seeded.py)
+shop = seeded_shop(products=60, history=False)  # once for the module (tests/seeded.py)
 
 
 def _api(api_client, **params) -> dict:

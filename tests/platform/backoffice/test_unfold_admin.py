@@ -42,7 +42,7 @@ def test_product_change_page_renders_with_inlines(client, staff_user):
     from django.core.management import call_command
     from oscar.core.loading import get_model
 
-    call_command("seed_demo", products=2, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=2, no_history=True, no_progress=True, verbosity=0)
     product = get_model("catalogue", "Product").objects.filter(parent__isnull=True).first()
     client.force_login(staff_user)
     response = client.get(reverse("admin:catalogue_product_change", args=[product.pk]))

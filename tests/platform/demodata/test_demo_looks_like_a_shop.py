@@ -23,7 +23,7 @@ ProductImage = get_model("catalogue", "ProductImage")
 ProductReview = get_model("reviews", "ProductReview")
 Order = get_model("order", "Order")
 
-shop = seeded_shop(products=30)
+shop = seeded_shop(products=30, history=True)
 
 
 def _main_colour(data: bytes) -> tuple[int, int, int]:

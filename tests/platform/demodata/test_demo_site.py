@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _seed() -> None:
-    call_command("seed_demo", products=8, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=8, no_history=True, no_progress=True, verbosity=0)
 
 
 def test_seed_demo_builds_a_browsable_site_and_can_run_again(client):

@@ -10,6 +10,8 @@ from oscar.core.loading import get_model
 from checkout.invoices.models import Document
 from content.models import HomePage
 from demodata.builders import DEMO_ADMIN_EMAIL, DEMO_ADMIN_PASSWORD, DEMO_VOUCHER_CODE, SHIPPING_COUNTRIES
+from demodata.history import HISTORY_PREFIX
+from demodata.orders import DEMO_CUSTOMER_EMAIL
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -23,6 +25,7 @@ Country = get_model("address", "Country")
 Order = get_model("order", "Order")
 Line = get_model("order", "Line")
 ProductReview = get_model("reviews", "ProductReview")
+CUSTOMER = "maya.patel@hypex.test"  # one of the twelve customers with a history (demodata.customers)
 
 pytestmark = pytest.mark.django_db
 
@@ -79,22 +82,33 @@ def test_seed_is_idempotent():
     assert before[4] > 100 and before[6] > 0  # orders and reviews were there to be duplicated
 
 
+def test_no_history_leaves_out_the_customers_past_and_a_later_seed_adds_it():
+    _seed(products=2, no_history=True)
+    assert not Order.objects.filter(number__startswith=HISTORY_PREFIX).exists()
+    assert ProductReview.objects.count() == 0 and not get_user_model().objects.filter(email=CUSTOMER).exists()
+    assert Order.objects.filter(user__email=DEMO_CUSTOMER_EMAIL).count() == 4  # the lifecycle orders stay
+
+    _seed(products=2)
+    assert Order.objects.filter(number__startswith=HISTORY_PREFIX).count() > 100
+    assert ProductReview.objects.exists() and get_user_model().objects.filter(email=CUSTOMER).exists()
+
+
 def test_seed_is_deterministic_for_a_seed_and_differs_across_seeds():
-    _seed(products=12, seed=7)
+    _seed(products=12, seed=7, no_history=True)  # the catalogue's stream is its own (history and reviews aside)
     first = _snapshot()
     Product.objects.all().delete()
-    _seed(products=12, seed=7)
+    _seed(products=12, seed=7, no_history=True)
     assert _snapshot() == first
 
     Product.objects.all().delete()
-    _seed(products=12, seed=8)
+    _seed(products=12, seed=8, no_history=True)
     assert _snapshot() != first
 
 
 def test_seed_grows_the_catalogue_without_touching_existing_products():
-    _seed(products=5)
+    _seed(products=5, no_history=True)
     existing = _snapshot()
-    _seed(products=9)
+    _seed(products=9, no_history=True)
     assert Product.objects.filter(parent__isnull=True).count() == 9
     assert set(existing) <= set(_snapshot())
 
@@ -106,7 +120,7 @@ def test_negative_product_count_is_refused(capsys):
 
 
 def test_top_level_product_titles_are_unique():
-    _seed(products=120)
+    _seed(products=120, no_history=True)
     titles = list(Product.objects.filter(parent__isnull=True).values_list("title", flat=True))
     assert len(titles) == len(set(titles)) == 120
 
@@ -118,7 +132,7 @@ def test_after_seeding_each_indexed_model_has_exactly_one_indexer_and_products_a
 
     from dataexchange.search_index import _post_save
 
-    call_command("seed_demo", products=4, no_progress=True, verbosity=0)
+    call_command("seed_demo", products=4, no_history=True, no_progress=True, verbosity=0)
 
     for model in index.get_indexed_models():
         indexers = [
@@ -136,7 +150,7 @@ def test_after_seeding_each_indexed_model_has_exactly_one_indexer_and_products_a
 def test_seeded_products_are_searchable_and_their_stock_is_watched(client):
     """The products are written in bulk (no per-row save, so no signals): the seed indexes them for search
     itself and records each stock record's level, the baseline the back-in-stock mails compare with."""
-    _seed(products=12)
+    _seed(products=12, no_history=True)
 
     assert get_model("partner", "StockLevel").objects.count() == StockRecord.objects.count() > 12
     some = Product.objects.filter(parent__isnull=True).order_by("id").first()

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo [--products N] [--seed S]`: a demo shop, deterministic and idempotent."""
+"""`manage.py seed_demo [--products N] [--seed S] [--no-history]`: a demo shop, deterministic and idempotent."""
 
 from __future__ import annotations
 
@@ -20,21 +20,27 @@ from demodata.reviews import reviews_build
 class Command(BaseCommand):
     help = (
         "Load a demo shop: catalogue with variants and images, stock, shipping, a voucher, staff, CMS pages, "
-        "customers with 90 days of orders, and reviews."
+        "customers with 90 days of orders, and reviews (--no-history: without the customers and their past)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--products", type=int, default=60, help="Top-level products to have (default 60).")
         parser.add_argument("--seed", type=int, default=2026, help="Random seed; the same seed gives the same shop.")
         parser.add_argument("--no-progress", action="store_true", help="Do not draw the progress bar.")
+        parser.add_argument(
+            "--no-history",
+            action="store_true",
+            help="Leave out the twelve customers, their 90 days of order history and their reviews (the rest "
+            "of the shop, the customer@hypex.test orders included, is the same); for a shop without a past.",
+        )
 
-    def handle(self, *args, products: int, seed: int, no_progress: bool, **options) -> None:
+    def handle(self, *args, products: int, seed: int, no_progress: bool, no_history: bool, **options) -> None:
         self.verbosity = options.get("verbosity", 1)
         if products < 0:
             self.stderr.write("--products must be 0 or more.")
             raise SystemExit(2)
         with disable_auditlog():  # demo data is nobody's change: not in the audit trail (ADR 0047)
-            self._seed(products=products, seed=seed, no_progress=no_progress)
+            self._seed(products=products, seed=seed, no_progress=no_progress, history=not no_history)
 
     def _phase(self, name: str) -> None:
         """With -v 2, how long the previous phase took (wall and CPU): where seeding spends its time."""
@@ -43,7 +49,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {self._last[0]}: {wall - self._last[1]:.1f} s wall, {cpu - self._last[2]:.1f} s CPU")
         self._last = (name, wall, cpu)
 
-    def _seed(self, *, products: int, seed: int, no_progress: bool) -> None:
+    def _seed(self, *, products: int, seed: int, no_progress: bool, history: bool) -> None:
         self._last = None
         rng = random.Random(seed)
         self._phase("catalogue structure")
@@ -71,13 +77,14 @@ class Command(BaseCommand):
             self._phase("lifecycle orders")
             orders_build(staff=staff)  # demo orders in each lifecycle state (demodata/orders.py)
             # customers, their 90 days of orders and their reviews: own random streams, so the catalogue
-            # above stays the same for a seed whatever is added here
-            self._phase("customers")
-            customers = customers_build()
-            self._phase("order history")
-            history_build(customers=customers, rng=random.Random(f"{seed}-history"))
-            self._phase("reviews")
-            reviews_build(customers=customers, rng=random.Random(f"{seed}-reviews"))
+            # above stays the same for a seed whatever is added here (or left out)
+            if history:
+                self._phase("customers")
+                customers = customers_build()
+                self._phase("order history")
+                history_build(customers=customers, rng=random.Random(f"{seed}-history"))
+                self._phase("reviews")
+                reviews_build(customers=customers, rng=random.Random(f"{seed}-reviews"))
         self._phase("done")
         self.stdout.write(
             self.style.SUCCESS(
