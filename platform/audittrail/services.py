@@ -107,7 +107,8 @@ def audit_creates_record(*, objects: Iterable[models.Model], cid: str | None = N
 def _create_diff(sample: models.Model) -> Callable[[models.Model], dict]:
     """`model_instance_diff(None, obj)` for objects of `sample`'s model, with everything that does not
     depend on the object done once: the same fields (auditlog's `get_fields_in_model` and the model's
-    include/exclude list), the same "before" of each (`get_field_value(None, field)`) and masking."""
+    include/exclude list), the same "before" of each (`get_field_value(None, field)`), masking, and the
+    value of to-many relations ("basket.Line.None", the text of a related manager)."""
     options = auditlog.get_model_fields(sample._meta.model)
     fields = set(get_fields_in_model(sample))
     if options["include_fields"]:
@@ -115,12 +116,14 @@ def _create_diff(sample: models.Model) -> Callable[[models.Model], dict]:
     if options["exclude_fields"]:
         fields = [f for f in fields if f.name not in options["exclude_fields"]]
     mask = get_mask_function(options.get("mask_callable"))
+    # a to-many relation's value is its manager's text, the same for every row: read it once
+    same = {field: get_field_value(sample, field) for field in fields if field.one_to_many}
     plan = [(field, get_field_value(None, field), field.name in options["mask_fields"]) for field in fields]
 
     def diff(obj: models.Model) -> dict:
         changes = {}
         for field, old, masked in plan:
-            new = get_field_value(obj, field)
+            new = same[field] if field in same else get_field_value(obj, field)
             if old != new:
                 old_text, new_text = smart_str(old), smart_str(new)
                 changes[field.name] = (mask(old_text), mask(new_text)) if masked else (old_text, new_text)
