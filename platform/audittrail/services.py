@@ -15,7 +15,7 @@ import copy
 from collections.abc import Callable, Iterable, Mapping
 from datetime import timedelta
 
-from auditlog.diff import get_mask_function, model_instance_diff
+from auditlog.diff import get_field_value, get_fields_in_model, get_mask_function, model_instance_diff
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -85,15 +85,51 @@ def audit_updates_record(
 
 
 def audit_creates_record(*, objects: Iterable[models.Model], cid: str | None = None, label: Label = None) -> int:
-    """Record rows inserted in bulk (they must have their primary keys)."""
-    objects = [obj for obj in objects if obj.pk is not None]
-    if not objects or not _audited(objects[0].__class__):
+    """Record rows inserted in bulk (they must have their primary keys), of one model or several (an
+    import's batch: products, their values, links and stock records), with one INSERT. Each entry holds
+    what auditlog records for a create (`model_instance_diff(None, obj)`), worked out per model once
+    (the fields, their "before", the masking) and per row only for the row's own values."""
+    if not audit_enabled():
         return 0
-    entries = [
-        _entry(obj, action=Action.CREATE, changes=model_instance_diff(None, obj) or {}, cid=cid, label=label)
-        for obj in objects
-    ]
+    by_model: dict[type, list[models.Model]] = {}
+    for obj in objects:
+        if obj.pk is not None:
+            by_model.setdefault(obj.__class__, []).append(obj)
+    entries = []
+    for model, rows in by_model.items():
+        if not auditlog.contains(model._meta.concrete_model):
+            continue
+        diff = _create_diff(rows[0])
+        entries += [_entry(obj, action=Action.CREATE, changes=diff(obj), cid=cid, label=label) for obj in rows]
     return _write(entries)
+
+
+def _create_diff(sample: models.Model) -> Callable[[models.Model], dict]:
+    """`model_instance_diff(None, obj)` for objects of `sample`'s model, with everything that does not
+    depend on the object done once: the same fields (auditlog's `get_fields_in_model` and the model's
+    include/exclude list), the same "before" of each (`get_field_value(None, field)`), masking, and the
+    value of to-many relations ("basket.Line.None", the text of a related manager)."""
+    options = auditlog.get_model_fields(sample._meta.model)
+    fields = set(get_fields_in_model(sample))
+    if options["include_fields"]:
+        fields = [f for f in fields if f.name in options["include_fields"]]
+    if options["exclude_fields"]:
+        fields = [f for f in fields if f.name not in options["exclude_fields"]]
+    mask = get_mask_function(options.get("mask_callable"))
+    # a to-many relation's value is its manager's text, the same for every row: read it once
+    same = {field: get_field_value(sample, field) for field in fields if field.one_to_many}
+    plan = [(field, get_field_value(None, field), field.name in options["mask_fields"]) for field in fields]
+
+    def diff(obj: models.Model) -> dict:
+        changes = {}
+        for field, old, masked in plan:
+            new = same[field] if field in same else get_field_value(obj, field)
+            if old != new:
+                old_text, new_text = smart_str(old), smart_str(new)
+                changes[field.name] = (mask(old_text), mask(new_text)) if masked else (old_text, new_text)
+        return changes
+
+    return diff
 
 
 def audit_values_record(

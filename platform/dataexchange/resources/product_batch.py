@@ -115,7 +115,7 @@ class ProductBatch:
 
         for objects in (products, values, links, records):
             _reverse_one_to_one_absent(objects)
-            audit_creates_record(objects=objects)
+        audit_creates_record(objects=[*products, *values, *links, *records])
         indexing_note(Product, [p.pk for p in products])
         product_updated_collect(product_ids=[p.pk for p in products])
         stock_transitions_after_commit(stockrecord_ids=[r.pk for r in records])
