@@ -25,7 +25,9 @@ preload_app = False
 
 
 def post_worker_init(worker) -> None:
-    """After a worker loads the application, before it serves: pay the first request's costs (config/warmup.py)."""
-    from config.warmup import warm_up  # noqa: PLC0415 - gunicorn reads this file before Django is set up
+    """After a worker loads the application, before it serves: pay the first request's costs, then take
+    the start-up objects out of the garbage collector's full passes (config/warmup.py)."""
+    from config.warmup import freeze_startup_objects, warm_up  # noqa: PLC0415 - read before Django is set up
 
     warm_up()
+    freeze_startup_objects()

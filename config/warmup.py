@@ -7,12 +7,20 @@ on a fresh pair of workers: 292 of the 351 round trips over 50 ms were asked in 
 seconds, while every worker thread paid it at once.
 
 `config/gunicorn.py` calls `warm_up()` in each worker after it loads the application and before it serves.
-A database that is away at that moment is logged and the worker starts anyway (it answers /readyz
-honestly); nothing is written and nothing is cached.
+A warm-up that fails (a database away at that moment) is logged and the worker starts anyway, cold (it
+answers /readyz honestly); nothing is written and nothing is cached.
+
+Then `freeze_startup_objects()` moves everything the worker has built so far (modules, URL patterns,
+templates, model metadata: hundreds of thousands of objects that live as long as the process) out of
+the garbage collector's reach. Measured on a warm worker (`wrk -t1 -c2` on /healthz, one worker,
+PostgreSQL + Redis): each full collection walked them all and took 188 ms, every request in flight
+waited for it, and the 99th percentile was 138 ms; with them frozen a full collection took under 1.1 ms
+and the 99th percentile was 3.6 ms. Python's documentation recommends `gc.freeze()` for this case.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 
@@ -32,8 +40,18 @@ def warm_up() -> float:
         search_backend_warm_up()
     except DatabaseError as error:
         logger.warning("warm-up skipped the search: the database is unavailable (%s)", error)
+    except Exception:  # noqa: BLE001 - a warm-up never stops a worker from serving; it starts cold
+        logger.exception("warm-up failed; the worker starts cold")
     finally:
         connections.close_all()  # the serving threads take their own connections from the pool
     elapsed = (time.perf_counter() - started) * 1000
     logger.info("worker warmed up in %.0f ms", elapsed)
     return elapsed
+
+
+def freeze_startup_objects() -> int:
+    """Collect what start-up left behind, then exempt every object alive now from future collections
+    (see the module docstring); returns how many were frozen."""
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()

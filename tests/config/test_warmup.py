@@ -1,5 +1,6 @@
 """A server worker pays the first request's costs before it serves (config/warmup.py)."""
 
+import gc
 import logging
 
 import pytest
@@ -42,10 +43,27 @@ def test_a_database_away_at_boot_is_logged_and_the_worker_starts(monkeypatch, ca
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_production_server_warms_each_worker_up(caplog):
+def test_the_production_server_warms_each_worker_up_and_freezes_its_start_up_objects(caplog):
     import config.gunicorn
 
-    with caplog.at_level(logging.INFO, logger="ops.server"):
-        config.gunicorn.post_worker_init(worker=None)
+    try:
+        with caplog.at_level(logging.INFO, logger="ops.server"):
+            config.gunicorn.post_worker_init(worker=None)
+        frozen = gc.get_freeze_count()
+    finally:
+        gc.unfreeze()  # this test process is not a worker
 
     assert "worker warmed up in" in caplog.text
+    assert frozen > 10_000  # the modules, URL patterns and models a worker loaded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_any_warm_up_failure_leaves_the_worker_starting_cold(monkeypatch, caplog):
+    def broken() -> None:
+        raise RuntimeError("search backend misconfigured")
+
+    monkeypatch.setattr("config.warmup.search_backend_warm_up", broken)
+    with caplog.at_level(logging.ERROR, logger="ops.server"):
+        warm_up()
+
+    assert "the worker starts cold" in caplog.text
