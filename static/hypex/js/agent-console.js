@@ -7,7 +7,7 @@
   var api = "/api/v1/support/conversations/";
   var scheme = location.protocol === "https:" ? "wss://" : "ws://";
   var conversations = {};
-  var current = { id: null, socket: null, lastId: 0 };
+  var current = { id: null, socket: null, lastId: 0, retry: 0, retryTimer: null };
   var list = document.getElementById("agent-console-conversations");
   var live = root.querySelector(".agent-console-live");
   var log = document.getElementById("agent-console-log");
@@ -120,7 +120,8 @@
   }
   function open(id) {
     if (current.socket) { current.socket.onclose = null; current.socket.close(); }
-    current = { id: id, socket: null, lastId: 0 };
+    clearTimeout(current.retryTimer);
+    current = { id: id, socket: null, lastId: 0, retry: 0, retryTimer: null };
     log.textContent = "";
     var c = conversations[id] || {};
     subject.textContent = "#" + id + " " + (c.subject || "");
@@ -128,9 +129,17 @@
     drawList();
     call("GET", api + id + "/context/").then(function (data) { showContext(data); emit("context", data); });
     emit("open", { id: id });
-    var socket = new WebSocket(scheme + location.host + "/ws/support/" + id + "/");
-    current.socket = socket;
+    connectConversation(current);
+  }
+  // The open conversation's socket. A dropped one (a server restarting in a deploy, Redis away: 1013)
+  // is opened again with ?after=<the last message shown>, so the history frame brings what was missed;
+  // not after 4401/4403/4404 (signed out, not an agent, no such conversation) or once another is open.
+  function connectConversation(view) {
+    var socket = new WebSocket(scheme + location.host + "/ws/support/" + view.id + "/?after=" + view.lastId);
+    view.socket = socket;
+    socket.onopen = function () { view.retry = 0; };
     socket.onmessage = function (event) {
+      if (current !== view) { return; }
       var frame = JSON.parse(event.data);
       if (frame.type === "history") { showState(frame.conversation); frame.messages.forEach(render); }
       else if (frame.type === "message") { typing.hidden = true; render(frame.message); }
@@ -138,6 +147,12 @@
       else if (frame.type === "closed") { form.hidden = true; }
       else if (frame.type === "error") { live.textContent = frame.message; }
       emit(frame.type, frame);
+    };
+    socket.onclose = function (event) {
+      if (current !== view || view.socket !== socket) { return; }
+      if ([4401, 4403, 4404].indexOf(event.code) !== -1) { live.textContent = "This conversation is not available."; return; }
+      view.retry = Math.min(view.retry + 1, 5);
+      view.retryTimer = setTimeout(function () { if (current === view) { connectConversation(view); } }, 500 * Math.pow(2, view.retry));
     };
   }
   form.addEventListener("submit", function (event) {
