@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.asgi_server import AsgiServer
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
@@ -53,6 +55,15 @@ def browser():
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def asgi_server():
+    """The production server (tests/asgi_server.py) on the test database, for journeys that need HTTP and
+    websockets in one real process (live_server speaks no websockets)."""
+    server = AsgiServer().start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture

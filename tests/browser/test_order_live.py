@@ -12,17 +12,9 @@ from django.contrib.auth import get_user_model
 from oscar.test.factories import create_order
 
 from checkout.order.links import order_status_path
-from tests.asgi_server import AsgiServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "harbour-lantern-console-7"
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _orders():

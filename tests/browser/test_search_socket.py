@@ -4,16 +4,7 @@ than HTTP: bench/search_socket_bench.py) and `GET /api/v1/search/suggest/` when 
 import pytest
 from oscar.test.factories import create_product
 
-from tests.asgi_server import AsgiServer
-
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _suggest(page) -> list[str]:

@@ -2,25 +2,16 @@
 both see each other's messages live. One real ASGI server (the production one) serves pages and websockets."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from oscar.test.factories import create_product
 
-from tests.asgi_server import AsgiServer
+from tests.browser.console import agent_create, console_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
-AGENT_PASSWORD = "console-lantern-harbour-9"
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def test_shopper_and_agent_chat_live(browser, asgi_server):
     product = create_product(title="Red Oxford Shirt", price=45, num_in_stock=3)
-    get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    agent_create()
 
     shopper = browser.new_context(base_url=asgi_server.url).new_page()
     agent = browser.new_context(base_url=asgi_server.url).new_page()
@@ -37,11 +28,7 @@ def test_shopper_and_agent_chat_live(browser, asgi_server):
     shopper.get_by_role("button", name="Start chat").click()
     shopper.locator(".hypex-support-log").get_by_text("Is this shirt 100% cotton?").wait_for()
 
-    agent.goto("/admin/login/?next=/admin/support/console/")
-    agent.fill("input[name=username]", "agent@example.com")
-    agent.fill("input[name=password]", AGENT_PASSWORD)
-    agent.locator("form button[type=submit]").last.click()
-    agent.wait_for_url("**/admin/support/console/")
+    console_open(agent)
     agent.locator("#agent-console-conversations li", has_text="About Red Oxford Shirt").click()
     agent.locator("#agent-console-log").get_by_text("Is this shirt 100% cotton?").wait_for()
     agent.locator("#agent-console-context").get_by_text("Red Oxford Shirt").wait_for()

@@ -13,16 +13,9 @@ from rest_framework_simplejwt.tokens import AccessToken
 
 from support import services
 from tests.asgi_server import AsgiServer
+from tests.browser.console import agent_create, console_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
-AGENT_PASSWORD = "console-lantern-harbour-9"
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def _worker_replaced(server: AsgiServer, old_worker: int, timeout: float = 30) -> None:
@@ -44,15 +37,11 @@ def test_the_agents_open_conversation_reconnects_and_shows_what_it_missed(browse
     users = get_user_model().objects
     shopper = users.create_user(email="sam@example.com", password="correct-horse-battery-staple")
     conversation = services.conversation_start(customer=shopper, subject="Linen sizes", body="Does it run small?")
-    users.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    agent_create()
 
     agent = browser.new_context(base_url=asgi_server.url).new_page()
     agent.set_default_timeout(30_000)
-    agent.goto("/admin/login/?next=/admin/support/console/")
-    agent.fill("input[name=username]", "agent@example.com")
-    agent.fill("input[name=password]", AGENT_PASSWORD)
-    agent.locator("form button[type=submit]").last.click()
-    agent.wait_for_url("**/admin/support/console/")
+    console_open(agent)
     agent.locator("#agent-console-conversations li", has_text="Linen sizes").click()
     agent.locator("#agent-console-log").get_by_text("Does it run small?").wait_for()
 

@@ -6,16 +6,14 @@ websockets."""
 import time
 
 import pytest
-from django.contrib.auth import get_user_model
 from oscar.test.factories import create_product
 
 from apibase.models import IdempotencyKey
 from support.models import CannedReply, PageVisit
-from tests.asgi_server import AsgiServer
+from tests.browser.console import agent_create, console_open
 from tests.checkout.lifecycle import order_pay, order_place
 
 pytestmark = pytest.mark.django_db(transaction=True)
-AGENT_PASSWORD = "console-lantern-harbour-9"
 
 
 def _wait_until(condition, seconds: float = 10.0) -> None:
@@ -25,16 +23,9 @@ def _wait_until(condition, seconds: float = 10.0) -> None:
         time.sleep(0.1)
 
 
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
-
-
 def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_cancels_and_refunds(browser, asgi_server, dummy_payments):
     product = create_product(title="Red Oxford Shirt", price=45, num_in_stock=3)
-    get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    agent_create()
     paid = order_place(quantity=3)
     order = order_place()
     for placed in (paid, order):
@@ -59,11 +50,7 @@ def test_the_agent_sees_the_shoppers_page_uses_a_canned_reply_cancels_and_refund
     _wait_until(lambda: PageVisit.objects.filter(url=product.get_absolute_url()).exists())
     shopper.goto("/basket/")  # the widget reconnects on the new page and reports it
 
-    agent.goto("/admin/login/?next=/admin/support/console/")
-    agent.fill("input[name=username]", "agent@example.com")
-    agent.fill("input[name=password]", AGENT_PASSWORD)
-    agent.locator("form button[type=submit]").last.click()
-    agent.wait_for_url("**/admin/support/console/")
+    console_open(agent)
     agent.locator("#agent-console-conversations li", has_text="About Red Oxford Shirt").click()
     trail = agent.locator(".agent-console-pagetrail")
     trail.locator(".agent-console-pagetrail-now a[title='/basket/']").wait_for()

@@ -2,26 +2,17 @@
 and the guest rates it from the card the widget shows after closing. One real ASGI server (daphne)."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from oscar.test.factories import create_product
 
 from support.models import ConversationRating
-from tests.asgi_server import AsgiServer
+from tests.browser.console import agent_create, console_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
-AGENT_PASSWORD = "console-lantern-harbour-9"
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def test_guest_rates_a_closed_conversation_in_the_widget(browser, asgi_server):
     product = create_product(title="Blue Linen Shirt", price=45, num_in_stock=3)
-    get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    agent_create()
     shopper = browser.new_context(base_url=asgi_server.url).new_page()
     agent = browser.new_context(base_url=asgi_server.url).new_page()
     for page in (shopper, agent):
@@ -34,11 +25,7 @@ def test_guest_rates_a_closed_conversation_in_the_widget(browser, asgi_server):
     shopper.get_by_role("button", name="Start chat").click()
     shopper.locator(".hypex-support-log").get_by_text("Does it crease?").wait_for()
 
-    agent.goto("/admin/login/?next=/admin/support/console/")
-    agent.fill("input[name=username]", "agent@example.com")
-    agent.fill("input[name=password]", AGENT_PASSWORD)
-    agent.locator("form button[type=submit]").last.click()
-    agent.wait_for_url("**/admin/support/console/")
+    console_open(agent)
     item = agent.locator("#agent-console-conversations li", has_text="About Blue Linen Shirt")
     item.locator(".agent-console-sla").wait_for()  # the countdown (default target: 60 business minutes)
     item.click()

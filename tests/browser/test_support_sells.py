@@ -6,26 +6,17 @@ out and pays with what support proposed."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
 from support.models import BasketProposal
-from tests.asgi_server import AsgiServer
 from tests.browser.axe import FAILING_IMPACTS, axe_violations, describe
 from tests.browser.conftest import demo_shop_seed
+from tests.browser.console import agent_create, console_open
 
 pytestmark = pytest.mark.django_db(transaction=True)
-AGENT_PASSWORD = "console-lantern-harbour-9"
 GUEST = "sells.guest@example.com"
 Order = get_model("order", "Order")
-
-
-@pytest.fixture
-def asgi_server():
-    server = AsgiServer().start()
-    yield server
-    server.stop()
 
 
 def assert_accessible_within(page, selector: str, *, context: str) -> None:
@@ -41,11 +32,7 @@ def assert_accessible_within(page, selector: str, *, context: str) -> None:
 
 
 def _agent_opens_the_conversation(agent, subject: str) -> None:
-    agent.goto("/admin/login/?next=/admin/support/console/")
-    agent.fill("input[name=username]", "agent@example.com")
-    agent.fill("input[name=password]", AGENT_PASSWORD)
-    agent.locator("form button[type=submit]").last.click()
-    agent.wait_for_url("**/admin/support/console/")
+    console_open(agent)
     agent.locator("#agent-console-conversations li", has_text=subject).click()
 
 
@@ -81,7 +68,7 @@ def test_agent_proposes_guest_accepts_agent_sees_the_basket_guest_pays(browser, 
     apron = create_product(title="Harbour Linen Apron", structure="parent")
     product = create_product(title="Harbour Linen Apron, navy", parent=apron, price=45, num_in_stock=3)
     create_product(title="Harbour Linen Apron, sand", parent=apron, price=45, num_in_stock=0)
-    get_user_model().objects.create_superuser(email="agent@example.com", password=AGENT_PASSWORD, first_name="Alex")
+    agent_create()
 
     # the shopper is on a phone (390 px), the agent at a desk
     shopper_context = browser.new_context(base_url=asgi_server.url, viewport={"width": 390, "height": 844})
