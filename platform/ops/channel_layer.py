@@ -29,11 +29,10 @@ import logging
 from channels_redis.pubsub import RedisPubSubChannelLayer, RedisPubSubLoopLayer, RedisSingleShardConnection
 from channels_redis.utils import _wrap_close, decode_hosts
 
-from .circuit import REDIS_OUTAGE_ERRORS
+from .realtime import LAYER_OUTAGE_ERRORS
 
 logger = logging.getLogger("ops.realtime")
 
-_OUTAGE_ERRORS = (*REDIS_OUTAGE_ERRORS, ConnectionError, OSError)
 RETRY_SECONDS = 1.0
 
 
@@ -59,7 +58,7 @@ class _Subscription(RedisSingleShardConnection):
                     await asyncio.sleep(0.1)
             except (asyncio.CancelledError, GeneratorExit):
                 raise
-            except _OUTAGE_ERRORS as error:
+            except LAYER_OUTAGE_ERRORS as error:  # the errors ChannelLayerOutageMixin closes a socket for
                 self._fail_local_sockets(error)
                 await asyncio.sleep(RETRY_SECONDS)
             except Exception:
