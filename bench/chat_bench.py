@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 import config.pythonpath  # noqa: E402,F401
 from bench.environment import bench_environment  # noqa: E402
 from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
-from bench.stats import percentile  # noqa: E402
+from bench.stats import count_by_second, percentile  # noqa: E402
 
 SLOW_MS = 100  # issue 17's goal for the fan-out (p99)
 
@@ -207,8 +207,8 @@ def _report(args, results: Results, load_at_start: tuple, load_before: tuple, lo
     first = min(results.sent.values(), default=0.0)
     slow = [int(sent - first) for body, sent in results.sent.items()
             if body in results.delivered and (results.delivered[body] - sent) * 1000 > SLOW_MS]  # fmt: skip
-    by_second = ", ".join(f"{second}s: {slow.count(second)}" for second in sorted(set(slow)))
-    print(f"deliveries to the agent over {SLOW_MS} ms: {len(slow)}, by second of the run when sent: {by_second or '-'}")
+    print(f"deliveries to the agent over {SLOW_MS} ms: {len(slow)}, "
+          f"by second of the run when sent: {count_by_second(slow)}")  # fmt: skip
     print(f"console frames: {results.console_frames}; error frames/closes: {len(results.errors)}")
     for line in results.errors[:5]:
         print(f"  {line}")

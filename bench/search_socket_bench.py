@@ -48,7 +48,7 @@ from websockets.sync.client import connect as websocket_connect
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bench.socket_servers import SERVERS, servers_start, servers_stop  # noqa: E402
-from bench.stats import percentile  # noqa: E402
+from bench.stats import count_by_second, percentile  # noqa: E402
 
 QUERIES = ["o", "ox", "oxf", "oxfo", "shi", "shir", "shirt", "jea", "jean", "jack", "dre", "dress",
            "sock", "boo", "boot", "hat", "sca", "scar", "lin", "line", "cot", "cott", "woo", "wool"]  # fmt: skip
@@ -234,8 +234,7 @@ def _crowd(args, env: dict[str, str]) -> None:
         print("| round trip | p50 ms | p99 ms | max ms |\n|---|---:|---:|---:|")
         print(f"| /ws/search/ | {percentile(times, 0.5):.1f} | {percentile(times, 0.99):.1f} | {max(times):.1f} |")
     slow = [int(at) for at, took in zip(results["sent_at"], times, strict=True) if took > SLOW_MS]
-    by_second = ", ".join(f"{second}s: {slow.count(second)}" for second in sorted(set(slow)))
-    print(f"round trips over {SLOW_MS} ms: {len(slow)}, by second of the run when asked: {by_second or '-'}")
+    print(f"round trips over {SLOW_MS} ms: {len(slow)}, by second of the run when asked: {count_by_second(slow)}")
     print(f"error frames/closes: {len(results['errors'])}")
     for line in results["errors"][:5]:
         print(f"  {line}")
