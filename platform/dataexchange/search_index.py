@@ -138,13 +138,16 @@ class _OnePassIndexer(ObjectIndexer):
         texts = [(value, boost) for fld, boost, value in self._prepared if isinstance(fld, AutocompleteField)]
         return self.as_vector(texts, for_autocomplete=True)
 
+    def _plain_text(self, *, title: bool) -> str:
+        return " ".join(text for text in (value.strip() for value, _ in self._texts(title=title)) if text)
+
     @cached_property
     def title_text(self) -> str:
-        return " ".join(text for text in (value.strip() for value, _ in self._texts(title=True)) if text)
+        return self._plain_text(title=True)
 
     @cached_property
     def body_text(self) -> str:
-        return " ".join(text for text in (value.strip() for value, _ in self._texts(title=False)) if text)
+        return self._plain_text(title=False)
 
 
 def postgres_add_bulk(backend, model, objects: list) -> None:
