@@ -6,7 +6,7 @@ Callers take a copy of the rows before they change them (`audit_copies`), write,
 after are known as values (a bulk change's plan) go to `audit_values_record`. Every function writes
 its entries with one INSERT, takes the current context (source, actor, group), keeps to the model's
 registration (excluded fields never stored, masked fields masked) and does nothing when auditing is off
-or the model is not audited.
+or the model is not audited. On PostgreSQL the INSERT is a `COPY` (`copy_insert`).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.encoding import smart_str
 
 from .context import audit_enabled, audit_entry_fill
+from .copy_insert import objects_copy_insert
 from .models import AuditLogEntry
 
 Action = AuditLogEntry.Action
@@ -57,9 +58,7 @@ def _entry(instance, *, action: int, changes: dict, cid: str | None, label: Labe
 
 
 def _write(entries: list[AuditLogEntry]) -> int:
-    if entries:
-        AuditLogEntry.objects.bulk_create(entries, batch_size=500)
-    return len(entries)
+    return objects_copy_insert(AuditLogEntry, entries)
 
 
 def audit_updates_record(

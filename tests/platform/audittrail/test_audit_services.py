@@ -89,6 +89,24 @@ def test_rows_created_in_bulk_have_the_entries_auditlog_writes_for_a_save():
         assert (name, changes) == saved[key], key
 
 
+def test_entries_written_in_bulk_keep_awkward_text_and_their_context_exactly():
+    """The bulk writer (a COPY on PostgreSQL) stores what a save stores, whatever the text holds."""
+    staff = get_user_model().objects.create_user(email="staff@example.com", password="x-Secret-1")
+    awkward = 'Say "hi"\\ to\ttabs,\nlines, \\N, commas; ünïcode ✓ and {"json": [1]}'
+    product = factories.create_product(title="Plain", upc="AWK-1")
+    product.title = awkward
+
+    with audit_context(source=Source.IMPORT, actor=staff, cid="import:7", remote_addr="203.0.113.9"):
+        written = audit_values_record(model=Product, rows=[(product, {"title": ("Plain", awkward)})])
+
+    entry = AuditLogEntry.objects.get_for_object(product).latest("pk")
+    assert written == 1
+    assert entry.changes == {"title": ["Plain", awkward]} and entry.object_repr == awkward
+    assert (entry.source, entry.actor_id, entry.actor_email) == (Source.IMPORT, staff.pk, "staff@example.com")
+    assert (entry.cid, entry.remote_addr, entry.action) == ("import:7", "203.0.113.9", AuditLogEntry.Action.UPDATE)
+    assert abs(entry.timestamp - timezone.now()) < timedelta(minutes=1)
+
+
 def test_a_task_records_its_changes_as_task():
     product = factories.create_product(title="Lamp")
 
