@@ -11,6 +11,8 @@ from oscar.core.loading import get_model
 from checkout.order.selectors import order_live_payload
 
 from . import events, proposal_services
+from .models import ServiceLevel
+from .sla import service_level_forget
 
 Order = get_model("order", "Order")
 ShippingEvent = get_model("order", "ShippingEvent")
@@ -54,3 +56,10 @@ def push_basket_line_change(sender, instance, **kwargs) -> None:
 def push_basket_voucher_change(sender, instance, action, reverse, **kwargs) -> None:
     if action in ("post_add", "post_remove", "post_clear") and not reverse:
         _basket_changed(instance.pk)
+
+
+@receiver(post_save, sender=ServiceLevel, dispatch_uid="support.service_level_saved")
+@receiver(post_delete, sender=ServiceLevel, dispatch_uid="support.service_level_deleted")
+def forget_service_level(sender, **kwargs) -> None:
+    """The service-level target is kept a few seconds per process (support.sla): this one sees a change at once."""
+    service_level_forget()

@@ -16,6 +16,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from apibase.money import money_text
+from ops.process_memo import ProcessMemo
 
 from .models import BasketProposal, Conversation, Message, Presence
 
@@ -85,7 +86,15 @@ def _fresh_presence() -> QuerySet:
 
 
 def agents_online() -> bool:
+    """Is an agent on the console (in any process)?"""
     return _fresh_presence().filter(role=Message.Role.AGENT, conversation__isnull=True).exists()
+
+
+#: `agents_online()` as seen on a shopper's message (email the inbox when nobody is on the console?): read
+#: at most every 5 s per process (ADR 59 addendum). Presence already counts a console for
+#: SUPPORT_PRESENCE_TTL_SECONDS after its last heartbeat, so an answer a few seconds old is as good; a
+#: console joining or leaving in this process is seen at once (`presence_join/leave` forget it).
+agents_online_lately = ProcessMemo(agents_online, seconds=5)
 
 
 def customer_online(*, conversation: Conversation) -> bool:

@@ -18,7 +18,7 @@ from . import emails, events
 from .errors import AttachmentInvalid, ContextNotYours, ConversationClosed, MessageEmpty, RatingInvalid, RatingNotOpen
 from .metrics import FIRST_RESPONSE
 from .models import MESSAGE_MAX_LENGTH, RATING_COMMENT_MAX_LENGTH, Conversation, ConversationRating, Message, Presence
-from .selectors import agents_online, customer_online
+from .selectors import agents_online_lately, customer_online
 
 
 def attachment_validate(*, upload) -> None:
@@ -110,7 +110,7 @@ def message_post(*, conversation: Conversation, author, role: str, body: str = "
             conversation.last_speaker = role  # what selectors.conversation_state would query for
         message.conversation = conversation
         transaction.on_commit(lambda: _broadcast_message(message))
-        if role == Message.Role.CUSTOMER and not agents_online():
+        if role == Message.Role.CUSTOMER and not agents_online_lately():
             outbox_message_add(
                 topic=emails.INBOX_TOPIC, payload={"conversation_id": conversation.pk, "base_url": served_base_url()}
             )
@@ -184,6 +184,7 @@ def presence_join(*, channel_name: str, user, role: str, conversation_id: int | 
         defaults={"user": user if user and user.is_authenticated else None, "role": role,
                   "conversation_id": conversation_id, "last_seen": timezone.now()},
     )  # fmt: skip
+    agents_online_lately.forget()
 
 
 def presence_touch(*, channel_name: str) -> None:
@@ -192,6 +193,7 @@ def presence_touch(*, channel_name: str) -> None:
 
 def presence_leave(*, channel_name: str) -> None:
     Presence.objects.filter(channel_name=channel_name).delete()
+    agents_online_lately.forget()
 
 
 def rating_validate(*, score, comment) -> tuple[int, str]:

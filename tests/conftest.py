@@ -76,6 +76,14 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_process_memos():
+    """Values a process keeps a few seconds (ops.process_memo) are read again from each test's database."""
+    from ops.process_memo import process_memos_forget
+
+    process_memos_forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_channel_layer():
     """Every test gets channel layer objects of its own. A Redis layer keeps asyncio locks and
     connection pools bound to the event loop that first used them; a test's `asyncio.run` loop is gone

@@ -92,3 +92,17 @@ def test_merchant_sets_the_target_in_the_back_office_and_bad_zones_are_refused(c
     assert target.first_response_seconds == 15 * 60
     assert target.hours.days == frozenset({1}) and str(target.hours.time_zone) == "Europe/Paris"
     assert client.get(url).status_code == 403  # one row: change it, do not add another
+
+
+@pytest.mark.django_db
+def test_a_changed_target_is_seen_at_once_although_each_process_keeps_it_a_few_seconds(client, agent):
+    _always_open(30)
+    assert service_level_target().first_response_seconds == 30 * 60  # kept by this process from now on
+    client.force_login(agent)
+    level = ServiceLevel.objects.get()
+    form = {"first_response_minutes": "5", "monday": "on", "opens_at": "08:00", "closes_at": "20:00",
+            "time_zone": "UTC"}  # fmt: skip
+
+    assert client.post(f"/admin/support/servicelevel/{level.pk}/change/", form).status_code == 302
+
+    assert service_level_target().first_response_seconds == 5 * 60
