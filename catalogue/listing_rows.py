@@ -143,8 +143,8 @@ def _product_rows(products, fields: tuple[str, ...]) -> list[dict]:
 
 def card_rows(*, products: QuerySet | list, request=None) -> list[CardRow]:
     """Rows for `products` (a queryset of standalone and parent products, sliced and ordered as the page
-    shows them, or such a page's products, or their ids, in a list), in their order: two queries whatever their number
-    and their variants' (three for a list)."""
+    shows them, or such a page's products, or their ids, in a list), in their order: two queries
+    whatever their number and their variants' (three for a list)."""
     fields = ("id", "title", "slug", "structure", "product_class__track_stock")
     rows = _product_rows(products, fields)
     own, variants = _first_records([row["id"] for row in rows])
