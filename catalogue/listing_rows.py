@@ -29,6 +29,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from oscar.core.loading import get_model
 
 from apibase.money import Money
+from catalogue.search.sql import InArray
 from catalogue.selectors import product_strategy
 
 Product = get_model("catalogue", "Product")
@@ -86,8 +87,11 @@ class _Record:
 
 def _first_records(ids: list[int]) -> tuple[dict[int, _Record], dict[int, list[_Record]]]:
     """The first stock record (by id) of each product in `ids`, and of each public variant of them, by parent."""
+    # The products and public variants first, then their records through the product index (InArray:
+    # an OR over the join read every stock record and product, ADR 54 addendum).
+    family = Product.objects.filter(Q(pk__in=ids) | Q(parent_id__in=ids, is_public=True)).order_by().values("pk")
     rows = (
-        StockRecord.objects.filter(Q(product_id__in=ids) | Q(product__parent_id__in=ids, product__is_public=True))
+        StockRecord.objects.filter(InArray("product_id", family))
         .order_by("product_id", "id")
         .values("product_id", "product__parent_id", "price", "price_currency", "num_in_stock", "num_allocated")
     )
@@ -131,16 +135,16 @@ def _message(availability, messages: dict[tuple, str]) -> str:
 def _product_rows(products, fields: tuple[str, ...]) -> list[dict]:
     if isinstance(products, QuerySet):
         return list(products.values(*fields))
-    # A page of products already read (a relevance page: the search handler orders them in Python)
-    ids = [product.pk for product in products]
+    # A relevance page (the search handler orders it in Python): its products, or only their ids
+    ids = [getattr(product, "pk", product) for product in products]
     by_id = {row["id"]: row for row in Product.objects.filter(pk__in=ids).values(*fields)}
     return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def card_rows(*, products: QuerySet | list, request=None) -> list[CardRow]:
     """Rows for `products` (a queryset of standalone and parent products, sliced and ordered as the page
-    shows them, or such a page's products in a list), in their order: two queries whatever their number
-    and their variants' (three for a list)."""
+    shows them, or such a page's products, or their ids, in a list), in their order: two queries
+    whatever their number and their variants' (three for a list)."""
     fields = ("id", "title", "slug", "structure", "product_class__track_stock")
     rows = _product_rows(products, fields)
     own, variants = _first_records([row["id"] for row in rows])

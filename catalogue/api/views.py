@@ -120,7 +120,7 @@ class ProductListView(generics.ListAPIView):
             params["sort"] = params.pop("ordering")[-1]
         paginator = self.paginator
         page_size = paginator.get_page_size(request)
-        handler = ProductSearchHandler(params=params, per_page=page_size)
+        handler = ProductSearchHandler(params=params, per_page=page_size, rows=False)  # card_rows reads them
         outcome = handler.search()
         if outcome.errors:
             raise ValidationError({("ordering" if key == "sort" else key): [message]

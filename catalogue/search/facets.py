@@ -4,24 +4,29 @@ A value's count is the number of products the listing would show with that value
 the one chosen now: every other filter applies (the search words too), the facet's own does not. So
 with `colour=Red` chosen, "Blue (7)" means the 7 products choosing Blue would show.
 
-Queries, whatever the page size: one for all attribute facets whose filter is not chosen, one more for
-each chosen one, one for the in-stock count and, when asked, two for the categories (call
-`ProductSearchHandler.search()` first: the counts reuse its ranked matches).
+Queries, whatever the page size and the filters chosen: one statement counts everything (each count a
+grouped subquery, their rows in one `UNION ALL`), and one more reads the categories to count when they
+are asked for (call `ProductSearchHandler.search()` first: the counts reuse its ranked matches). Every
+count starts from the listing's ids and reaches variants, values and stock records through their
+indexes (`InArray`, sql.py; ADR 54 addendum).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Substr
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
 from oscar.core.loading import get_model
 
 from .handler import ProductSearchHandler
+from .sql import InArray
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
+ProductAttribute = get_model("catalogue", "ProductAttribute")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+AttributeOption = get_model("catalogue", "AttributeOption")
 ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -47,68 +52,143 @@ class Facets:
         return {item.value: item.count for item in self.attributes.get(code, [])}
 
 
-def _family(handler: ProductSearchHandler, *, skip: str = ""):
-    """Ids of the listing's products (without `skip`'s filter) and of their variants, as a subquery:
-    counting starts from them (indexes on id and parent), never from every row of the catalogue."""
-    products = handler.matching_queryset(skip=skip).order_by().values("pk")
-    return Product.objects.filter(Q(pk__in=products) | Q(parent_id__in=products)).order_by().values("pk")
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
 
 
-def _in_stock_count(handler: ProductSearchHandler) -> int:
+def _column(model, name: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(name).column)
+
+
+class _Statement:
+    """One SQL statement for every count (ADR 54, addendum): each listing (the handler's matches without
+    one filter, `ProductSearchHandler.matching`) is a named subquery, written once however many counts
+    start from it, with its family (its products and their variants, each with its owner: the listed
+    product) beside it; each count is a grouped SELECT over them, and the counts come back together
+    through `UNION ALL` as rows (count number, key, key, count)."""
+
+    def __init__(self, handler: ProductSearchHandler) -> None:
+        self.handler = handler
+        self.ctes: list[str] = []
+        self.cte_params: list = []
+        self.selects: list[str] = []
+        self.select_params: list = []
+        self.listings: dict[tuple, str] = {}  # the name of each listing subquery, by its SQL and parameters
+        self.families: dict[str, str] = {}  # the name of each family subquery, by its listing's
+
+    def listing(self, skip: str) -> str | None:
+        """The name of the ids of the listing without `skip`'s filter (None when it can match nothing)."""
+        matching = self.handler.matching(skip=skip)
+        queryset = Product.objects.filter(InArray("pk", matching)) if isinstance(matching, list) else matching
+        try:
+            sql, params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # an unknown category, a value no product can have
+            return None
+        key = (sql, tuple(map(repr, params)))  # the same listing (most skips change nothing): named once
+        if key not in self.listings:
+            self.listings[key] = f"listing{len(self.listings)}"
+            self.ctes.append(f"{self.listings[key]}(id) AS ({sql})")
+            self.cte_params.extend(params)
+        return self.listings[key]
+
+    def family(self, skip: str) -> str | None:
+        """The name of (id, owner) of the listing's products (owner: itself) and of all their variants
+        (owner: their parent) - the rule of the attribute and in-stock filters."""
+        listing = self.listing(skip)
+        if listing is None:
+            return None
+        if listing not in self.families:
+            name = f"family_{listing}"
+            product, parent = _table(Product), _column(Product, "parent")
+            self.ctes.append(
+                f"{name}(id, owner) AS (SELECT id, id FROM {listing} UNION ALL "  # noqa: S608 - names from model metadata, values are parameters
+                f"SELECT v.{_column(Product, 'id')}, v.{parent} FROM {product} v JOIN {listing} l ON v.{parent} = l.id)"
+            )
+            self.families[listing] = name
+        return self.families[listing]
+
+    def count(self, sql: str, params: list) -> int:
+        """Add a count (a SELECT of columns k1, k2 and n); its number in the rows."""
+        number = len(self.selects)
+        self.selects.append(f"SELECT {number} AS part, k1, k2, n FROM ({sql}) AS count{number}")  # noqa: S608 - ours
+        self.select_params.extend(params)
+        return number
+
+    def rows(self) -> list[tuple]:
+        if not self.selects:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "WITH " + ", ".join(self.ctes) + " " + " UNION ALL ".join(self.selects),
+                [*self.cte_params, *self.select_params],
+            )
+            return cursor.fetchall()
+
+
+def _attribute_count(statement: _Statement, codes: tuple[str, ...], *, skip: str = "") -> int | None:
+    """Count the products of each option of `codes` (rows code, option, products) over the listing
+    without `skip`'s filter: a product counts for an option it carries itself or through any of its
+    variants (the attribute filter's rule). The count's number in the statement's rows."""
+    family = statement.family(skip)
+    if family is None:
+        return None
+    value, attribute, option = ProductAttributeValue, ProductAttribute, AttributeOption
+    return statement.count(
+        f"SELECT a.{_column(attribute, 'code')} AS k1, o.{_column(option, 'option')} AS k2, "  # noqa: S608 - names from model metadata, values are parameters
+        "COUNT(DISTINCT f.owner) AS n "
+        f"FROM {family} f JOIN {_table(value)} v ON v.{_column(value, 'product')} = f.id "
+        f"JOIN {_table(attribute)} a ON a.{_column(attribute, 'id')} = v.{_column(value, 'attribute')} "
+        f"JOIN {_table(option)} o ON o.{_column(option, 'id')} = v.{_column(value, 'value_option')} "
+        f"WHERE a.{_column(attribute, 'code')} IN ({', '.join(['%s'] * len(codes))}) GROUP BY 1, 2",
+        list(codes),
+    )  # fmt: skip
+
+
+def _in_stock_count(statement: _Statement) -> int | None:
     """Products of the listing (without its in-stock filter) with stock to sell themselves or through
     any variant (`in_stock_condition`'s rule), counted from the family's stock records."""
-    records = StockRecord.objects.filter(
-        product_id__in=_family(handler, skip="in_stock"), num_in_stock__gt=Coalesce("num_allocated", 0)
-    )
-    owners = records.annotate(owner=Coalesce(F("product__parent_id"), F("product_id")))
-    return owners.aggregate(products=Count("owner", distinct=True))["products"]
+    family = statement.family("in_stock")
+    if family is None:
+        return None
+    record = StockRecord
+    return statement.count(
+        f"SELECT NULL AS k1, NULL AS k2, COUNT(DISTINCT f.owner) AS n FROM {family} f "  # noqa: S608 - names from model metadata, values are parameters
+        f"JOIN {_table(record)} s ON s.{_column(record, 'product')} = f.id "
+        f"WHERE s.{_column(record, 'num_in_stock')} > COALESCE(s.{_column(record, 'num_allocated')}, 0)",
+        [],
+    )  # fmt: skip
 
 
-def _attribute_counts(handler: ProductSearchHandler, codes: tuple[str, ...], *, skip: str = "") -> dict:
-    """{code: {option: products}} over the listing without `skip`'s filter: a product counts for an
-    option it carries itself or through any of its variants (the attribute filter's rule)."""
-    family = _family(handler, skip=skip)
-    rows = (
-        ProductAttributeValue.objects.filter(
-            attribute__code__in=codes, value_option__isnull=False, product_id__in=family
-        )
-        .annotate(owner=Coalesce(F("product__parent_id"), F("product_id")))
-        .values("attribute__code", "value_option__option")
-        .annotate(products=Count("owner", distinct=True))
-        .order_by()
-    )
-    counts: dict[str, dict[str, int]] = {code: {} for code in codes}
-    for row in rows:
-        counts[row["attribute__code"]][row["value_option__option"]] = row["products"]
-    return counts
-
-
-def _category_counts(handler: ProductSearchHandler) -> list[FacetValue]:
-    """Products of the listing (without its category filter) in each public subcategory's subtree of
-    the listing's category, or of each top-level category."""
+def _category_children(handler: ProductSearchHandler) -> list:
+    """The public subcategories of the listing's category, or the top-level categories, in tree order."""
     parent = handler.resolved_category()
     children = Category.objects.filter(is_public=True).order_by("path")
-    children = (
-        children.filter(depth=1)
-        if parent is None
-        else children.filter(path__startswith=parent.path, depth=parent.depth + 1)
-    )
-    children = list(children)
-    if not children:
-        return []
-    prefix_length = Category.steplen * children[0].depth
-    products = handler.matching_queryset(skip="category").order_by().values("pk")
-    placed = ProductCategory.objects.filter(product__in=products)
+    if parent is None:
+        return list(children.filter(depth=1))
+    return list(children.filter(path__startswith=parent.path, depth=parent.depth + 1))
+
+
+def _category_count(statement: _Statement) -> int | None:
+    """Products of the listing (without its category filter) in each public subcategory's subtree of
+    the listing's category, or of each top-level category, by that child's path."""
+    listing = statement.listing("category")
+    if listing is None:
+        return None
+    parent = statement.handler.resolved_category()
+    placed, category = ProductCategory, Category
+    path, depth = f"c.{_column(category, 'path')}", f"c.{_column(category, 'depth')}"
+    prefix = Category.steplen * (1 if parent is None else parent.depth + 1)
+    under, params = "", [prefix]
     if parent is not None:
-        placed = placed.filter(category__path__startswith=parent.path, category__depth__gt=parent.depth)
-    rows = (
-        placed.annotate(branch=Substr("category__path", 1, prefix_length))
-        .values("branch")
-        .annotate(products=Count("product", distinct=True))
-        .order_by()
-    )
-    by_branch = {row["branch"]: row["products"] for row in rows}
-    return [FacetValue(value=child.slug, label=child.name, count=by_branch.get(child.path, 0)) for child in children]
+        under = f"WHERE SUBSTR({path}, 1, %s) = %s AND {depth} > %s "
+        params += [len(parent.path), parent.path, parent.depth]
+    return statement.count(
+        f"SELECT SUBSTR({path}, 1, %s) AS k1, NULL AS k2, COUNT(DISTINCT pc.{_column(placed, 'product')}) AS n "  # noqa: S608 - names from model metadata, values are parameters
+        f"FROM {listing} l JOIN {_table(placed)} pc ON pc.{_column(placed, 'product')} = l.id "
+        f"JOIN {_table(category)} c ON c.{_column(category, 'id')} = pc.{_column(placed, 'category')} "
+        f"{under}GROUP BY 1",
+        params,
+    )  # fmt: skip
 
 
 def search_facets(
@@ -117,20 +197,29 @@ def search_facets(
     """The facet counts of `handler`'s listing (after its `search()`): attribute options by code (only
     options some product of the listing carries), the in-stock count, and the categories if asked."""
     selected = handler.selected_attributes()
-    counts: dict[str, dict[str, int]] = {}
+    statement = _Statement(handler)
     free = tuple(code for code in codes if code not in selected)
-    if free:
-        counts.update(_attribute_counts(handler, free))
-    for code in codes:
-        if code in selected:
-            counts.update(_attribute_counts(handler, (code,), skip=code))
-    facets = Facets(
-        attributes={
-            code: [FacetValue(value=option, label=option, count=n) for option, n in sorted(counts[code].items())]
-            for code in codes
-        },
-        in_stock=_in_stock_count(handler),
-    )
-    if categories:
-        facets.categories = _category_counts(handler)
+    attribute_counts = [_attribute_count(statement, free)] if free else []
+    attribute_counts += [_attribute_count(statement, (code,), skip=code) for code in codes if code in selected]
+    in_stock = _in_stock_count(statement)
+    children = _category_children(handler) if categories else []
+    category = _category_count(statement) if children else None
+
+    counts: dict[str, dict[str, int]] = {code: {} for code in codes}
+    facets = Facets()
+    by_branch: dict[str, int] = {}
+    for part, first, second, count in statement.rows():
+        if part in attribute_counts:
+            counts[first][second] = count
+        elif part == in_stock:
+            facets.in_stock = count
+        elif part == category:
+            by_branch[first] = count
+    facets.attributes = {
+        code: [FacetValue(value=option, label=option, count=n) for option, n in sorted(counts[code].items())]
+        for code in codes
+    }
+    facets.categories = [
+        FacetValue(value=child.slug, label=child.name, count=by_branch.get(child.path, 0)) for child in children
+    ]
     return facets

@@ -111,10 +111,11 @@ def attribute_options_in_use(*, code: str, category=None) -> list[str]:
 
 
 class ProductSearchHandler:
-    def __init__(self, *, params, category=None, per_page: int = 20) -> None:
+    def __init__(self, *, params, category=None, per_page: int = 20, rows: bool = True) -> None:
         self.params = params
         self.category = category
         self.per_page = per_page
+        self.rows = rows  # False: a relevance page holds its products' ids (a reader that reads its own rows)
         self.errors: dict[str, str] = {}
         self.query = (params.get("q") or "").strip()[:200]
         self.ranked_ids: list[int] | None = None  # the query's matches, most relevant first (after search())
@@ -185,22 +186,29 @@ class ProductSearchHandler:
             queryset = queryset.filter(Q(Exists(own)) | Q(Exists(variants)))
         return queryset
 
-    def is_filtered(self) -> bool:
-        """Whether any filter besides the search words narrows the products."""
+    def is_filtered(self, *, skip: str = "") -> bool:
+        """Whether any filter besides the search words (and `skip`'s, as in `filtered_queryset`) narrows
+        the products."""
         params = self.params
         return bool(
-            self.category is not None
-            or params.get("category")
+            (skip != "category" and (self.category is not None or params.get("category")))
             or params.get("min_price")
             or params.get("max_price")
-            or params.get("in_stock") in IN_STOCK_VALUES
-            or self.selected_attributes()
+            or (skip != "in_stock" and params.get("in_stock") in IN_STOCK_VALUES)
+            or any(code != skip for code in self.selected_attributes())
         )
 
     def matching_queryset(self, *, skip: str = "") -> QuerySet:
         """`filtered_queryset(skip=...)` narrowed to the search words' matches (call after `search()`)."""
         queryset = self.filtered_queryset(skip=skip)
         return queryset.filter(pk__in=ids_in(self.ranked_ids)) if self.query else queryset
+
+    def matching(self, *, skip: str = "") -> QuerySet | list[int]:
+        """`matching_queryset(skip=...)`'s product ids: the ranked ids themselves when no other filter
+        applies (they are all browsable), else a `values("pk")` queryset (for `InArray`, sql.py)."""
+        if self.query and not self.errors and not self.is_filtered(skip=skip):
+            return list(self.ranked_ids)
+        return self.matching_queryset(skip=skip).order_by().values("pk")
 
     def _page_by_relevance(self, queryset: QuerySet) -> tuple[Paginator, Page]:
         """The ranked ids that pass the filters, paged in rank order; the page holds its products."""
@@ -210,6 +218,9 @@ class ProductSearchHandler:
             ids = [pk for pk in ids if pk in kept]
         paginator = Paginator(ids, self.per_page)
         page = paginator.get_page(self.params.get("page"))
+        if not self.rows:  # the ids, in rank order (they passed the filters)
+            page.object_list = list(page.object_list)
+            return paginator, page
         rows = queryset.filter(pk__in=list(page.object_list)).in_bulk() if page.object_list else {}
         page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
         return paginator, page

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from catalogue.listing_rows import card_rows
 from catalogue.search.ranking import product_ids_ranked, product_ids_ranked_by_backend
 from tests.catalogue.conftest import product_with_stock
 
@@ -45,3 +46,23 @@ def test_ranking_in_sql_finds_what_the_backend_finds_title_hits_first():
     ids = product_ids_ranked(query="red shirt", limit=10)
     assert ids == [shirt.pk, trousers.pk]
     assert set(ids) == set(product_ids_ranked_by_backend(query="red shirt", limit=10))
+
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its way
+        cursor.execute("EXPLAIN " + sql)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_a_pages_stock_records_are_read_through_the_product_index():
+    """card_rows reads the stock records of the page's products and variants by `product_id = ANY(ARRAY(
+    ...))` (sql.InArray): through the index, where an OR over the join read every record (ADR 54 addendum)."""
+    products = [product_with_stock(f"Oxford Shirt {n}") for n in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        card_rows(products=[product.pk for product in products])
+    stock = next(q["sql"] for q in queries.captured_queries if 'FROM "partner_stockrecord"' in q["sql"])
+    assert "= ANY(ARRAY(SELECT" in stock
+    assert "Index Scan using partner_stockrecord_product_id" in _plan(stock) or (
+        "Bitmap Index Scan on partner_stockrecord_product_id" in _plan(stock)
+    )

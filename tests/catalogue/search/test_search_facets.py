@@ -102,3 +102,52 @@ def test_facets_cost_the_same_queries_for_any_page_size(api_client, shop, django
 
     queries(3)  # warm: content types, attribute codes
     assert queries(2) == queries(40)
+
+
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        {},
+        {"colour": "Red"},
+        {"colour": "Red", "size": "M", "in_stock": "1"},
+        {"in_stock": "1", "min_price": "1"},
+    ],
+)
+def test_all_facet_counts_take_two_queries_whatever_is_chosen(api_client, shop, chosen, django_assert_max_num_queries):
+    """One statement counts every facet (attributes with and without their own filter, in stock,
+    categories) and one reads the categories to count: the list with facets costs two queries more."""
+
+    def queries(**params) -> int:
+        with django_assert_max_num_queries(30) as counted:
+            assert api_client.get("/api/v1/products/", {"q": "shirt", **chosen, **params}).status_code == 200
+        return len(counted)
+
+    queries(facets="1")  # warm: content types, attribute codes
+    assert queries(facets="1", page_size=7) - queries(page_size=7) == 2
+
+
+def test_counts_with_several_filters_chosen_are_what_each_choice_shows(api_client, shop):
+    """Each facet skips only its own filter: with colour, in stock and a category chosen, every count is
+    the list's count with that value chosen instead."""
+    clothing = Category.objects.get(depth=1, name="Clothing")
+    chosen = {"q": "shirt", "colour": "Red", "in_stock": "1", "category": clothing.slug}
+    facets = _api(api_client, **chosen, facets="1")["facets"]
+    assert len(facets["attributes"]["colour"]) > 1 and facets["attributes"]["size"] and facets["categories"]
+    for item in facets["attributes"]["colour"]:
+        assert item["count"] == _api(api_client, **{**chosen, "colour": item["value"]})["count"]
+    for item in facets["attributes"]["size"]:
+        assert item["count"] == _api(api_client, **chosen, size=item["value"])["count"]
+    without_stock = {key: value for key, value in chosen.items() if key != "in_stock"}
+    assert facets["in_stock"] == _api(api_client, **without_stock, in_stock="1")["count"]
+    for item in facets["categories"]:
+        assert item["count"] == _api(api_client, **{**chosen, "category": item["value"]})["count"]
+
+
+def test_a_relevance_page_follows_the_ranking(api_client, shop):
+    """The API pages the ranked ids without reading the products twice: the order is the ranking's."""
+    from catalogue.search.ranking import product_ids_ranked
+
+    ranked = product_ids_ranked(query="shirt", limit=1000)
+    first = [card["id"] for card in _api(api_client, q="shirt", page_size=7)["results"]]
+    second = [card["id"] for card in _api(api_client, q="shirt", page_size=7, page=2)["results"]]
+    assert first + second == ranked[:14]
