@@ -40,6 +40,7 @@ def product_recommendations(*, product, limit: int = 8) -> list[tuple[object, st
     orders_with_it = (  # of the orders above, those with the outer product or one of its variants
         Line.objects.filter(order_id__in=orders)
         .filter(Q(product_id=OuterRef("pk")) | Q(product__parent_id=OuterRef("pk")))
+        .order_by()  # not by the lines' own ordering: one group
         .annotate(whole=Value(1))
         .values("whole")
         .annotate(count=Count("order_id", distinct=True))
