@@ -25,6 +25,9 @@ from django.db import transaction
 from django.utils import translation
 
 VERSION_KEY = "catalogue:version"
+#: A second version for what shows categories only (the header's category menu): bumped by category
+#: saves and deletes and by every bulk invalidation, not by product, stock or price changes.
+CATEGORIES_VERSION_KEY = "catalogue:categories-version"
 TIMEOUT_SECONDS = 600
 
 
@@ -35,23 +38,45 @@ def _fresh_version() -> int:
     return time.time_ns() // 1000
 
 
-def catalogue_version() -> int:
-    version = cache.get(VERSION_KEY)
+def _version(key: str) -> int:
+    version = cache.get(key)
     if version is None:
-        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
-        version = cache.get(VERSION_KEY) or _fresh_version()
+        cache.add(key, _fresh_version(), timeout=None)
+        version = cache.get(key) or _fresh_version()
     return version
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:  # not there (evicted, or a fresh cache): any new value will do
+        cache.set(key, _fresh_version(), timeout=None)
+
+
+def catalogue_version() -> int:
+    return _version(VERSION_KEY)
 
 
 def catalogue_version_bump() -> None:
     """Make every cached catalogue response and fragment stale at once."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not there (evicted, or a fresh cache): any new value will do
-        cache.set(VERSION_KEY, _fresh_version(), timeout=None)
+    _bump(VERSION_KEY)
 
 
-def catalogue_cache_invalidate() -> None:
+def categories_version() -> int:
+    return _version(CATEGORIES_VERSION_KEY)
+
+
+def categories_version_bump() -> None:
+    """Make what shows categories only (the category menu) stale; `catalogue_version_bump` does not."""
+    _bump(CATEGORIES_VERSION_KEY)
+
+
+def _bump_all() -> None:
+    catalogue_version_bump()
+    categories_version_bump()
+
+
+def catalogue_cache_invalidate(*, categories: bool = True) -> None:
     """Make the catalogue cache stale when the current transaction commits (at once outside one).
 
     Call inside the transaction of a write that sends no model signal. After commit, because a request
@@ -59,8 +84,10 @@ def catalogue_cache_invalidate() -> None:
     version; a write that rolls back (an import's dry run) invalidates nothing. It never fails the
     write: the cache answers as an empty one while Redis is away (ADR 0025), and the callback is
     robust, so any other error is logged after the commit instead of raised to the caller.
+    `categories=False` (the model receivers, for a change that is not a category's) leaves the category
+    menu cached; a bulk write does not say what it changed, so by default both versions move.
     """
-    transaction.on_commit(catalogue_version_bump, robust=True)
+    transaction.on_commit(_bump_all if categories else catalogue_version_bump, robust=True)
 
 
 def catalogue_cache_key(name: str, *parts: Any, version: int | None = None) -> str:
@@ -82,6 +109,18 @@ def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], A
     if request.user.is_authenticated:
         return build()
     key = catalogue_cache_key(name, *parts, version=request_catalogue_version(request))
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+    return value
+
+
+def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
+    """`build()`'s result, from the cache for every shopper, keyed by name and the categories version:
+    for parts made of categories only (the header's category menu), which a product, stock or price
+    change leaves as they are."""
+    key = f"catalogue:categories:v{categories_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = build()

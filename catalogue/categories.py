@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.urls import reverse
 from oscar.core.loading import get_model
 
 Category = get_model("catalogue", "Category")
@@ -52,3 +53,14 @@ def category_by_slug(slug: str) -> dict | None:
         return None
 
     return walk(category_tree(), [])
+
+
+def menu_categories() -> list[dict]:
+    """The header menu's categories (name, url), in one query: the top-level categories Oscar's
+    `{% category_tree depth=1 %}` lists (public, not excluded from the menu), in tree order."""
+    roots = Category.objects.browsable().filter(depth=1, exclude_from_menu=False).order_by("path")
+    return [
+        {"name": category.name,
+         "url": reverse("catalogue:category", kwargs={"category_slug": category.slug, "pk": category.pk})}
+        for category in roots
+    ]  # fmt: skip

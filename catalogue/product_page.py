@@ -16,7 +16,6 @@ import json
 from urllib.parse import urlencode
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import prefetch_related_objects
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from oscar.core.loading import get_model
@@ -30,7 +29,9 @@ from .selectors import (
     ProductCard,
     ProductDetail,
     VariantRead,
+    category_ancestors_and_self,
     product_cards,
+    product_categories_with_ancestors,
     product_detail,
     product_detail_rows,
     thumbnails_read_ahead,
@@ -93,14 +94,15 @@ def page_cards_by_id(*, ids: list[int], request) -> list[dict]:
     return [found[pk] for pk in ids if pk in found]
 
 
-def _breadcrumbs(product) -> list[dict]:
-    """The product's first category and its ancestors, from the top (one query). Each URL is made from
-    the slugs of the ancestors before it (as Oscar's category tree does), not by looking its parent up."""
+def _breadcrumbs(product, categories_by_path: dict) -> list[dict]:
+    """The product's first category and its ancestors, from the top, from the rows read with its
+    categories (`product_categories_with_ancestors`). Each URL is made from the slugs of the ancestors
+    before it (as Oscar's category tree does), not by looking its parent up."""
     categories = list(product.categories.all()[:1])
     if not categories:
         return []
     crumbs, parent_slug = [], None
-    for category in categories[0].get_ancestors_and_self():
+    for category in category_ancestors_and_self(categories[0], categories_by_path):
         crumbs.append({"name": category.name, "url": category._get_absolute_url(parent_slug)})
         parent_slug = category.get_full_slug(parent_slug)
     return crumbs
@@ -181,7 +183,7 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
     with `selected` attribute choices (e.g. {"size": "M"}). Its rows and those of its "also bought"
     cards are read together (`product_detail_rows`): a fixed number of queries whatever the variants,
     images, reviews and cards."""
-    prefetch_related_objects([product], "categories")  # the recommendations' fillers and the breadcrumbs
+    categories_by_path = product_categories_with_ancestors(product)  # its categories and the breadcrumbs
     picks = product_recommendations(product=product, limit=ALSO_BOUGHT_ON_PAGE)
     product_detail_rows(product, cards=[item for item, _reason in picks])
     detail = product_detail(product=product, request=request)
@@ -230,7 +232,7 @@ def product_page(*, product, request, selected: dict[str, str]) -> dict:
         "slug": detail.slug,
         "title": detail.title,
         "description": detail.description,
-        "breadcrumbs": _breadcrumbs(product),
+        "breadcrumbs": _breadcrumbs(product, categories_by_path),
         "description_text": description,
         "canonical": canonical,
         "og_image": absolute_images[0] if absolute_images else None,

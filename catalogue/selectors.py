@@ -61,6 +61,7 @@ Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 ProductImage = get_model("catalogue", "ProductImage")
 ProductAttributeValue = get_model("catalogue", "ProductAttributeValue")
+ProductCategory = get_model("catalogue", "ProductCategory")
 Option = get_model("catalogue", "Option")
 StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
@@ -281,6 +282,31 @@ def product_detail_queryset() -> QuerySet:
             "categories",
         )
     )
+
+
+def product_categories_with_ancestors(product) -> dict[str, Any]:
+    """Read the product's categories and all their ancestors in one query (two before: the categories,
+    then the ancestors of the first for the breadcrumbs). The product's own categories become its
+    prefetched `categories` (as `prefetch_related_objects` leaves them: by path); the answer is every
+    category read, by tree path, so a category's ancestors are found by the prefixes of its path."""
+    links = ProductCategory.objects.filter(product_id=product.pk)
+    rows = list(
+        Category.objects.filter(Exists(links.filter(category__path__startswith=OuterRef("path"))))
+        .annotate(is_linked=Exists(links.filter(category_id=OuterRef("pk"))))
+        .order_by("path")
+    )
+    linked = product.categories.all()  # not evaluated: filled as Django's prefetch fills it
+    linked._result_cache, linked._prefetch_done = [row for row in rows if row.is_linked], True
+    if not hasattr(product, "_prefetched_objects_cache"):
+        product._prefetched_objects_cache = {}
+    product._prefetched_objects_cache["categories"] = linked
+    return {row.path: row for row in rows}
+
+
+def category_ancestors_and_self(category, by_path: dict[str, Any]) -> list:
+    """`category` and its ancestors from the top, from `by_path` (`product_categories_with_ancestors`)."""
+    step = category.steplen
+    return [by_path[category.path[:end]] for end in range(step, len(category.path) + 1, step)]
 
 
 def product_detail_rows(product, *, cards: Iterable = ()) -> None:

@@ -14,7 +14,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
-from catalogue.cache import catalogue_cache_invalidate, catalogue_version_bump
+from catalogue.cache import catalogue_cache_invalidate, catalogue_version_bump, categories_version_bump
 from ops.signals import cache_recovered
 
 WATCHED = [
@@ -28,15 +28,20 @@ WATCHED = [
 ]
 
 
-def _bump(**kwargs) -> None:
+def _bump(sender=None, **kwargs) -> None:
     catalogue_version_bump()
+    # A category's change moves the category menu's version too (catalogue/cache.py); nothing else does.
+    categories = sender is not None and sender is get_model("catalogue", "Category")
+    if categories:
+        categories_version_bump()
     # Once more after commit: a request that read the old rows while the transaction was open
     # must not leave them cached under the new version.
-    catalogue_cache_invalidate()
+    catalogue_cache_invalidate(categories=categories)
 
 
 def _bump_after_outage(**kwargs) -> None:
     catalogue_version_bump()
+    categories_version_bump()
 
 
 def connect() -> None:
@@ -58,4 +63,4 @@ def connect() -> None:
 
 def _bump_for_page(sender, **kwargs) -> None:
     if issubclass(sender, Page):
-        _bump()
+        _bump(sender=sender)

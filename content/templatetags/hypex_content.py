@@ -93,7 +93,8 @@ def site_footer(context) -> dict:
         return {
             "text": expand_db_html(footer.text) if footer else "",
             "copyright": footer.copyright if footer else "",
-            "links": menu.links() if menu else _menu_links("footer"),
+            # The footer's menu from the one read of every live menu (the header's too), not read again.
+            "links": _menu_links(menu.handle if menu else "footer"),
             "contact": _contact(site),
         }
 
