@@ -5,7 +5,6 @@ retried delivery attaches the same PDF and nothing is rendered inside the paymen
 from __future__ import annotations
 
 from .models import Document
-from .pdf import document_pdf
 from .selectors import order_invoice
 
 
@@ -20,4 +19,6 @@ def order_email_attachments(*, order, kind: str, refund=None) -> list[tuple[str,
         document = None
     if document is None:
         return []
+    from .pdf import document_pdf  # noqa: PLC0415 - reportlab only in a process that draws a PDF (ADR 38)
+
     return [(document.filename, document_pdf(document=document), "application/pdf")]

@@ -39,8 +39,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CSRF_FAILURE_VIEW = "apibase.views.csrf_failure"  # the API error format under /api/
 
 INSTALLED_APPS = [
-    # ASGI server first: its runserver serves HTTP and websockets.
-    "daphne",
+    # Before staticfiles: `manage.py runserver` is daphne's (HTTP and websockets), imported only when it
+    # runs. daphne's own app would import Twisted in every process at start-up (docs/adr/0038).
+    "ops.runserver",
     # unfold must come before django.contrib.admin, or it silently does nothing.
     "unfold",
     "unfold.contrib.filters",
@@ -71,15 +72,16 @@ INSTALLED_APPS = [
     # Wagtail
     "content",
     "wagtail.contrib.forms",
-    "wagtail.contrib.redirects",
+    # Wagtail's apps, without the routers of its v3 API (never mounted here) at start-up (docs/adr/0038).
+    "content.wagtail_apps.RedirectsConfig",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
-    "wagtail.snippets",
-    "wagtail.documents",
-    "wagtail.images",
+    "content.wagtail_apps.SnippetsConfig",
+    "content.wagtail_apps.DocumentsConfig",
+    "content.wagtail_apps.ImagesConfig",
     "wagtail.search",
     "wagtail.admin",
     "wagtail.api.v2",

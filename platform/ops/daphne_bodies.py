@@ -8,23 +8,23 @@ upload is held in memory once more for arguments daphne never reads (it hands th
 
 `keep_bodies_for_django()` turns Twisted's form parsing off for daphne's requests, so Django parses
 the body (spooling large uploads to disk) and a malformed one answers 400 `parse_error` in the error
-format. It is called by `config.asgi` and does nothing when daphne is not installed.
+format. It is called by `config.asgi` and does nothing when daphne is not the server: daphne (its
+command line, or `runserver`'s command) has loaded its HTTP protocol before it loads the application,
+and the production server (gunicorn + uvicorn) need not import daphne and Twisted at all (docs/adr/0038).
 """
 
 from __future__ import annotations
 
 import functools
-
-try:
-    from daphne.http_protocol import WebRequest
-except ImportError:  # another ASGI server: nothing parses the body before Django
-    WebRequest = None
+import sys
 
 
 def keep_bodies_for_django() -> bool:
-    """Make daphne's requests skip Twisted's form parsing. True when daphne is present (idempotent)."""
-    if WebRequest is None:
+    """Make daphne's requests skip Twisted's form parsing. True when daphne serves (idempotent)."""
+    daphne_http = sys.modules.get("daphne.http_protocol")
+    if daphne_http is None:  # another ASGI server: nothing parses the body before Django
         return False
+    WebRequest = daphne_http.WebRequest  # noqa: N806 - the class, named as daphne names it
     if getattr(WebRequest.__init__, "keeps_bodies_for_django", False):
         return True
     original_init = WebRequest.__init__
