@@ -71,7 +71,9 @@ def categories_version_bump() -> None:
     _bump(CATEGORIES_VERSION_KEY)
 
 
-def _bump_all() -> None:
+def catalogue_and_categories_version_bump() -> None:
+    """Make everything cached of the catalogue stale, the category menu too (after a Redis outage, a
+    bulk write that does not say what it changed)."""
     catalogue_version_bump()
     categories_version_bump()
 
@@ -87,7 +89,7 @@ def catalogue_cache_invalidate(*, categories: bool = True) -> None:
     `categories=False` (the model receivers, for a change that is not a category's) leaves the category
     menu cached; a bulk write does not say what it changed, so by default both versions move.
     """
-    transaction.on_commit(_bump_all if categories else catalogue_version_bump, robust=True)
+    transaction.on_commit(catalogue_and_categories_version_bump if categories else catalogue_version_bump, robust=True)
 
 
 def catalogue_cache_key(name: str, *parts: Any, version: int | None = None) -> str:
@@ -104,16 +106,21 @@ def request_catalogue_version(request) -> int:
     return version
 
 
-def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], Any]) -> Any:
-    """`build()`'s result, from the cache for anonymous requests (keyed by name, parts and version)."""
-    if request.user.is_authenticated:
-        return build()
-    key = catalogue_cache_key(name, *parts, version=request_catalogue_version(request))
+def _cached(key: str, build: Callable[[], Any]) -> Any:
+    """The cached value at `key`, or `build()`'s result, stored there for TIMEOUT_SECONDS."""
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout=TIMEOUT_SECONDS)
     return value
+
+
+def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], Any]) -> Any:
+    """`build()`'s result, from the cache for anonymous requests (keyed by name, parts and version)."""
+    if request.user.is_authenticated:
+        return build()
+    key = catalogue_cache_key(name, *parts, version=request_catalogue_version(request))
+    return _cached(key, build)
 
 
 def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
@@ -121,11 +128,7 @@ def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
     for parts made of categories only (the header's category menu), which a product, stock or price
     change leaves as they are."""
     key = f"catalogue:categories:v{categories_version()}:{name}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=TIMEOUT_SECONDS)
-    return value
+    return _cached(key, build)
 
 
 def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *, tax_country: str) -> Any:
@@ -133,11 +136,7 @@ def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *,
     `tax_country` (the strategy's: prices include its tax) and the active language (availability
     messages are translated). Only for answers that depend on nothing else of the shopper (ADR 57)."""
     key = catalogue_cache_key(name, tax_country, translation.get_language(), *parts)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=TIMEOUT_SECONDS)
-    return value
+    return _cached(key, build)
 
 
 def cached_many_for_anonymous(request, name: str, ids: list, build: Callable[[list], dict]) -> dict:

@@ -14,7 +14,12 @@ from oscar.core.loading import get_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
-from catalogue.cache import catalogue_cache_invalidate, catalogue_version_bump, categories_version_bump
+from catalogue.cache import (
+    catalogue_and_categories_version_bump,
+    catalogue_cache_invalidate,
+    catalogue_version_bump,
+    categories_version_bump,
+)
 from ops.signals import cache_recovered
 
 WATCHED = [
@@ -40,8 +45,7 @@ def _bump(sender=None, **kwargs) -> None:
 
 
 def _bump_after_outage(**kwargs) -> None:
-    catalogue_version_bump()
-    categories_version_bump()
+    catalogue_and_categories_version_bump()
 
 
 def connect() -> None:
