@@ -12,7 +12,7 @@ from checkout.order.selectors import order_live_payload
 
 from . import events, proposal_services
 from .models import ServiceLevel
-from .sla import service_level_forget
+from .sla import service_level_target
 
 Order = get_model("order", "Order")
 ShippingEvent = get_model("order", "ShippingEvent")
@@ -62,4 +62,4 @@ def push_basket_voucher_change(sender, instance, action, reverse, **kwargs) -> N
 @receiver(post_delete, sender=ServiceLevel, dispatch_uid="support.service_level_deleted")
 def forget_service_level(sender, **kwargs) -> None:
     """The service-level target is kept a few seconds per process (support.sla): this one sees a change at once."""
-    service_level_forget()
+    service_level_target.forget()

@@ -36,19 +36,11 @@ def _service_level_read() -> ServiceLevelTarget:
     return ServiceLevelTarget(first_response_seconds=row.first_response_minutes * 60, hours=hours)
 
 
-#: Read on every shopper's message (the console shows the time left): at most every 10 s per process. A
-#: change is seen at once in the process that saves it (`service_level_forget`, a model receiver) and
-#: within 10 s in the others (ADR 59 addendum).
-_service_level = ProcessMemo(_service_level_read, seconds=10)
-
-
-def service_level_target() -> ServiceLevelTarget:
-    """The merchant's row, or the model's defaults when none was saved."""
-    return _service_level()
-
-
-def service_level_forget() -> None:
-    _service_level.forget()
+#: The merchant's row, or the model's defaults when none was saved. Read on every shopper's message (the
+#: console shows the time left): at most every 10 s per process. A change is seen at once in the process
+#: that saves it (`service_level_target.forget()`, a model receiver) and within 10 s in the others (ADR 59
+#: addendum).
+service_level_target = ProcessMemo(_service_level_read, seconds=10)
 
 
 def conversation_time_left(
