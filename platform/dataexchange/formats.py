@@ -21,6 +21,8 @@ FORMATS: dict[str, type[base_formats.Format]] = {
 FORMAT_KEYS = list(FORMATS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+NUL = "\x00"  # not text: PostgreSQL refuses it in text and jsonb, SQLite would keep it as a hidden cut
+NUL_SHOWN = "\u2400"  # "␀", how a rejected cell's NUL is shown back to staff
 
 
 class FileUnreadable(ValueError):
@@ -52,7 +54,14 @@ def dataset_read(*, content: bytes, format_key: str) -> tablib.Dataset:
     if not dataset.headers:
         raise FileUnreadable("The file has no header row.")
     dataset.headers = [str(header).strip() if header is not None else "" for header in dataset.headers]
+    if any(NUL in header for header in dataset.headers):
+        raise FileUnreadable("A column name holds a NUL character (\\x00), which is not text.")
     return dataset
+
+
+def cell_shown(value) -> str:
+    """A cell as text to show back (and keep in a job's JSON), NUL characters made visible."""
+    return ("" if value is None else str(value)).replace(NUL, NUL_SHOWN)
 
 
 def cell_escape(value):

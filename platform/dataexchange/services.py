@@ -32,7 +32,7 @@ from catalogue.cache import catalogue_cache_invalidate
 from mediafiles.paths import display_file_name
 from sideeffects.services import outbox_message_add
 
-from .formats import FORMATS, FileUnreadable, dataset_export, dataset_read
+from .formats import FORMATS, FileUnreadable, cell_shown, dataset_export, dataset_read
 from .metrics import import_finished_record
 from .models import ImportJob
 from .progress import progress_clear, progress_publish
@@ -138,7 +138,7 @@ def import_job_import(*, job_id: int) -> ImportJob | None:
 def _save_outcome(job: ImportJob, outcome: RunOutcome) -> None:
     job.total_rows, job.rows_new, job.rows_update = outcome.total, outcome.new, outcome.update
     job.rows_rejected, job.errors, job.preview, job.message = (
-        outcome.rejected, outcome.errors, outcome.preview, outcome.message,
+        outcome.rejected, outcome.errors, outcome.preview, cell_shown(outcome.message),
     )  # fmt: skip
     job.rows_done = outcome.total if outcome.ok else 0
     job.save()
@@ -195,7 +195,7 @@ def _column_names(resource) -> dict[str, str]:
 def _row_values(dataset: tablib.Dataset, number: int) -> dict:
     row = dataset[number - 1]
     return {
-        str(header): ("" if value is None else str(value))[:200]
+        cell_shown(header): cell_shown(value)[:200]
         for header, value in list(zip(dataset.headers, row, strict=False))[:PREVIEW_COLUMNS]
     }
 

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from decimal import InvalidOperation
 
+from django.core.exceptions import ValidationError
 from import_export import resources, widgets
 from import_export.results import RowResult
 
 from apibase.fields import decimal_parse
 from apibase.money import money_round
 
-from ..formats import cell_unescape
+from ..formats import NUL, cell_unescape
 
 ProgressCallback = Callable[[int, int], None]
+NUL_CELL_ERROR = "This cell holds a NUL character (\\x00), which is not text. Remove it and upload the file again."
 
 
 class HypexResource(resources.ModelResource):
@@ -62,6 +64,9 @@ class HypexResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs) -> None:
         for key, value in row.items():  # XLSX gives None for an empty cell, CSV gives "": read both as ""
             row[key] = "" if value is None else cell_unescape(value)
+        nul_cells = [key for key, value in row.items() if isinstance(value, str) and NUL in value]
+        if nul_cells:  # not text: PostgreSQL refuses it, and on SQLite it would be stored as a hidden cut
+            raise ValidationError({key: [NUL_CELL_ERROR] for key in nul_cells})
         super().before_import_row(row, **kwargs)
 
     def import_row(self, row, instance_loader, **kwargs):
