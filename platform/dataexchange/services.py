@@ -91,18 +91,19 @@ def import_job_create(*, resource: str, format: str, file: UploadedFile, user=No
 
 
 def import_job_dry_run(*, job_id: int) -> ImportJob | None:
-    """Check every row without writing anything; safe to call twice (only an uploaded job is checked)."""
-    if not ImportJob.objects.filter(pk=job_id, status=Status.UPLOADED).update(
-        status=Status.DRY_RUNNING, updated_at=timezone.now()
-    ):
+    """Check every row without writing anything; safe to call twice and concurrently.
+
+    An uploaded job is checked; so is one left "checking" by a worker that died (the outbox delivers
+    its message again once the lease ends). While another run is alive it holds the job's row lock, and
+    this call leaves the job to it.
+    """
+    if not _job_claim(job_id, claimable=[Status.UPLOADED, Status.DRY_RUNNING], running=Status.DRY_RUNNING):
         return ImportJob.objects.filter(pk=job_id).first()
     job = ImportJob.objects.get(pk=job_id)
     with disable_auditlog():  # rolled back anyway
         outcome = _run(job=job, dry_run=True)
-    job.status = Status.READY if outcome.ok else Status.INVALID
-    job.checked_at = timezone.now()
-    _save_outcome(job, outcome)
-    import_finished_record(job=job, stage="dry_run")
+    if outcome is not None:
+        _finish(job, outcome, stage="dry_run")
     return job
 
 
@@ -120,32 +121,62 @@ def import_job_confirm(*, job: ImportJob, user=None) -> ImportJob:
 
 
 def import_job_import(*, job_id: int) -> ImportJob | None:
-    """Write a confirmed job's rows, all or nothing; safe to call twice (only a queued job runs)."""
-    if not ImportJob.objects.filter(pk=job_id, status=Status.QUEUED).update(
-        status=Status.IMPORTING, updated_at=timezone.now()
-    ):
+    """Write a confirmed job's rows, all or nothing; safe to call twice and concurrently.
+
+    A queued job runs; so does one left "importing" by a worker that died: its transaction died with
+    it, so nothing of it was written. A successful import marks the job done in its own transaction,
+    so a second delivery finds it done, never writes the rows twice.
+    """
+    if not _job_claim(job_id, claimable=[Status.QUEUED, Status.IMPORTING], running=Status.IMPORTING):
         return ImportJob.objects.filter(pk=job_id).first()
     job = ImportJob.objects.select_related("confirmed_by").get(pk=job_id)
     with audit_context(source=Source.IMPORT, actor=job.confirmed_by, cid=import_job_group(job.pk)):
         outcome = _run(job=job, dry_run=False)
-    job.status = Status.DONE if outcome.ok else Status.FAILED
-    job.finished_at = timezone.now()
-    _save_outcome(job, outcome)
-    import_finished_record(job=job, stage="import")
+    if outcome is not None:
+        _finish(job, outcome, stage="import")
     return job
 
 
-def _save_outcome(job: ImportJob, outcome: RunOutcome) -> None:
+def _finish(job: ImportJob, outcome: RunOutcome, *, stage: str) -> None:
+    """Record a finished run on the job (a successful import already did, in its transaction)."""
+    if not (stage == "import" and outcome.ok):
+        _save_outcome(job, outcome, stage=stage)
+    progress_clear(job_id=job.pk)
+    import_finished_record(job=job, stage=stage)
+
+
+def _save_outcome(job: ImportJob, outcome: RunOutcome, *, stage: str) -> None:
+    if stage == "dry_run":
+        job.status, job.checked_at = (Status.READY if outcome.ok else Status.INVALID), timezone.now()
+    else:
+        job.status, job.finished_at = (Status.DONE if outcome.ok else Status.FAILED), timezone.now()
     job.total_rows, job.rows_new, job.rows_update = outcome.total, outcome.new, outcome.update
     job.rows_rejected, job.errors, job.preview, job.message = (
         outcome.rejected, outcome.errors, outcome.preview, cell_shown(outcome.message),
     )  # fmt: skip
     job.rows_done = outcome.total if outcome.ok else 0
     job.save()
-    progress_clear(job_id=job.pk)
 
 
-def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
+def _job_claim(job_id: int, *, claimable: list[str], running: str) -> bool:
+    """Mark the job `running` if it is in a `claimable` status and no live run holds its row lock
+    (skipped, never waited for: a run holds it for minutes). SQLite has one writer: no lock to skip."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update(skip_locked=True).filter(pk=job_id, status__in=claimable)
+        if not job.exists():
+            return False
+        job.update(status=running, updated_at=timezone.now())
+    return True
+
+
+def _job_hold(job: ImportJob, *, running: str) -> bool:
+    """Lock the job's row for this run's transaction; False when the job is no longer `running`: two
+    deliveries claimed it at once and the other run finished first (it held the lock until then)."""
+    return ImportJob.objects.select_for_update().filter(pk=job.pk, status=running).exists()
+
+
+def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome | None:
+    """Run the rows (rolled back for a dry run); None when another run of this job is alive."""
     phase = "dry_run" if dry_run else "import"
     try:
         with job.file.open("rb") as handle:
@@ -165,13 +196,17 @@ def _run(*, job: ImportJob, dry_run: bool) -> RunOutcome:
     resource = entry.resource_class(progress=report)
     try:
         with indexing_deferred() as saved, transaction.atomic():
+            if not _job_hold(job, running=Status.DRY_RUNNING if dry_run else Status.IMPORTING):
+                logger.info("import job %s: %s left to the run that holds it", job.pk, phase)
+                return None
             result = resource.import_data(
                 dataset, dry_run=dry_run, use_transactions=True, rollback_on_validation_errors=True
             )
             outcome = _outcome(result=result, dataset=dataset, resource=resource)
             if dry_run or not outcome.ok:
                 transaction.set_rollback(True)
-            else:  # index what was written, in bulk, and refresh the shop's pages, once it is committed
+            else:  # done in the transaction that wrote the rows; indexed and refreshed once it commits
+                _save_outcome(job, outcome, stage=phase)
                 reindex_schedule(saved)
                 if entry.shown_in_catalogue:
                     catalogue_cache_invalidate()
