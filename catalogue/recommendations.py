@@ -3,15 +3,20 @@
 Also bought: the top-level products (a variant counts for its parent) that appear most often in
 the orders that contain this product or one of its variants, most orders first; when there are not
 enough, the newest products of the same categories fill the list.
+
+Recently viewed: Oscar's history cookie (`oscar_history`), read and written here only: Oscar's own
+receiver, which writes it on `product_viewed`, is disconnected (`catalogue.catalogue.receivers`); it
+failed with a 500 on a cookie nested too deep. A shopper's browsing writes no session (ADR 58).
 """
 
 from __future__ import annotations
 
+import json
+
+from django.conf import settings
 from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
-
-from .selectors import listing_prefetches
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -19,8 +24,9 @@ Line = get_model("order", "Line")
 
 ALSO_BOUGHT = "also_bought"
 SAME_CATEGORY = "same_category"
-RECENTLY_VIEWED_SESSION_KEY = "hypex_recently_viewed"
-RECENTLY_VIEWED_MAX = 8
+RECENTLY_VIEWED_MAX = 8  # shown on the product page (the cookie keeps OSCAR_RECENTLY_VIEWED_PRODUCTS)
+HISTORY_COOKIE_MAX_CHARS = 4096  # what a browser keeps of one cookie
+MAX_ID = 2**63 - 1
 
 
 def product_recommendations(*, product, limit: int = 8) -> list[tuple[object, str]]:
@@ -55,21 +61,39 @@ def product_recommendations(*, product, limit: int = 8) -> list[tuple[object, st
     return [(item, ALSO_BOUGHT if item.pk in place else SAME_CATEGORY) for item in picks]
 
 
-def recently_viewed_remember(*, session, product_id: int) -> None:
-    """Put a product first in the session's recently viewed list (at most RECENTLY_VIEWED_MAX)."""
-    ids = [pk for pk in session.get(RECENTLY_VIEWED_SESSION_KEY, []) if pk != product_id]
-    session[RECENTLY_VIEWED_SESSION_KEY] = [product_id, *ids][:RECENTLY_VIEWED_MAX]
+def recently_viewed_remember(*, request, response, product_id: int) -> None:
+    """Put a product first in the shopper's history cookie (Oscar's: `OSCAR_RECENTLY_VIEWED_COOKIE_*`,
+    a JSON list of ids, oldest first, at most `OSCAR_RECENTLY_VIEWED_PRODUCTS`)."""
+    ids = [product_id, *(pk for pk in _history(request) if pk != product_id)]
+    response.set_cookie(
+        settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,
+        json.dumps(ids[: settings.OSCAR_RECENTLY_VIEWED_PRODUCTS][::-1]),
+        max_age=settings.OSCAR_RECENTLY_VIEWED_COOKIE_LIFETIME,
+        secure=settings.OSCAR_RECENTLY_VIEWED_COOKIE_SECURE,
+        httponly=True,
+        samesite=settings.SESSION_COOKIE_SAMESITE,
+    )
 
 
-def recently_viewed_ids(*, session, exclude_id: int | None = None) -> list[int]:
-    """The ids of the session's recently viewed products (browsable or not), most recent first."""
-    return [pk for pk in session.get(RECENTLY_VIEWED_SESSION_KEY, []) if pk != exclude_id]
+def recently_viewed_ids(*, request, exclude_id: int | None = None) -> list[int]:
+    """The ids of the shopper's recently viewed products (browsable or not), most recent first, at most
+    RECENTLY_VIEWED_MAX."""
+    return [pk for pk in _history(request) if pk != exclude_id][:RECENTLY_VIEWED_MAX]
 
 
-def recently_viewed_products(*, session, exclude_id: int | None = None) -> list:
-    """The session's recently viewed products still browsable, most recent first."""
-    ids = recently_viewed_ids(session=session, exclude_id=exclude_id)
-    if not ids:
+def _history(request) -> list[int]:
+    """The history cookie's product ids, most recent first. The cookie is the shopper's to change:
+    anything that is not a list of ids (deep nesting, text, floats, negative or huge numbers, more than
+    a cookie holds) is dropped, never an error."""
+    raw = request.COOKIES.get(settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME, "")
+    if not raw.startswith("[") or len(raw) > HISTORY_COOKIE_MAX_CHARS:
         return []
-    by_id = Product.objects.browsable().prefetch_related(*listing_prefetches()).in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
+    try:
+        values = json.loads(raw)
+    except (ValueError, RecursionError):
+        return []
+    ids: list[int] = []
+    for value in reversed(values if isinstance(values, list) else []):
+        if type(value) is int and 0 < value <= MAX_ID and value not in ids:
+            ids.append(value)
+    return ids

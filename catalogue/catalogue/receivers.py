@@ -7,9 +7,15 @@ them call `catalogue_cache_invalidate()` themselves (ADR 0023 lists every write 
 
 Redis away (ADR 0025): a bump cannot fail the save that caused it (the cache backend degrades to a
 no-op), but it is lost; when Redis answers again the cache sends `cache_recovered` and the version is
-bumped once more, so nothing cached before the outage is served after it."""
+bumped once more, so nothing cached before the outage is served after it.
+
+Oscar's customer receiver of `product_viewed` (the history cookie) is disconnected: the product page
+writes the cookie itself (`catalogue.recommendations.recently_viewed_remember`), reading what the
+shopper sent as hostile."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from oscar.apps.catalogue.signals import product_viewed
+from oscar.apps.customer import receivers as oscar_customer
 from oscar.core.loading import get_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
@@ -49,6 +55,7 @@ def _bump_after_outage(**kwargs) -> None:
 
 
 def connect() -> None:
+    product_viewed.disconnect(oscar_customer.receive_product_view)
     cache_recovered.connect(_bump_after_outage, dispatch_uid="catalogue-cache-recovered")
     for app_label, model_name in WATCHED:
         model = get_model(app_label, model_name)

@@ -1,5 +1,6 @@
 """The product page: Oscar's ProductDetailView, reading the plain page data of `catalogue.product_page`
-(over the product read model; cached for anonymous shoppers) plus the session's recently viewed products.
+(over the product read model; cached for anonymous shoppers) plus the shopper's recently viewed products
+(Oscar's history cookie: browsing writes no session).
 
 A request reads the product's row first (one query: its URL, whether it is a variant or public); the
 read model's rows are fetched only when the page data is not in the cache (ADR 0058)."""
@@ -33,7 +34,7 @@ class ProductDetailView(oscar_views.ProductDetailView):
             return redirect_to
         context = self.get_context_data(object=product)
         response = self.render_to_response(context)
-        recently_viewed_remember(session=request.session, product_id=product.pk)
+        recently_viewed_remember(request=request, response=response, product_id=product.pk)
         self.send_signal(request, response, product)
         return response
 
@@ -54,6 +55,6 @@ class ProductDetailView(oscar_views.ProductDetailView):
             has_variant_picker=bool(page["picker"]),
         )
         context["recently_viewed"] = page_cards_by_id(
-            ids=recently_viewed_ids(session=request.session, exclude_id=product.pk), request=request
+            ids=recently_viewed_ids(request=request, exclude_id=product.pk), request=request
         )
         return context

@@ -154,3 +154,37 @@ def test_category_and_search_pages_have_title_description_and_canonical(client):
     assert '<link rel="canonical" href="http://testserver/catalogue/">' in listing
     assert '<meta name="robots" content="noindex' not in listing
     assert '<meta name="robots" content="noindex, follow">' in client.get("/search/?q=shirt").content.decode()
+
+
+def test_browsing_products_writes_no_session_and_keeps_the_history_in_oscars_cookie(client):
+    mug, lamp = product_with_stock("Enamel Mug"), product_with_stock("Desk Lamp")
+    _page(client, mug)
+    _page(client, lamp)
+
+    assert "sessionid" not in client.cookies
+    assert json.loads(client.cookies["oscar_history"].value) == [mug.pk, lamp.pk]  # Oscar's: oldest first
+    assert client.cookies["oscar_history"]["httponly"]
+
+
+@pytest.mark.parametrize(
+    "cookie",
+    [
+        "[" * 3000 + "]" * 3000,
+        '[["x"], {"a": 1}, 1e999, -5, true, "7", 1.5, 99999999999999999999999]',
+        '"junk"',
+        "{}",
+        "[1,",
+        "[" + ",".join(["0"] * 2000) + "]",
+        "[" + ",".join(["3"] * 3000) + "]",
+        "NaN",
+    ],  # fmt: skip
+)
+def test_a_history_cookie_that_is_not_a_list_of_ids_is_ignored_never_an_error(client, cookie):
+    mug, lamp = product_with_stock("Enamel Mug"), product_with_stock("Desk Lamp")
+    client.cookies["oscar_history"] = cookie
+
+    html = _page(client, mug)
+    _page(client, lamp)
+
+    assert 'id="recently-viewed-heading"' not in html
+    assert json.loads(client.cookies["oscar_history"].value) == [mug.pk, lamp.pk]
