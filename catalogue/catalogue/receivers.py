@@ -9,11 +9,12 @@ Redis away (ADR 0025): a bump cannot fail the save that caused it (the cache bac
 no-op), but it is lost; when Redis answers again the cache sends `cache_recovered` and the version is
 bumped once more, so nothing cached before the outage is served after it.
 
-Oscar's customer receiver of `product_viewed` (the history cookie) is disconnected: the product page
-writes the cookie itself (`catalogue.recommendations.recently_viewed_remember`), reading what the
-shopper sent as hostile."""
+Oscar's receivers of `product_viewed` are replaced: the history cookie is written by the product page
+itself (`catalogue.recommendations.recently_viewed_remember`), reading what the shopper sent as hostile,
+and views are counted out of the request (`catalogue.view_counts`)."""
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from oscar.apps.analytics import receivers as oscar_analytics
 from oscar.apps.catalogue.signals import product_viewed
 from oscar.apps.customer import receivers as oscar_customer
 from oscar.core.loading import get_model
@@ -26,6 +27,7 @@ from catalogue.cache import (
     catalogue_version_bump,
     categories_version_bump,
 )
+from catalogue.view_counts import product_view_record
 from ops.signals import cache_recovered
 
 WATCHED = [
@@ -54,8 +56,15 @@ def _bump_after_outage(**kwargs) -> None:
     catalogue_and_categories_version_bump()
 
 
+def _product_viewed(sender, product, user=None, **kwargs) -> None:
+    if not kwargs.get("raw", False):
+        product_view_record(product=product, user=user)
+
+
 def connect() -> None:
     product_viewed.disconnect(oscar_customer.receive_product_view)
+    product_viewed.disconnect(oscar_analytics.receive_product_view)  # a write per view: ours counts in Redis
+    product_viewed.connect(_product_viewed, dispatch_uid="catalogue-product-viewed")
     cache_recovered.connect(_bump_after_outage, dispatch_uid="catalogue-cache-recovered")
     for app_label, model_name in WATCHED:
         model = get_model(app_label, model_name)

@@ -154,6 +154,24 @@ class DegradingRedisCache(RedisCache):
         except _Unavailable:
             raise ValueError(f"Key {key!r} not found: the cache is unavailable.") from None
 
+    def counter_add(self, key, field: str, amount: int = 1) -> bool:
+        """Add `amount` to the counter `field` of the hash `key` (no expiry: kept until taken). False
+        when Redis is away: the caller writes the count itself. Not part of Django's cache API."""
+        name = self.make_and_validate_key(key)
+        return self._or(False, lambda: self._cache.get_client(write=True).hincrby(name, field, amount) is not None)
+
+    def counters_take(self, key) -> dict[str, int]:
+        """Every counter of the hash `key`, removed in the same step (MULTI: HGETALL, DEL), so a count
+        added meanwhile waits for the next take; {} when Redis is away."""
+        name = self.make_and_validate_key(key)
+
+        def take() -> dict[str, int]:
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=True)
+            values, _deleted = pipeline.hgetall(name).delete(name).execute()
+            return {field.decode(): int(count) for field, count in values.items()}
+
+        return self._or({}, take)
+
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         # Django's contract: the keys that failed to be inserted. All of them, when Redis is away.
         return self._or(list(data), super().set_many, data, timeout, version)
