@@ -22,7 +22,7 @@ FORMAT_KEYS = list(FORMATS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 NUL = "\x00"  # not text: PostgreSQL refuses it in text and jsonb, SQLite would keep it as a hidden cut
-NUL_SHOWN = "\u2400"  # "␀", how a rejected cell's NUL is shown back to staff
+NUL_SHOWN = "\\x00"  # how a rejected cell's NUL is shown back to staff: four characters every font has
 
 
 class FileUnreadable(ValueError):
