@@ -133,3 +133,19 @@ def test_a_cms_product_block_is_rendered_once_per_catalogue_version(rf, django_a
 
     assert again == first == fresh and "Mug 2" in first
     assert len(counted) > 2  # the new catalogue version reads the cards again
+
+
+def test_a_cold_catalogue_page_reads_its_cards_thumbnail_entries_in_one_query(client):
+    """sorl's key-value entries of the cards' thumbnails are read ahead in one query (card_html.py), not
+    one per card, when the cache is empty."""
+    from oscar.test.factories import ProductImageFactory
+
+    for number in range(4):
+        ProductImageFactory(product=product_with_stock(f"Mug {number}"))
+    client.get("/catalogue/")  # the thumbnails are made
+    cache.clear()
+
+    with CaptureQueriesContext(connection) as counted:
+        assert client.get("/catalogue/").status_code == 200
+
+    assert len([q for q in counted.captured_queries if "thumbnail_kvstore" in q["sql"]]) == 1
