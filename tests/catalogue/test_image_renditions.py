@@ -217,3 +217,24 @@ def test_saving_an_image_again_makes_its_renditions_not_yet_until_its_message_is
     image.refresh_from_db()
     assert image.renditions_made_at is None
     assert _messages().filter(status=OutboxMessage.Status.PENDING).count() == 1
+
+
+def test_a_cold_catalogue_page_reads_its_cards_thumbnail_entries_in_one_query_whatever_their_number(media, made):
+    (media / "images/products").mkdir(parents=True)
+    _render(Client(), "/catalogue/")  # the site's first request writes its contact settings
+
+    def cold_render(count: int) -> int:
+        rows = []
+        for index in range(count):
+            name = f"images/products/lamp-{count}-{index}.jpg"
+            (media / name).write_bytes(_jpeg(size=(120, 90)))
+            rows.append(ProductImage(product=product_with_stock(f"Lamp {count}-{index:02}"), original=name))
+        ProductImage.objects.bulk_create(rows)
+        product_image_renditions_catch_up()
+        cache.clear()  # sorl's entries are then read from its table
+        queries, _ = _render(Client(), "/catalogue/")
+        return queries
+
+    few, many = cold_render(3), cold_render(9)
+
+    assert made and few == many  # 12 cards on the second page: not one entry query per card
