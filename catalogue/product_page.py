@@ -26,6 +26,8 @@ from .cache import cached_many_for_anonymous
 from .recommendations import product_recommendations
 from .reviews.selectors import reviews_approved
 from .selectors import (
+    GALLERY_IMAGE_GEOMETRY,
+    GALLERY_THUMBNAIL_GEOMETRY,
     ProductCard,
     ProductDetail,
     VariantRead,
@@ -39,8 +41,8 @@ from .selectors import (
 
 Product = get_model("catalogue", "Product")
 
-GALLERY_THUMBNAIL = "100x100"
-GALLERY_IMAGE = "600x600"
+GALLERY_THUMBNAIL = GALLERY_THUMBNAIL_GEOMETRY
+GALLERY_IMAGE = GALLERY_IMAGE_GEOMETRY
 REVIEWS_ON_PAGE = 5
 ALSO_BOUGHT_ON_PAGE = 4
 

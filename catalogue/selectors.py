@@ -86,6 +86,46 @@ class Thumbnail:
 SQUARE_OPTIONS = {"crop": "center"}
 FIT_OPTIONS = {"upscale": False}
 
+#: The product page's gallery: the image shown large, and the row of small ones under it.
+GALLERY_IMAGE_GEOMETRY = "600x600"
+GALLERY_THUMBNAIL_GEOMETRY = "100x100"
+#: The products API's `thumbnail` (at most this size, never upscaled).
+API_THUMBNAIL_GEOMETRY = "300x300"
+#: Basket and checkout lines (`oscar_thumbnail image.original "100x100" upscale=False` in the basket's
+#: template and Oscar's checkout and wishlist templates): the gallery's small rendition.
+LINE_THUMBNAIL_GEOMETRY = "100x100"
+#: Staff squares: the back office's product list, the CMS product chooser.
+STAFF_LIST_SQUARE_GEOMETRY = "96x96"
+CHOOSER_SQUARE_GEOMETRY = "80x80"
+
+
+@dataclass(frozen=True)
+class Rendition:
+    geometry: str  # "300x300"
+    square: bool  # cropped from the centre to the square (`square_thumbnail`), else fitted within it
+
+    @property
+    def options(self) -> dict:
+        return dict(SQUARE_OPTIONS if self.square else FIT_OPTIONS)
+
+
+#: Every rendition of a product image that pages, the API and staff screens show: made when the image
+#: is written (`catalogue.image_renditions`), so that showing it only reads sorl's entry. One shown
+#: elsewhere must be added here, or its first view makes it in the request again (ADR 58).
+PRODUCT_IMAGE_RENDITIONS: tuple[Rendition, ...] = tuple(
+    dict.fromkeys(  # the same size and options shown in two places is one rendition
+        [
+            Rendition(CARD_IMAGE_GEOMETRY, square=True),
+            Rendition(GALLERY_IMAGE_GEOMETRY, square=False),
+            Rendition(GALLERY_THUMBNAIL_GEOMETRY, square=False),
+            Rendition(API_THUMBNAIL_GEOMETRY, square=False),
+            Rendition(LINE_THUMBNAIL_GEOMETRY, square=False),
+            Rendition(STAFF_LIST_SQUARE_GEOMETRY, square=True),
+            Rendition(CHOOSER_SQUARE_GEOMETRY, square=True),
+        ]
+    )
+)
+
 
 def square_thumbnail(*, original, geometry: str = CARD_IMAGE_GEOMETRY) -> Thumbnail:
     """`original` (an image file or its name) cropped from its centre to the square `geometry`

@@ -21,6 +21,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets import BaseChooser
 
 from catalogue.selectors import (
+    CHOOSER_SQUARE_GEOMETRY,
     STOCK_LOW,
     STOCK_OUT,
     primary_image_prefetch,
@@ -68,7 +69,7 @@ class CategorySearchForm(_SearchForm):
 
 
 #: The chooser's thumbnails: cropped squares shown at half size.
-THUMBNAIL_GEOMETRY = "80x80"
+THUMBNAIL_GEOMETRY = CHOOSER_SQUARE_GEOMETRY
 
 
 def product_chooser_products():

@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from apibase.fields import StrictTypesMixin
 from apibase.money import MoneySerializer
+from catalogue.selectors import API_THUMBNAIL_GEOMETRY
 
 
 def _absolute(serializer, path: str) -> str:
@@ -94,7 +95,7 @@ class AttributeSerializer(serializers.Serializer):
 
 class ImageSerializer(serializers.Serializer):
     original = AbsoluteUrlField(source="url")
-    thumbnail = ThumbnailUrlField(size="300x300", help_text="300x300 at most.")
+    thumbnail = ThumbnailUrlField(size=API_THUMBNAIL_GEOMETRY, help_text="300x300 at most.")
     caption = serializers.CharField(allow_blank=True)
 
 

@@ -6,7 +6,7 @@ class CatalogueConfig(apps.CatalogueConfig):
 
     def ready(self):
         super().ready()
-        from . import product_events, receivers
+        from . import handlers, product_events, receivers  # noqa: F401 (handlers register on import)
 
         receivers.connect()
         product_events.connect()

@@ -13,7 +13,7 @@ Oscar's receivers of `product_viewed` are replaced: the history cookie is writte
 itself (`catalogue.recommendations.recently_viewed_remember`), reading what the shopper sent as hostile,
 and views are counted out of the request (`catalogue.view_counts`)."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from oscar.apps.analytics import receivers as oscar_analytics
 from oscar.apps.catalogue.signals import product_viewed
 from oscar.apps.customer import receivers as oscar_customer
@@ -27,6 +27,7 @@ from catalogue.cache import (
     catalogue_version_bump,
     categories_version_bump,
 )
+from catalogue.image_renditions import product_image_renditions_schedule
 from catalogue.view_counts import product_view_record
 from ops.signals import cache_recovered
 
@@ -61,6 +62,19 @@ def _product_viewed(sender, product, user=None, **kwargs) -> None:
         product_view_record(product=product, user=user)
 
 
+def _image_saving(sender, instance, raw=False, **kwargs) -> None:
+    """A saved image's renditions are "not yet" until its message has made them (the file may be new)."""
+    if not raw:
+        instance.renditions_made_at, instance.renditions_error = None, ""
+
+
+def _image_saved(sender, instance, raw=False, **kwargs) -> None:
+    """Its renditions are made after commit, in the worker (catalogue/image_renditions.py); a fixture's
+    rows (`raw`) are left to the catch-up task."""
+    if not raw:
+        product_image_renditions_schedule(image_ids=[instance.pk])
+
+
 def connect() -> None:
     product_viewed.disconnect(oscar_customer.receive_product_view)
     product_viewed.disconnect(oscar_analytics.receive_product_view)  # a write per view: ours counts in Redis
@@ -71,6 +85,9 @@ def connect() -> None:
         uid = f"catalogue-cache-{app_label}-{model_name}"
         post_save.connect(_bump, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_bump, sender=model, dispatch_uid=f"{uid}-delete")
+    image = get_model("catalogue", "ProductImage")
+    pre_save.connect(_image_saving, sender=image, dispatch_uid="catalogue-image-renditions-reset")
+    post_save.connect(_image_saved, sender=image, dispatch_uid="catalogue-image-renditions-schedule")
     product = get_model("catalogue", "Product")
     m2m_changed.connect(_bump, sender=product.categories.through, dispatch_uid="catalogue-cache-categories")
     # Search suggestions list live pages too (catalogue/suggest.py): a page that goes live, goes away

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from oscar.core.loading import get_model
 
 from catalogue.selectors import (
+    STAFF_LIST_SQUARE_GEOMETRY,
     STOCK_IN,
     STOCK_LOW,
     STOCK_OUT,
@@ -25,7 +26,7 @@ from catalogue.selectors import (
 Product = get_model("catalogue", "Product")
 
 #: The list's thumbnails: cropped to a square, shown at half size (sharp on high-density screens).
-THUMBNAIL_GEOMETRY = "96x96"
+THUMBNAIL_GEOMETRY = STAFF_LIST_SQUARE_GEOMETRY
 THUMBNAIL_SIDE = 48
 
 
