@@ -53,16 +53,16 @@ def test_a_worker_beats_then_shows_gone_when_killed_and_leaves_when_stopped(clie
     killed = HueyWorker(redis_url=redis_url, log=tmp_path / "w1.log", env=env, workers=3).start()
     stopped = HueyWorker(redis_url=redis_url, log=tmp_path / "w2.log", env=env, workers=1).start()
     try:
-        page = lambda: client.get(URL).content.decode()  # noqa: E731
+        page = lambda: client.get(URL).content.decode()  # noqa: E731 - a whole admin page: polled every 0.5 s
         both_alive = lambda html: all("alive" in _worker_row(html, w.pid) for w in (killed, stopped))  # noqa: E731
-        assert wait_until(lambda: both_alive(page()), 60), killed.log_tail() + stopped.log_tail()
+        assert wait_until(lambda: both_alive(page()), 60, every=0.5), killed.log_tail() + stopped.log_tail()
         row = _worker_row(page(), killed.pid)
         assert "3 threads" in row and "<td>on</td>" in row
         assert "2 live workers have periodic tasks on" in page()
 
         os.kill(killed.pid, signal.SIGKILL)
         killed.process.wait(timeout=10)
-        assert wait_until(lambda: ">gone<" in _worker_row(page(), killed.pid), 15)
+        assert wait_until(lambda: ">gone<" in _worker_row(page(), killed.pid), 15, every=0.5)
         html = page()
         assert "alive" in _worker_row(html, stopped.pid)
         assert "1 live worker has periodic tasks on" in html  # the gone worker is not counted
