@@ -69,10 +69,12 @@ class HueyWorker:
         self.process = None
 
 
-def wait_until(condition, timeout: float) -> bool:
+def wait_until(condition, timeout: float, every: float = 0.1) -> bool:
+    """True once `condition()` is, checked every `every` seconds; False after `timeout`. A condition that
+    renders a page costs CPU the workers being waited for need: check it less often."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if condition():
             return True
-        time.sleep(0.1)
+        time.sleep(every)
     return condition()

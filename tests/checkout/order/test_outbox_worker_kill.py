@@ -26,7 +26,10 @@ pytestmark = [
     pytest.mark.redis,
     pytest.mark.usefixtures("shipping_methods", "dummy_payments"),
 ]
-MAIL_DELAY_SECONDS = 3
+# Each send sleeps this long after writing its marker. The kill must land before the last of the three
+# sends ends: about 3 s after the first marker on SQLite (one writer: the sends run one after another),
+# 2 s on PostgreSQL (two worker threads). The test waits on the marker, polling every 0.1 s.
+MAIL_DELAY_SECONDS = 1
 
 
 def _worker(redis_url: str, mail_dir: Path, log: Path) -> HueyWorker:

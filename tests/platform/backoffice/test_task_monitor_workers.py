@@ -49,30 +49,32 @@ def test_a_worker_beats_then_shows_gone_when_killed_and_leaves_when_stopped(clie
     assert "No worker has sent a heartbeat" in html and "None is live" in html
     connection.close()  # the workers open their own connections to the test database
 
+    # Both workers start at once (each takes seconds to start): one is killed, the other stopped cleanly.
     killed = HueyWorker(redis_url=redis_url, log=tmp_path / "w1.log", env=env, workers=3).start()
-    stopped = None
+    stopped = HueyWorker(redis_url=redis_url, log=tmp_path / "w2.log", env=env, workers=1).start()
     try:
-        page = lambda: client.get(URL).content.decode()  # noqa: E731
-        assert wait_until(lambda: "alive" in _worker_row(page(), killed.pid), 60), killed.log_tail()
+        page = lambda: client.get(URL).content.decode()  # noqa: E731 - a whole admin page: polled every 0.5 s
+        both_alive = lambda html: all("alive" in _worker_row(html, w.pid) for w in (killed, stopped))  # noqa: E731
+        assert wait_until(lambda: both_alive(page()), 60, every=0.5), killed.log_tail() + stopped.log_tail()
         row = _worker_row(page(), killed.pid)
         assert "3 threads" in row and "<td>on</td>" in row
-        assert "1 live worker has periodic tasks on" in page()
+        assert "2 live workers have periodic tasks on" in page()
 
         os.kill(killed.pid, signal.SIGKILL)
         killed.process.wait(timeout=10)
-        assert wait_until(lambda: ">gone<" in _worker_row(page(), killed.pid), 15)
-        assert "None is live" in page()
+        assert wait_until(lambda: ">gone<" in _worker_row(page(), killed.pid), 15, every=0.5)
+        html = page()
+        assert "alive" in _worker_row(html, stopped.pid)
+        assert "1 live worker has periodic tasks on" in html  # the gone worker is not counted
 
-        stopped = HueyWorker(redis_url=redis_url, log=tmp_path / "w2.log", env=env, workers=1).start()
-        assert wait_until(lambda: "alive" in _worker_row(page(), stopped.pid), 60), stopped.log_tail()
         stopped_pid = stopped.pid
         stopped.stop()  # SIGTERM: huey stops, the heartbeat removes its record
         html = page()
         assert _worker_row(html, stopped_pid) == "" and ">gone<" in _worker_row(html, killed.pid)
+        assert "None is live" in html
     finally:
         killed.stop()
-        if stopped is not None:
-            stopped.stop()
+        stopped.stop()
 
 
 @pytest.mark.django_db
