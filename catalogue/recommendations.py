@@ -92,8 +92,10 @@ def _history(request) -> list[int]:
         values = json.loads(raw)
     except (ValueError, RecursionError):
         return []
-    ids: list[int] = []
+    ids: list[int] = []  # no more than are kept: a cookie of 2,000 ids costs no more than one of 20
     for value in reversed(values if isinstance(values, list) else []):
         if type(value) is int and 0 < value <= MAX_ID and value not in ids:
             ids.append(value)
+            if len(ids) == settings.OSCAR_RECENTLY_VIEWED_PRODUCTS:
+                break
     return ids

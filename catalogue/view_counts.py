@@ -3,9 +3,9 @@
 Oscar counts a view by updating the product's `analytics.ProductRecord.num_views` row inside the request:
 a write on every page view, and every viewer of a popular product queues on that one row's lock. Hypex
 adds the view to a counter in the cache (a Redis hash, `counter_add`), and a periodic task
-(`catalogue.catalogue.tasks.product_views_flush`, every minute) writes all the counts at once, in one
-upsert. Where the cache holds no counters (the embedded default's local memory) or Redis is away, the
-view is written at once, as before: no view is dropped for want of Redis.
+(`catalogue.catalogue.tasks.product_views_write`, every minute, calling `product_views_flush`) writes
+all the counts at once, in one upsert. Where the cache holds no counters (the embedded default's local
+memory) or Redis is away, the view is written at once, as before: no view is dropped for want of Redis.
 
 What can be lost: the counts Redis holds when it dies (at most a minute of views; the counters are
 analytics, not money).
