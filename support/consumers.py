@@ -11,7 +11,8 @@ Routes (support/routing.py):
   after `?after=<id>`, so a reconnecting client gets what it missed), `message` (agents' order actions
   arrive as `system` messages), `typing`, `read`, `agent_joined`, `agent_left`, `closed`, `reopened`,
   `rated`, `pong`, `error` ({code, message}), and to agents only `page` ({page: {url, title, visited_at},
-  trail: [the last 20 pages, newest first]}).
+  trail: [the last 20 pages, newest first]}); an agent's `history` also carries `pages` (that trail, read
+  after the socket joined the conversation's group, so no page reported in between is missed).
   Basket proposals (support/proposal_consumers.py, ADR 0049): agents send
   `{"type": "propose", "product": <id>, "quantity": <n>}` or `{"type": "propose", "voucher_code": "..."}`
   and `{"type": "withdraw", "proposal": <id>}`; the conversation's shopper sends
@@ -51,7 +52,7 @@ from ops.realtime import ChannelLayerOutageMixin
 
 from . import events, selectors, services
 from .models import Conversation, Message
-from .page_trail import PageFrames
+from .page_trail import PageFrames, page_trail
 from .proposal_consumers import ConsoleProposalFrames, ConversationProposalFrames, history_proposals
 from .sla import service_level_target
 
@@ -132,14 +133,16 @@ class ConversationConsumer(ConversationProposalFrames, PageFrames, JsonConsumer)
         # The payload reads the service-level setting (support.sla): build it off the event loop.
         payload = await db_async(events.conversation_payload)(self.conversation)
         proposals = await db_async(history_proposals)(self.conversation)
-        await self.send_json(
-            {
-                "type": "history",
-                "conversation": payload,
-                "messages": [events.message_payload(message) for message in messages],
-                "proposals": proposals,
-            }
-        )
+        frame = {
+            "type": "history",
+            "conversation": payload,
+            "messages": [events.message_payload(message) for message in messages],
+            "proposals": proposals,
+        }
+        if self.is_agent:
+            # Read after group_add: a page reported before this read is in it, one after comes as `page`.
+            frame["pages"] = await db_async(page_trail)(conversation_id=self.conversation.pk)
+        await self.send_json(frame)
 
     default_frame_type = "message"
 

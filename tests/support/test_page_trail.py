@@ -48,6 +48,30 @@ async def test_the_shoppers_pages_reach_the_agent_live_with_the_trail(user, agen
     await console.disconnect()
 
 
+async def test_an_agents_history_carries_the_trail_so_a_page_reported_while_the_console_opened_is_there(
+    user, agent, conversation
+):
+    """The console draws the trail from its socket's history frame, read after the socket joined the group:
+    a page the shopper reported before the agent connected (while the console was still opening) is in it;
+    one after arrives as a `page` frame. The shopper's own history is not told where they are."""
+    shopper, _, _ = await connect_with_token(user, _path(conversation))
+    history = await receive_until(shopper, "history")
+    assert "pages" not in history
+    await shopper.send_json_to({"type": "page", "url": "/basket/", "title": "Basket"})
+    await shopper.send_json_to({"type": "ping"})
+    await receive_until(shopper, "pong")  # frames are handled in order: the page is stored
+
+    console, _, _ = await connect_with_token(agent, _path(conversation))
+    history = await receive_until(console, "history")
+    assert [(p["url"], p["title"]) for p in history["pages"]] == [("/basket/", "Basket")]
+
+    await shopper.send_json_to({"type": "page", "url": "/", "title": "Home"})
+    live = await receive_until(console, "page")
+    assert [p["url"] for p in live["trail"]] == ["/", "/basket/"]
+    await shopper.disconnect()
+    await console.disconnect()
+
+
 async def test_an_agents_socket_may_not_report_pages(agent, conversation):
     console, _, _ = await connect_with_token(agent, _path(conversation))
     await receive_until(console, "history")

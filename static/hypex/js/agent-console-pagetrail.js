@@ -1,5 +1,5 @@
 /* Agent console: where the shopper is now (ADR 0050). The page they are on and the pages before it,
- * with times: loaded from the API when a conversation opens, then live from the conversation socket's
+ * with times: from the conversation socket's `history` frame when it connects, then live from its
  * `page` frames. Plain JavaScript, loaded after agent-console.js. */
 (function () {
   "use strict";
@@ -55,9 +55,9 @@
   hc.on("open", function (event) {
     openId = event.id;
     section.hidden = true;
-    hc.call("GET", "/api/v1/support/conversations/" + event.id + "/pages/").then(function (trail) {
-      if (openId === event.id) { draw(trail); }
-    }).catch(function () {});
   });
+  // The socket's history frame carries the trail as read after it joined the conversation, so a page
+  // reported while the console was opening (or while a dropped socket was away) is never missed.
+  hc.on("history", function (frame) { if (openId === hc.current() && frame.pages) { draw(frame.pages); } });
   hc.on("page", function (frame) { if (openId === hc.current()) { draw(frame.trail); } });
 })();
