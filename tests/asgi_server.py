@@ -31,7 +31,8 @@ def _free_port() -> int:
     get the same one): any the system gives, or one from `TEST_PORT_RANGE` (`8501-8599`) on a machine
     where each engineer keeps to a range of ports."""
     first, _, last = os.environ.get("TEST_PORT_RANGE", "").partition("-")
-    candidates = random.sample(range(int(first), int(last) + 1), int(last) - int(first) + 1) if last else [0] * 20
+    ports = _this_workers_ports(int(first), int(last)) if last else []
+    candidates = random.sample(ports, len(ports)) if last else [0] * 20
     for wanted in candidates:
         with socket.socket() as sock:
             try:
@@ -43,6 +44,48 @@ def _free_port() -> int:
             _handed_out.add(port)
             return port
     raise RuntimeError(f"no free port (TEST_PORT_RANGE={os.environ.get('TEST_PORT_RANGE', '')!r})")
+
+
+def _this_workers_ports(first: int, last: int) -> list[int]:
+    """This pytest-xdist worker's share of the range: workers that drew from the whole range could both
+    find one port free before either server bound it, and one would then test the other's server."""
+    ports = list(range(first, last + 1))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if not worker.startswith("gw") or count <= 1 or len(ports) < count:
+        return ports
+    return ports[int(worker[2:]) % count :: count]
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """The socket inodes listening on `port` on this machine (Linux's /proc/net tables)."""
+    inodes = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[1].rsplit(":", 1)[1] == f"{port:04X}" and fields[3] == "0A":  # 0A: LISTEN
+                inodes.add(fields[9])
+    return inodes
+
+
+def _socket_inodes(pid: int) -> set[str]:
+    inodes = set()
+    try:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            target = os.readlink(fd)
+            if target.startswith("socket:["):
+                inodes.add(target[8:-1])
+    except OSError:  # gone, or not ours to read
+        pass
+    return inodes
+
+
+class PortTaken(RuntimeError):
+    """Another process answered on the port this server was given."""
 
 
 def database_env() -> dict[str, str]:
@@ -110,6 +153,12 @@ class AsgiServer:
         return [int(pid) for pid in path.read_text().split()] if path.exists() else []
 
     def start(self, timeout: float = 60) -> AsgiServer:
+        for _ in range(2):
+            try:
+                return self.launch().wait_ready(timeout)
+            except PortTaken:
+                self.port = _free_port()
+                self.log_path = ROOT / "var" / f"test-{self.server}-{self.port}.log"
         return self.launch().wait_ready(timeout)
 
     def launch(self) -> AsgiServer:
@@ -139,11 +188,23 @@ class AsgiServer:
             try:
                 with urllib.request.urlopen(f"{self.url}/healthz", timeout=10) as response:  # noqa: S310
                     if response.status == 200:
+                        self._check_the_port_is_ours()
                         return self
             except OSError:  # not listening yet: refused at once, so a short pause between tries
                 time.sleep(0.05)
         self.stop()  # the caller gets no server to stop: it must not outlive the test (nor hold its database)
         raise RuntimeError(f"{self.server} did not answer on {self.url}")
+
+    def _check_the_port_is_ours(self) -> None:
+        """The answer came from this server, not from another test's on the same port (where /proc can
+        tell): else `PortTaken`, and this server is stopped."""
+        listening = _listening_inodes(self.port)
+        if not listening:  # no /proc/net here: nothing to compare
+            return
+        ours = set().union(*(_socket_inodes(pid) for pid in [self.process.pid, *self.worker_pids()]))
+        if not listening & ours:
+            self.stop()
+            raise PortTaken(f"another process answers on port {self.port}: not {self.server}'s")
 
     def stop(self) -> None:
         if self.process and self.process.poll() is None:

@@ -31,6 +31,28 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if HERE in item.path.parents:
             item.add_marker(pytest.mark.xdist_group("browser"))
+    _phone_width_twins_run_once(items)
+
+
+PHONE_WIDTH_ID = "390px"
+
+
+def _phone_width_twins_run_once(items) -> None:
+    """A journey run at 1280 px and at 390 px sends the server the same requests (the width changes the
+    layout, which the browser draws; nothing on the server reads it). The SQLite suite runs both widths;
+    the PostgreSQL + Redis suite, which is there for the server's side, runs the 1280 px one and skips
+    its 390 px twin, about a minute of a CI run (docs/adr/0038). A 390 px test without a 1280 px twin
+    (the phone layout tests) runs in both suites."""
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        return
+    browser_items = [item for item in items if HERE in item.path.parents and hasattr(item, "callspec")]
+    ids = {item.nodeid for item in browser_items}
+    skip = pytest.mark.skip(
+        reason="the 390 px twin of a 1280 px journey: the same server work, run in the SQLite suite"
+    )
+    for item in browser_items:
+        if PHONE_WIDTH_ID in item.callspec.id and item.nodeid.replace(PHONE_WIDTH_ID, "1280px") in ids:
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="module")
