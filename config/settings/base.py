@@ -43,7 +43,7 @@ INSTALLED_APPS = [
     # runs. daphne's own app would import Twisted in every process at start-up (docs/adr/0038).
     "ops.runserver",
     # unfold must come before django.contrib.admin, or it silently does nothing.
-    "unfold",
+    "backoffice.admin_site.BackOfficeSiteConfig",  # unfold, with the back office's site (app list per user)
     "unfold.contrib.filters",
     "unfold.contrib.forms",
     "unfold.contrib.import_export",

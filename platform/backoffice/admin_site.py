@@ -1,0 +1,67 @@
+"""The back office's admin site: unfold's, with the app list built once per staff user, not per page.
+
+Every back-office page puts Django's app list in its context (`available_apps`, and the dashboard's
+list): for each of the ~130 registered models, permission checks, a `reverse()` of its changelist and
+add pages, and a sort on lazily translated names. That was about 40 % of a changelist's time. The list
+depends only on the user's permissions (every admin here decides `has_*_permission` from
+`request.user`: keep it so), the language and the script prefix, so it is kept per process for that
+key, the user's permissions included: a user given or refused a permission gets a list built afresh
+on the next page. Each caller gets its own copy of the dicts.
+
+`BackOfficeSiteConfig` stands in for unfold's app config in INSTALLED_APPS ("unfold" itself otherwise):
+unfold's `ready()` puts its site in `admin.site`; this one puts this site there.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.contrib import admin
+from django.contrib.admin import sites
+from django.urls import get_script_prefix
+from django.utils.translation import get_language
+from unfold.apps import DefaultAppConfig as UnfoldAppConfig
+from unfold.sites import UnfoldAdminSite
+
+#: Users × languages × app pages kept per process; past it the oldest half is dropped.
+APP_LIST_CACHE_SIZE = 512
+
+
+class BackOfficeSite(UnfoldAdminSite):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._app_lists: dict[tuple, list[dict]] = {}
+        self._app_lists_lock = threading.Lock()
+
+    def get_app_list(self, request, app_label=None):
+        key = _app_list_key(request, app_label)
+        if key is None:
+            return super().get_app_list(request, app_label)
+        app_list = self._app_lists.get(key)
+        if app_list is None:
+            app_list = super().get_app_list(request, app_label)
+            with self._app_lists_lock:
+                if len(self._app_lists) >= APP_LIST_CACHE_SIZE:
+                    for old in list(self._app_lists)[: APP_LIST_CACHE_SIZE // 2]:
+                        del self._app_lists[old]
+                self._app_lists[key] = app_list
+        return [{**app, "models": [dict(model) for model in app["models"]]} for app in app_list]
+
+
+def _app_list_key(request, app_label) -> tuple | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    # The backends cache the set on the user object: the page's own permission checks read the same.
+    permissions = frozenset(user.get_all_permissions())
+    return (user.pk, user.is_active, user.is_staff, user.is_superuser, permissions, get_language(),
+            get_script_prefix(), app_label)  # fmt: skip
+
+
+class BackOfficeSiteConfig(UnfoldAppConfig):
+    default = False
+
+    def ready(self) -> None:
+        site = BackOfficeSite()
+        admin.site = site
+        sites.site = site

@@ -1,0 +1,86 @@
+"""The back office's site keeps each staff user's app list instead of building it on every page: what it
+gives is what Django builds, for every role; a permission given or taken shows on the next page; a caller
+that changes its copy changes nobody else's."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.test import RequestFactory
+from unfold.sites import UnfoldAdminSite
+
+from backoffice import roles
+from backoffice.admin_site import BackOfficeSite
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _member(role: str | None, email: str):
+    user = get_user_model().objects.create_user(email=email, password=PASSWORD)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return get_user_model().objects.get(pk=user.pk)  # no permission cache from before the group
+
+
+def _request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def _shape(app_list) -> list[tuple]:
+    return [
+        (str(app["name"]), app["app_url"],
+         [(str(m["name"]), m["admin_url"], m["add_url"], m["perms"], m.get("view_only")) for m in app["models"]])
+        for app in app_list
+    ]  # fmt: skip
+
+
+def test_the_back_office_runs_on_this_site():
+    assert isinstance(admin.site, BackOfficeSite)
+
+
+@pytest.mark.parametrize("role", [None, *(role.name for role in roles.ROLES)])
+def test_each_roles_kept_list_is_the_one_django_builds(role):
+    user = _member(role, f"{(role or 'plain').replace(' ', '-').lower()}@example.com")
+    built = _shape(UnfoldAdminSite.get_app_list(admin.site, _request(user)))
+    first, second = admin.site.get_app_list(_request(user)), admin.site.get_app_list(_request(user))
+    assert _shape(first) == built and _shape(second) == built
+    app_label = "catalogue"
+    assert _shape(admin.site.get_app_list(_request(user), app_label)) == _shape(
+        UnfoldAdminSite.get_app_list(admin.site, _request(user), app_label)
+    )
+
+
+def test_superusers_list_is_the_one_django_builds(staff_user):
+    built = _shape(UnfoldAdminSite.get_app_list(admin.site, _request(staff_user)))
+    assert len(built) > 5
+    assert _shape(admin.site.get_app_list(_request(staff_user))) == built
+    assert _shape(admin.site.get_app_list(_request(staff_user))) == built
+
+
+def test_a_permission_given_or_taken_shows_on_the_next_page(client):
+    user = _member(roles.SUPPORT_AGENT, "agent@example.com")
+    client.force_login(user)
+    link = 'href="/admin/reviews/productreview/"'
+    assert link not in client.get("/admin/").content.decode()
+
+    view_reviews = Permission.objects.get(codename="view_productreview", content_type__app_label="reviews")
+    user.user_permissions.add(view_reviews)
+    assert link in client.get("/admin/").content.decode()
+
+    user.user_permissions.remove(view_reviews)
+    assert link not in client.get("/admin/").content.decode()
+
+
+def test_a_caller_changing_its_copy_changes_nobody_elses(staff_user):
+    mine = admin.site.get_app_list(_request(staff_user))
+    mine[0]["models"].clear()
+    mine[1]["name"] = "Changed"
+    theirs = admin.site.get_app_list(_request(staff_user))
+    assert theirs[0]["models"] and theirs[1]["name"] != "Changed"
