@@ -15,7 +15,10 @@ from backoffice import roles
 from backoffice.admin_site import BackOfficeSite
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("roles"),
+]  # the roles' groups: a transactional test before may have emptied them
 
 
 def _member(role: str | None, email: str):
