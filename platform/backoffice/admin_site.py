@@ -1,7 +1,7 @@
 """The back office's admin site: unfold's, with the app list built once per staff user, not per page.
 
 Every back-office page puts Django's app list in its context (`available_apps`, and the dashboard's
-list): for each of the ~130 registered models, permission checks, a `reverse()` of its changelist and
+list): for each of the 89 registered models, permission checks, a `reverse()` of its changelist and
 add pages, and a sort on lazily translated names. That was about 40 % of a changelist's time. The list
 depends only on the user's permissions (every admin here decides `has_*_permission` from
 `request.user`: keep it so), the language and the script prefix, so it is kept per process for that
