@@ -123,7 +123,6 @@ class AsgiServer:
         self.server = server
         self.server_args = server_args or []
         self.process: subprocess.Popen | None = None
-        self.log_path = ROOT / "var" / f"test-{server}-{self.port}.log"
 
     def _command(self) -> list[str]:
         if self.server == "daphne":
@@ -131,6 +130,11 @@ class AsgiServer:
                     "config.asgi:application"]  # fmt: skip
         return [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", *self.server_args,
                 "config.asgi:application"]  # fmt: skip
+
+    @property
+    def log_path(self) -> Path:
+        """The server's output, named by its port (which `start()` may change)."""
+        return ROOT / "var" / f"test-{self.server}-{self.port}.log"
 
     @property
     def url(self) -> str:
@@ -158,7 +162,6 @@ class AsgiServer:
                 return self.launch().wait_ready(timeout)
             except PortTaken:
                 self.port = _free_port()
-                self.log_path = ROOT / "var" / f"test-{self.server}-{self.port}.log"
         return self.launch().wait_ready(timeout)
 
     def launch(self) -> AsgiServer:

@@ -25,6 +25,8 @@ from unfold.sites import UnfoldAdminSite
 
 #: Users × languages × app pages kept per process; past it the oldest half is dropped.
 APP_LIST_CACHE_SIZE = 512
+#: An active superuser's permissions in the key: all of them, whatever Permission rows exist.
+ALL_PERMISSIONS = "all"
 
 
 class BackOfficeSite(UnfoldAdminSite):
@@ -52,8 +54,13 @@ def _app_list_key(request, app_label) -> tuple | None:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return None
-    # The backends cache the set on the user object: the page's own permission checks read the same.
-    permissions = frozenset(user.get_all_permissions())
+    if user.is_active and user.is_superuser:
+        # Django answers every permission of an active superuser yes without reading any; asking the
+        # backends for the set would load every Permission row on each page.
+        permissions = ALL_PERMISSIONS
+    else:
+        # The backends cache the set on the user object: the page's own permission checks read the same.
+        permissions = frozenset(user.get_all_permissions())
     return (user.pk, user.is_active, user.is_staff, user.is_superuser, permissions, get_language(),
             get_script_prefix(), app_label)  # fmt: skip
 

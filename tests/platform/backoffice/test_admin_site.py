@@ -8,7 +8,9 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from unfold.sites import UnfoldAdminSite
 
 from backoffice import roles
@@ -87,3 +89,24 @@ def test_a_caller_changing_its_copy_changes_nobody_elses(staff_user):
     mine[1]["name"] = "Changed"
     theirs = admin.site.get_app_list(_request(staff_user))
     assert theirs[0]["models"] and theirs[1]["name"] != "Changed"
+
+
+def test_a_superusers_page_reads_no_permission_rows(client, staff_user):
+    """Django answers an active superuser's every permission yes without reading them: the kept list's
+    key does not load them either (it loaded every Permission row on each page)."""
+    client.force_login(staff_user)
+    assert client.get("/admin/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/admin/catalogue/product/").status_code == 200
+    assert not [query["sql"] for query in queries if "auth_permission" in query["sql"]]
+
+
+def test_a_superuser_who_loses_the_flag_sees_only_what_their_permissions_give(staff_user):
+    everything = _shape(admin.site.get_app_list(_request(staff_user)))
+    staff_user.is_superuser = False
+    staff_user.save(update_fields=["is_superuser"])
+    demoted = get_user_model().objects.get(pk=staff_user.pk)
+    assert _shape(admin.site.get_app_list(_request(demoted))) == _shape(
+        UnfoldAdminSite.get_app_list(admin.site, _request(demoted))
+    )
+    assert _shape(admin.site.get_app_list(_request(demoted))) != everything
