@@ -1,5 +1,6 @@
-"""Search-box suggestions: products and CMS pages for a few typed letters, through Wagtail's search
-backend (the engine of the product search handler). Used by the API and the `/ws/search/` socket.
+"""Search-box suggestions: products and CMS pages for a few typed letters, ranked by the search index
+(`catalogue/search/ranking.py`, the engine of the product search handler). Used by the API and the
+`/ws/search/` socket.
 
 Every shopper typing "shi" asks the same question: answers are kept in the catalogue's cache
 (catalogue/cache.py: its version is part of the key, so a product change shows at the next keystroke)
@@ -14,7 +15,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Page
 
 from catalogue.cache import catalogue_cache_key
-from catalogue.search.ranking import product_ids_ranked, search_terms
+from catalogue.search.ranking import page_ids_ranked, product_ids_ranked
 
 Product = get_model("catalogue", "Product")
 
@@ -33,14 +34,10 @@ def _products(query: str, limit: int) -> list:
 
 
 def _pages(query: str, limit: int) -> list:
-    terms = search_terms(query)
-    if not terms:
-        return []
-    pages = Page.objects.live().public().exclude(depth=1).specific()
-    results = list(pages.autocomplete(terms)[:limit])
-    if not results:
-        results = list(pages.search(terms, operator="and")[:limit])
-    return results
+    # As for products. The pages are read as Wagtail's base Page: a title and a URL need no specific page.
+    ids = page_ids_ranked(query=query, limit=limit, autocomplete=True) or page_ids_ranked(query=query, limit=limit)
+    by_id = Page.objects.in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def normalized_query(query: str | None) -> str:
