@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django.core.cache import cache
@@ -28,6 +29,10 @@ VERSION_KEY = "catalogue:version"
 #: A second version for what shows categories only (the header's category menu): bumped by category
 #: saves and deletes and by every bulk invalidation, not by product, stock or price changes.
 CATEGORIES_VERSION_KEY = "catalogue:categories-version"
+#: A third for the search box's suggestions (product and page titles, links, which are listed): bumped by
+#: product and page changes and by every bulk invalidation, not by stock, price, image or category
+#: changes, so the suggestions stay cached while orders move stock (ADR 23 addendum).
+SEARCH_VERSION_KEY = "catalogue:search-version"
 TIMEOUT_SECONDS = 600
 
 
@@ -71,14 +76,27 @@ def categories_version_bump() -> None:
     _bump(CATEGORIES_VERSION_KEY)
 
 
-def catalogue_and_categories_version_bump() -> None:
-    """Make everything cached of the catalogue stale, the category menu too (after a Redis outage, a
-    bulk write that does not say what it changed)."""
+def search_version() -> int:
+    return _version(SEARCH_VERSION_KEY)
+
+
+def search_version_bump() -> None:
+    """Make the cached search suggestions stale; `catalogue_version_bump` does not."""
+    _bump(SEARCH_VERSION_KEY)
+
+
+def catalogue_versions_bump(*, categories: bool = True, search: bool = True) -> None:
+    """Make what is cached of the catalogue stale, and the category menu and the search suggestions unless
+    told they did not change (all three after a Redis outage, or a bulk write that does not say what it
+    changed)."""
     catalogue_version_bump()
-    categories_version_bump()
+    if categories:
+        categories_version_bump()
+    if search:
+        search_version_bump()
 
 
-def catalogue_cache_invalidate(*, categories: bool = True) -> None:
+def catalogue_cache_invalidate(*, categories: bool = True, search: bool = True) -> None:
     """Make the catalogue cache stale when the current transaction commits (at once outside one).
 
     Call inside the transaction of a write that sends no model signal. After commit, because a request
@@ -87,9 +105,10 @@ def catalogue_cache_invalidate(*, categories: bool = True) -> None:
     write: the cache answers as an empty one while Redis is away (ADR 0025), and the callback is
     robust, so any other error is logged after the commit instead of raised to the caller.
     `categories=False` (the model receivers, for a change that is not a category's) leaves the category
-    menu cached; a bulk write does not say what it changed, so by default both versions move.
+    menu cached, `search=False` (a change to no product's or page's own row: stock moving with an order)
+    the search suggestions; a bulk write does not say what it changed, so by default all versions move.
     """
-    transaction.on_commit(catalogue_and_categories_version_bump if categories else catalogue_version_bump, robust=True)
+    transaction.on_commit(partial(catalogue_versions_bump, categories=categories, search=search), robust=True)
 
 
 def catalogue_cache_key(name: str, *parts: Any, version: int | None = None) -> str:
@@ -129,6 +148,18 @@ def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
     change leaves as they are."""
     key = f"catalogue:categories:v{categories_version()}:{name}"
     return _cached(key, build)
+
+
+def cached_search_part(name: str, parts: tuple, build: Callable[[], Any], *, timeout: int) -> Any:
+    """`build()`'s result, from the cache for every shopper for `timeout` seconds, keyed by name, parts and
+    the search version: for search suggestions, which show products' and pages' titles and links only."""
+    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    key = f"catalogue:search:v{search_version()}:{name}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout=timeout)
+    return value
 
 
 def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *, tax_country: str) -> Any:

@@ -3,18 +3,18 @@
 `/ws/search/` socket.
 
 Every shopper typing "shi" asks the same question: answers are kept in the catalogue's cache
-(catalogue/cache.py: its version is part of the key, so a product change shows at the next keystroke)
-for `SEARCH_SUGGEST_CACHE_SECONDS`; publishing or unpublishing a page bumps the same version
-(catalogue/catalogue/receivers.py). They are public data, the same for every shopper (ADR 0059)."""
+(catalogue/cache.py) for `SEARCH_SUGGEST_CACHE_SECONDS` under the search version, which a product's or
+a page's change moves (a rename, a page published, unpublished or restricted shows at the next
+keystroke) and stock moving with orders does not (catalogue/catalogue/receivers.py, ADR 23 addendum).
+They are public data, the same for every shopper (ADR 0059)."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from oscar.core.loading import get_model
 from wagtail.models import Page
 
-from catalogue.cache import catalogue_cache_key
+from catalogue.cache import cached_search_part
 from catalogue.search.ranking import page_ids_ranked, product_ids_ranked
 
 Product = get_model("catalogue", "Product")
@@ -52,13 +52,13 @@ def search_suggestions(*, query: str, limit: int = SUGGEST_LIMIT) -> dict:
     query = normalized_query(query)
     if len(query) < SUGGEST_MIN_LENGTH:
         return {"q": query, "products": [], "pages": []}
-    key = catalogue_cache_key("suggest", query, limit)
-    cached = cache.get(key)
-    if cached is not None:
-        return {**cached, "q": query}
-    suggestions = _suggestions_built(query, limit)
-    cache.set(key, suggestions, timeout=settings.SEARCH_SUGGEST_CACHE_SECONDS)
-    return suggestions
+    suggestions = cached_search_part(
+        "suggest",
+        (query, limit),
+        lambda: _suggestions_built(query, limit),
+        timeout=settings.SEARCH_SUGGEST_CACHE_SECONDS,
+    )
+    return {**suggestions, "q": query}
 
 
 def _suggestions_built(query: str, limit: int) -> dict:

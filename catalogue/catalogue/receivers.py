@@ -1,5 +1,7 @@
 """Side reaction only: any change to what the catalogue shows makes the anonymous cache stale
-(`catalogue/cache.py`), and so does a page going live or away (search suggestions list pages).
+(`catalogue/cache.py`), and so does a page going live, away or behind a view restriction (search
+suggestions list pages). Products and pages also move the suggestions' own version; stock, prices,
+images and categories do not (ADR 23 addendum).
 Connected in CatalogueConfig.ready(). The tax rate is watched too: the
 catalogue's prices including tax are computed from it (`catalogue/partner/strategy.py`). Bulk
 `QuerySet.update()`, `bulk_create`/`bulk_update` and raw SQL send no signal: the services that use
@@ -18,14 +20,15 @@ from oscar.apps.analytics import receivers as oscar_analytics
 from oscar.apps.catalogue.signals import product_viewed
 from oscar.apps.customer import receivers as oscar_customer
 from oscar.core.loading import get_model
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished
 
 from catalogue.cache import (
-    catalogue_and_categories_version_bump,
     catalogue_cache_invalidate,
     catalogue_version_bump,
+    catalogue_versions_bump,
     categories_version_bump,
+    search_version_bump,
 )
 from catalogue.image_renditions import product_image_renditions_schedule
 from catalogue.view_counts import product_view_record
@@ -42,19 +45,30 @@ WATCHED = [
 ]
 
 
+def _shown_in_search(sender) -> bool:
+    """A product's or a page's own row, or a page's view restriction: what the search suggestions list."""
+    if sender is None:
+        return True
+    return sender is get_model("catalogue", "Product") or issubclass(sender, (Page, PageViewRestriction))
+
+
 def _bump(sender=None, **kwargs) -> None:
     catalogue_version_bump()
-    # A category's change moves the category menu's version too (catalogue/cache.py); nothing else does.
+    # A category's change moves the category menu's version too (catalogue/cache.py); a product's or a
+    # page's the search suggestions' version; nothing else moves either.
     categories = sender is not None and sender is get_model("catalogue", "Category")
+    search = _shown_in_search(sender)
     if categories:
         categories_version_bump()
+    if search:
+        search_version_bump()
     # Once more after commit: a request that read the old rows while the transaction was open
     # must not leave them cached under the new version.
-    catalogue_cache_invalidate(categories=categories)
+    catalogue_cache_invalidate(categories=categories, search=search)
 
 
 def _bump_after_outage(**kwargs) -> None:
-    catalogue_and_categories_version_bump()
+    catalogue_versions_bump()
 
 
 def _product_viewed(sender, product, user=None, **kwargs) -> None:
@@ -96,6 +110,9 @@ def connect() -> None:
     page_unpublished.connect(_bump, dispatch_uid="catalogue-cache-page-unpublished")
     page_slug_changed.connect(_bump, dispatch_uid="catalogue-cache-page-slug")
     post_delete.connect(_bump_for_page, dispatch_uid="catalogue-cache-page-deleted")
+    # A view restriction added or removed shows or hides pages (Wagtail's `.public()`).
+    post_save.connect(_bump, sender=PageViewRestriction, dispatch_uid="catalogue-cache-page-restriction-save")
+    post_delete.connect(_bump, sender=PageViewRestriction, dispatch_uid="catalogue-cache-page-restriction-delete")
 
 
 def _bump_for_page(sender, **kwargs) -> None:

@@ -62,8 +62,9 @@ def stockrecords_allocate(*, records: dict[int, object], quantities: dict[int, i
     # with a threshold (Oscar's default is none).
     _stock_alerts_update(records=[records[pk] for pk in sorted(wanted) if records[pk].low_stock_threshold is not None])
     stock_transitions_after_commit(stockrecord_ids=list(wanted))
+    # Stock moved: what products show, not their titles, links or categories (ADR 23 addendum).
     catalogue_version_bump()
-    catalogue_cache_invalidate()
+    catalogue_cache_invalidate(categories=False, search=False)
 
 
 def _stock_alerts_update(*, records: list) -> None:

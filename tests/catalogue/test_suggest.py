@@ -5,15 +5,20 @@ import time
 
 import pytest
 from channels.testing import WebsocketCommunicator
-from wagtail.models import Page
+from django.db import transaction
+from oscar.core.loading import get_model
+from wagtail.models import Page, PageViewRestriction
 
+from catalogue.cache import catalogue_version, categories_version, search_version
 from catalogue.catalogue.models import Product
+from catalogue.partner.services import stockrecords_allocate, stockrecords_restock
 from catalogue.consumers import suggestions_shared
 from catalogue.suggest import search_suggestions
 from config.asgi import application
 from content.services import site_root_ensure
 from tests.catalogue.conftest import product_with_stock
 
+StockRecord = get_model("partner", "StockRecord")
 BROWSER = [(b"host", b"testserver"), (b"origin", b"http://testserver")]
 
 
@@ -154,3 +159,41 @@ async def test_sockets_asking_the_same_question_at_once_share_one_search(catalog
     assert [answer["q"] for answer in answers] == ["shi", "shi", "shi", "oxf"]
     assert {item["title"] for item in answers[0]["products"]} == {"Oxford Shirt", "Linen Shirt"}
     assert answers[0] == answers[2]
+
+
+@pytest.mark.django_db
+def test_stock_moving_with_an_order_leaves_the_suggestions_and_the_category_menu_cached(
+    catalogue, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """Suggestions show titles and links only: an order's stock allocation (and a restock) makes product
+    pages stale, not them, and not the category menu (ADR 23 addendum)."""
+    first = search_suggestions(query="oxf")
+    record = Product.objects.get(title="Oxford Shirt").stockrecords.get()
+    before = (catalogue_version(), search_version(), categories_version())
+
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        locked = StockRecord.objects.select_for_update().get(pk=record.pk)
+        stockrecords_allocate(records={locked.pk: locked}, quantities={locked.pk: 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        stockrecords_restock(quantities={record.pk: 2})
+
+    assert catalogue_version() != before[0]
+    assert (search_version(), categories_version()) == before[1:]
+    with django_assert_num_queries(0):
+        assert search_suggestions(query="oxf") == first
+
+
+@pytest.mark.django_db
+def test_a_page_put_behind_a_view_restriction_leaves_the_suggestions_at_the_next_keystroke(
+    catalogue, django_capture_on_commit_callbacks
+):
+    assert [page["title"] for page in search_suggestions(query="oxf")["pages"]] == ["Oxford shirt care guide"]
+    guide = Page.objects.get(slug="oxford-care")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=guide, restriction_type=PageViewRestriction.LOGIN)
+    assert search_suggestions(query="oxf")["pages"] == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    assert [page["title"] for page in search_suggestions(query="oxf")["pages"]] == ["Oxford shirt care guide"]
