@@ -11,8 +11,8 @@ from wagtail.models import Page, PageViewRestriction
 
 from catalogue.cache import catalogue_version, categories_version, search_version
 from catalogue.catalogue.models import Product
-from catalogue.partner.services import stockrecords_allocate, stockrecords_restock
 from catalogue.consumers import suggestions_shared
+from catalogue.partner.services import stockrecords_allocate, stockrecords_restock
 from catalogue.suggest import search_suggestions
 from config.asgi import application
 from content.services import site_root_ensure
