@@ -5,7 +5,7 @@ The history of one object is on that object's own screen ("History", `audittrail
 from __future__ import annotations
 
 from auditlog.render import render_logentry_changes_html
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.validators import EMPTY_VALUES
@@ -27,8 +27,8 @@ MAX_FIELDS_SHOWN = 4
 class AwareRangeDateTimeFilter(RangeDateTimeFilter):
     """unfold's "from ... to" date and time filter, with each bound read in the current time zone: unfold
     hands the ORM a naive datetime (a RuntimeWarning, and a guess about the zone). A bound that is not a
-    date and a time is refused as Django's own filters refuse a bad value (the list shows its "?e=1"
-    error), instead of being dropped without a word."""
+    date and a time is refused as Django's own filters refuse a bad value (a redirect to the list with
+    "?e=1", which drops the filters), with a message saying why, instead of being dropped without a word."""
 
     def queryset(self, request, queryset):
         bounds = {}
@@ -39,7 +39,9 @@ class AwareRangeDateTimeFilter(RangeDateTimeFilter):
                 continue
             moment = parse_datetime_str(f"{day} {time}")
             if moment is None:
-                raise IncorrectLookupParameters(f"{self.title}: {end} is not a date and a time")
+                problem = f"The {end!r} bound of {self.title} is not a date and a time: the filters were cleared."
+                messages.error(request, problem)  # shown on the list Django redirects to
+                raise IncorrectLookupParameters(problem)
             bounds[f"{self.parameter_name}__{lookup}"] = timezone.make_aware(moment, timezone.get_current_timezone())
         return queryset.filter(**bounds)
 

@@ -166,5 +166,7 @@ def test_the_date_range_reads_aware_times_and_refuses_what_is_not_a_date(staff_c
     for odd in ("garbage", "2020-13-45", "9" * 40, "2020-01-01 99"):
         response = staff_client.get(LOG, {"timestamp_from_0": odd, "timestamp_from_1": "00:00"})
         assert response.status_code == 302 and response["Location"].endswith("?e=1"), odd
+        cleared = staff_client.get(response["Location"])
+        assert "is not a date and a time" in cleared.content.decode(), odd
     # NUL never reaches the screen: the request guard answers 400 first.
     assert staff_client.get(LOG, {"timestamp_from_0": "2020-01-01\x00", "timestamp_from_1": "00:00"}).status_code == 400
