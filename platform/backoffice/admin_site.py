@@ -15,9 +15,12 @@ unfold's `ready()` puts its site in `admin.site`; this one puts this site there.
 from __future__ import annotations
 
 import threading
+from functools import wraps
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin import sites
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.http import HttpResponseRedirect
 from django.urls import get_script_prefix
 from django.utils.translation import get_language
 from unfold.apps import DefaultAppConfig as UnfoldAppConfig
@@ -35,6 +38,9 @@ class BackOfficeSite(UnfoldAdminSite):
         self._app_lists: dict[tuple, list[dict]] = {}
         self._app_lists_lock = threading.Lock()
 
+    def admin_view(self, view, cacheable=False):
+        return super().admin_view(_out_of_range_values_refused(view), cacheable)
+
     def get_app_list(self, request, app_label=None):
         key = _app_list_key(request, app_label)
         if key is None:
@@ -48,6 +54,26 @@ class BackOfficeSite(UnfoldAdminSite):
                         del self._app_lists[old]
                 self._app_lists[key] = app_list
         return [{**app, "models": [dict(model) for model in app["models"]]} for app in app_list]
+
+
+def _out_of_range_values_refused(view):
+    """A filter value past SQLite's 64-bit integers (`?partner__exact=<30 digits>`, `?score__in=...`) makes
+    sqlite3 raise OverflowError while the list is counted: Django checks the range of plain integer lookups
+    only, not of foreign keys or `__in`, and PostgreSQL simply finds nothing. A read that hits it goes
+    back to its page with the filters dropped (`?e=1`, as Django does for a lookup it refuses) and a
+    message, instead of a 500."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OverflowError:
+            if request.method not in ("GET", "HEAD"):
+                raise
+            messages.error(request, "A filter's value is too large to be a number here: the filters were cleared.")
+            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+    return guarded
 
 
 def _app_list_key(request, app_label) -> tuple | None:
