@@ -111,9 +111,12 @@ def catalogue_cache_invalidate(*, categories: bool = True, search: bool = True) 
     transaction.on_commit(partial(catalogue_versions_bump, categories=categories, search=search), robust=True)
 
 
+def _digest(parts: tuple) -> str:
+    return hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
+
+
 def catalogue_cache_key(name: str, *parts: Any, version: int | None = None) -> str:
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"catalogue:v{version or catalogue_version()}:{name}:{digest}"
+    return f"catalogue:v{version or catalogue_version()}:{name}:{_digest(parts)}"
 
 
 def request_catalogue_version(request) -> int:
@@ -125,12 +128,12 @@ def request_catalogue_version(request) -> int:
     return version
 
 
-def _cached(key: str, build: Callable[[], Any]) -> Any:
-    """The cached value at `key`, or `build()`'s result, stored there for TIMEOUT_SECONDS."""
+def _cached(key: str, build: Callable[[], Any], timeout: int = TIMEOUT_SECONDS) -> Any:
+    """The cached value at `key`, or `build()`'s result, stored there for `timeout` seconds."""
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, timeout=TIMEOUT_SECONDS)
+        cache.set(key, value, timeout=timeout)
     return value
 
 
@@ -153,13 +156,7 @@ def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
 def cached_search_part(name: str, parts: tuple, build: Callable[[], Any], *, timeout: int) -> Any:
     """`build()`'s result, from the cache for every shopper for `timeout` seconds, keyed by name, parts and
     the search version: for search suggestions, which show products' and pages' titles and links only."""
-    digest = hashlib.sha256("|".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    key = f"catalogue:search:v{search_version()}:{name}:{digest}"
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=timeout)
-    return value
+    return _cached(f"catalogue:search:v{search_version()}:{name}:{_digest(parts)}", build, timeout)
 
 
 def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *, tax_country: str) -> Any:

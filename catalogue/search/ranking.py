@@ -191,32 +191,30 @@ def page_ids_ranked_by_backend(*, query: str, limit: int, autocomplete: bool = F
     return [page.pk for page in results[:limit]]
 
 
-def _ranked(words: list[str], *, limit: int, autocomplete: bool, listed, by_backend) -> list[int]:
+def _ranked(query: str, *, limit: int, autocomplete: bool, listed, by_backend) -> list[int]:
+    """The fast path for this database's search backend, with `listed()` as the target, else `by_backend`."""
+    words = WORD.findall(query)
+    if not words:
+        return []
     backend = get_search_backend()
     if _sqlite_fast_path_applies(backend):
         return _sqlite_ranked(words, limit=limit, autocomplete=autocomplete, listed=listed())
     if _postgres_fast_path_applies(backend):
         return _postgres_ranked(words, limit=limit, autocomplete=autocomplete, listed=listed())
-    return by_backend(query=" ".join(words), limit=limit, autocomplete=autocomplete)
+    return by_backend(query=query, limit=limit, autocomplete=autocomplete)
 
 
 def product_ids_ranked(*, query: str, limit: int, autocomplete: bool = False) -> list[int]:
     """Ids of browsable products matching every word of `query` (the last one as a prefix when
     `autocomplete`), most relevant first, at most `limit`."""
-    words = WORD.findall(query)
-    if not words:
-        return []
     return _ranked(
-        words, limit=limit, autocomplete=autocomplete, listed=_products_listed, by_backend=product_ids_ranked_by_backend
+        query, limit=limit, autocomplete=autocomplete, listed=_products_listed, by_backend=product_ids_ranked_by_backend
     )
 
 
 def page_ids_ranked(*, query: str, limit: int, autocomplete: bool = False) -> list[int]:
     """Ids of live, public CMS pages (not the tree's root) matching every word of `query` (the last one
     as a prefix when `autocomplete`), most relevant first, at most `limit`."""
-    words = WORD.findall(query)
-    if not words:
-        return []
     return _ranked(
-        words, limit=limit, autocomplete=autocomplete, listed=_pages_listed, by_backend=page_ids_ranked_by_backend
+        query, limit=limit, autocomplete=autocomplete, listed=_pages_listed, by_backend=page_ids_ranked_by_backend
     )
