@@ -30,7 +30,7 @@
       } else {
         badge.textContent = " Due " + C.when(due) + " (in " + minutes(left) + " min)";
       }
-      li.appendChild(badge);
+      (li.querySelector("a") || li).appendChild(badge);  // inside the item's link: clicking it opens too
     });
     observer.observe(list, { childList: true });
   }

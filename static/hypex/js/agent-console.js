@@ -71,29 +71,48 @@
     var minutes = Math.max(0, Math.round((Date.now() - Date.parse(since)) / 60000));
     return " · waiting " + minutes + " min";
   }
+  // Each conversation is a link to ?conversation=<id> (the page opens it on load), so one clicked before
+  // this script or the console socket's snapshot arrived still opens, and a keyboard reaches it. Once
+  // the script runs, one listener on the list opens it in place (a modified click opens a new tab).
+  var drawn = null;
   function drawList() {
     var items = Object.keys(conversations).map(function (k) { return conversations[k]; })
       .filter(function (c) { return stateOf(c) !== "closed"; })
       .sort(function (a, b) { return (stateOf(a) === "waiting" ? 0 : 1) - (stateOf(b) === "waiting" ? 0 : 1) || (Date.parse(a.waiting_since || a.last_message_at) - Date.parse(b.waiting_since || b.last_message_at)); });
+    // The list is redrawn on every frame and every 15 s: the same items are left in place, so a click
+    // on an item is never split between an item and its replacement (and lost).
+    var signature = JSON.stringify([current.id, items.map(function (c) {
+      return [c.id, c.subject, c.customer, stateOf(c), waited(c.waiting_since), c.last_message_at];
+    })]);
+    if (signature === drawn) { return; }
+    drawn = signature;
     list.textContent = "";
     items.forEach(function (c) {
       var li = document.createElement("li");
       li.dataset.id = c.id;
       if (c.id === current.id) { li.className = "is-active"; }
       li.dataset.state = stateOf(c);
+      var link = document.createElement("a");
+      link.href = "?conversation=" + c.id;
       var status = document.createElement("span");
       status.className = "state state-" + stateOf(c);
       status.textContent = stateLabels[stateOf(c)] || stateOf(c);
-      li.appendChild(document.createTextNode("#" + c.id + " " + c.subject + " - " + (c.customer || "") + " "));
-      li.appendChild(status);
-      if (stateOf(c) === "waiting") { li.appendChild(document.createTextNode(waited(c.waiting_since))); }
-      li.appendChild(document.createTextNode(" "));
-      li.appendChild(timeElement(c.last_message_at));
-      li.addEventListener("click", function () { open(c.id); });
+      link.appendChild(document.createTextNode("#" + c.id + " " + c.subject + " - " + (c.customer || "") + " "));
+      link.appendChild(status);
+      if (stateOf(c) === "waiting") { link.appendChild(document.createTextNode(waited(c.waiting_since))); }
+      link.appendChild(document.createTextNode(" "));
+      link.appendChild(timeElement(c.last_message_at));
+      li.appendChild(link);
       list.appendChild(li);
     });
     if (current.id && conversations[current.id]) { showState(conversations[current.id]); }
   }
+  list.addEventListener("click", function (event) {
+    var item = event.target.closest("li[data-id]");
+    if (!item || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) { return; }
+    event.preventDefault();
+    open(Number(item.dataset.id));
+  });
   function render(message) {
     if (message.id <= current.lastId) { return; }
     current.lastId = message.id;
@@ -122,6 +141,7 @@
     if (current.socket) { current.socket.onclose = null; current.socket.close(); }
     clearTimeout(current.retryTimer);
     current = { id: id, socket: null, lastId: 0, retry: 0, retryTimer: null };
+    history.replaceState(null, "", "?conversation=" + id);  // a reload opens it again
     log.textContent = "";
     var c = conversations[id] || {};
     subject.textContent = "#" + id + " " + (c.subject || "");
