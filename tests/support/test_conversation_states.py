@@ -37,7 +37,8 @@ def _reply(conversation, agent, body="On it."):
 def _listed(html: str) -> dict[str, str]:
     """{subject: state} as the console list shows it. Each item is a link that opens its conversation
     (?conversation=<id>, which the console opens on load), so a click before the script runs opens it."""
-    items = re.findall(r'<li data-id="(\d+)" data-state="(\w+)"><a href="\?conversation=(\d+)">#(\d+) ([^-<]+?) -', html)
+    item = r'<li data-id="(\d+)" data-state="(\w+)"><a href="\?conversation=(\d+)">#(\d+) ([^-<]+?) -'
+    items = re.findall(item, html)
     assert all(item_id == linked == shown for item_id, _, linked, shown, _ in items)
     return {subject: state for _, state, _, _, subject in items}
 
