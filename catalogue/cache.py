@@ -10,13 +10,14 @@ by their timeout. Signed-in shoppers are not served from `cached_for_anonymous` 
 baskets); the products API, whose answers differ between shoppers only by their tax country, caches
 per tax country for everyone (`cached_per_tax_country`, ADR 57).
 
-The cache is Django's default: local memory by default (per process), Redis in production (shared).
+The versions and the read-or-build are `ops.versioned_cache`'s (shared with the content cache): a version
+key that is evicted comes back greater than before, so no old entry is read again. The cache is Django's
+default: local memory by default (per process), Redis in production (shared).
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -24,6 +25,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db import transaction
 from django.utils import translation
+
+from ops import versioned_cache
 
 VERSION_KEY = "catalogue:version"
 #: A second version for what shows categories only (the header's category menu): bumped by category
@@ -36,53 +39,31 @@ SEARCH_VERSION_KEY = "catalogue:search-version"
 TIMEOUT_SECONDS = 600
 
 
-def _fresh_version() -> int:
-    # Microseconds since the epoch: if the version key is ever evicted, the new version is still
-    # greater than any earlier one (which counted up from an earlier clock reading), so no old entry
-    # can be read again.
-    return time.time_ns() // 1000
-
-
-def _version(key: str) -> int:
-    version = cache.get(key)
-    if version is None:
-        cache.add(key, _fresh_version(), timeout=None)
-        version = cache.get(key) or _fresh_version()
-    return version
-
-
-def _bump(key: str) -> None:
-    try:
-        cache.incr(key)
-    except ValueError:  # not there (evicted, or a fresh cache): any new value will do
-        cache.set(key, _fresh_version(), timeout=None)
-
-
 def catalogue_version() -> int:
-    return _version(VERSION_KEY)
+    return versioned_cache.version(VERSION_KEY)
 
 
 def catalogue_version_bump() -> None:
     """Make every cached catalogue response and fragment stale at once."""
-    _bump(VERSION_KEY)
+    versioned_cache.version_bump(VERSION_KEY)
 
 
 def categories_version() -> int:
-    return _version(CATEGORIES_VERSION_KEY)
+    return versioned_cache.version(CATEGORIES_VERSION_KEY)
 
 
 def categories_version_bump() -> None:
     """Make what shows categories only (the category menu) stale; `catalogue_version_bump` does not."""
-    _bump(CATEGORIES_VERSION_KEY)
+    versioned_cache.version_bump(CATEGORIES_VERSION_KEY)
 
 
 def search_version() -> int:
-    return _version(SEARCH_VERSION_KEY)
+    return versioned_cache.version(SEARCH_VERSION_KEY)
 
 
 def search_version_bump() -> None:
     """Make the cached search suggestions stale; `catalogue_version_bump` does not."""
-    _bump(SEARCH_VERSION_KEY)
+    versioned_cache.version_bump(SEARCH_VERSION_KEY)
 
 
 def catalogue_versions_bump(*, categories: bool = True, search: bool = True) -> None:
@@ -128,21 +109,12 @@ def request_catalogue_version(request) -> int:
     return version
 
 
-def _cached(key: str, build: Callable[[], Any], timeout: int = TIMEOUT_SECONDS) -> Any:
-    """The cached value at `key`, or `build()`'s result, stored there for `timeout` seconds."""
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout=timeout)
-    return value
-
-
 def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], Any]) -> Any:
     """`build()`'s result, from the cache for anonymous requests (keyed by name, parts and version)."""
     if request.user.is_authenticated:
         return build()
     key = catalogue_cache_key(name, *parts, version=request_catalogue_version(request))
-    return _cached(key, build)
+    return versioned_cache.cached(key, build, TIMEOUT_SECONDS)
 
 
 def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
@@ -150,13 +122,13 @@ def cached_category_part(name: str, build: Callable[[], Any]) -> Any:
     for parts made of categories only (the header's category menu), which a product, stock or price
     change leaves as they are."""
     key = f"catalogue:categories:v{categories_version()}:{name}"
-    return _cached(key, build)
+    return versioned_cache.cached(key, build, TIMEOUT_SECONDS)
 
 
 def cached_search_part(name: str, parts: tuple, build: Callable[[], Any], *, timeout: int) -> Any:
     """`build()`'s result, from the cache for every shopper for `timeout` seconds, keyed by name, parts and
     the search version: for search suggestions, which show products' and pages' titles and links only."""
-    return _cached(f"catalogue:search:v{search_version()}:{name}:{_digest(parts)}", build, timeout)
+    return versioned_cache.cached(f"catalogue:search:v{search_version()}:{name}:{_digest(parts)}", build, timeout)
 
 
 def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *, tax_country: str) -> Any:
@@ -164,7 +136,7 @@ def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *,
     `tax_country` (the strategy's: prices include its tax) and the active language (availability
     messages are translated). Only for answers that depend on nothing else of the shopper (ADR 57)."""
     key = catalogue_cache_key(name, tax_country, translation.get_language(), *parts)
-    return _cached(key, build)
+    return versioned_cache.cached(key, build, TIMEOUT_SECONDS)
 
 
 def cached_many_for_anonymous(request, name: str, ids: list, build: Callable[[list], dict]) -> dict:

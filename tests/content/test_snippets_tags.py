@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
+from content import cache as content_cache
 from content.models import ContentPage
 from content.snippets import AnnouncementBar, Footer, NavigationMenu, SiteContactSettings
 from tests.content.conftest import publish_child
@@ -66,6 +68,24 @@ def test_menu_is_cached_and_refreshed_when_an_editor_publishes_a_change(header_m
 
     html = _render('{% nav_menu "header" %}')
     assert 'href="/sale/">Sale</a>' in html and "About us" not in html
+
+
+def test_a_menu_cached_before_two_changes_is_not_served_when_the_cache_lost_its_version(header_menu):
+    """Redis evicts the version key under `maxmemory` while the fragments cached under it live on: the
+    version then comes back greater than any it had, never as one an old fragment was stored under."""
+    first = _render('{% nav_menu "header" %}')
+    cached_under = content_cache.content_cache_version()
+    for label in ("Sale", "Outlet"):
+        header_menu.items = [("link", {"label": label, "page": None, "url": f"/{label.lower()}/"})]
+        header_menu.save_revision().publish()
+    assert "Outlet" in _render('{% nav_menu "header" %}')
+
+    cache.delete(content_cache.VERSION_KEY)
+    while content_cache.content_cache_version() < cached_under:  # a count from 1 again would get there
+        content_cache.content_cache_invalidate()
+
+    html = _render('{% nav_menu "header" %}')
+    assert "Shop" in first and 'href="/outlet/">Outlet</a>' in html and "Shop" not in html
 
 
 def test_a_saved_draft_of_a_menu_does_not_change_the_live_menu(header_menu):
