@@ -10,6 +10,10 @@ by their timeout. Signed-in shoppers are not served from `cached_for_anonymous` 
 baskets); the products API, whose answers differ between shoppers only by their tax country, caches
 per tax country for everyone (`cached_per_tax_country`, ADR 57).
 
+Product cards (`cached_cards_for_anonymous`) have their own version and a stock stamp per product: an
+order's allocation (`catalogue_stock_invalidate`) moves the catalogue version (lists, pages and API
+answers show the new stock) and only its products' stamps, so the other cards of every page stay cached.
+
 The versions and the read-or-build are `ops.versioned_cache`'s (shared with the content cache): a version
 key that is evicted comes back greater than before, so no old entry is read again. The cache is Django's
 default: local memory by default (per process), Redis in production (shared).
@@ -18,7 +22,7 @@ default: local memory by default (per process), Redis in production (shared).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import partial
 from typing import Any
 
@@ -36,6 +40,12 @@ CATEGORIES_VERSION_KEY = "catalogue:categories-version"
 #: product and page changes and by every bulk invalidation, not by stock, price, image or category
 #: changes, so the suggestions stay cached while orders move stock (ADR 23 addendum).
 SEARCH_VERSION_KEY = "catalogue:search-version"
+#: A fourth for product cards (`cached_cards_for_anonymous`): every change moves it, except stock moving
+#: with orders. That moves the stock stamp of each product it touched instead (`catalogue:stock:<id>`:
+#: the variant's and its parent's, whose card shows its variants' stock); a card carries the stamp it
+#: was built under and is served only while it is current. So an order makes its own products' cards
+#: stale, not every card of every page (ADR 23 addendum of 2026-12-07, later).
+CARDS_VERSION_KEY = "catalogue:cards-version"
 TIMEOUT_SECONDS = 600
 
 
@@ -44,8 +54,33 @@ def catalogue_version() -> int:
 
 
 def catalogue_version_bump() -> None:
-    """Make every cached catalogue response and fragment stale at once."""
+    """Make every cached catalogue response and fragment stale at once, product cards included."""
     versioned_cache.version_bump(VERSION_KEY)
+    versioned_cache.version_bump(CARDS_VERSION_KEY)
+
+
+def cards_version() -> int:
+    return versioned_cache.version(CARDS_VERSION_KEY)
+
+
+def _stock_stamp_key(product_id: int) -> str:
+    return f"catalogue:stock:{product_id}"
+
+
+def catalogue_stock_bump(*, product_ids: Collection[int]) -> None:
+    """Stock moved on `product_ids` and on nothing else (an order's allocation): what lists, pages and API
+    answers show moves (the catalogue version), and those products' cards (their stock stamps, in one
+    write); every other card, the category menu and the search suggestions stay cached."""
+    versioned_cache.version_bump(VERSION_KEY)
+    if product_ids:
+        stamp = versioned_cache.fresh_version()  # greater than any stamp given before
+        cache.set_many({_stock_stamp_key(pk): stamp for pk in product_ids}, timeout=None)
+
+
+def catalogue_stock_invalidate(*, product_ids: Collection[int]) -> None:
+    """`catalogue_stock_bump` when the current transaction commits (at once outside one), as
+    `catalogue_cache_invalidate` does for other writes, and as robustly."""
+    transaction.on_commit(partial(catalogue_stock_bump, product_ids=sorted(set(product_ids))), robust=True)
 
 
 def categories_version() -> int:
@@ -139,17 +174,47 @@ def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *,
     return versioned_cache.cached(key, build, TIMEOUT_SECONDS)
 
 
-def cached_many_for_anonymous(request, name: str, ids: list, build: Callable[[list], dict]) -> dict:
-    """{id: value} for `ids`: for anonymous requests from the cache in one read (`get_many`, keyed by
-    name, id and version), `build(missing ids)` -> {id: value} for the rest, stored in one write."""
+def request_cards_version(request) -> int:
+    """The cards version, read once per request (as `request_catalogue_version`)."""
+    version = getattr(request, "_cards_version", None)
+    if version is None:
+        version = request._cards_version = cards_version()
+    return version
+
+
+def cached_cards_for_anonymous(request, name: str, ids: list, build: Callable[[list], dict]) -> dict:
+    """{product id: value} for `ids`, one value per product (its card): for anonymous requests from the
+    cache in one read (`get_many` of the entries, keyed by name, product and the cards version, and of
+    the products' stock stamps), `build(missing ids)` -> {id: value} for the rest, stored in one write.
+
+    An entry holds the stamp of its product's stock it was built under and is served only while that
+    stamp is current. A product without a stamp (never moved, or evicted) is given a fresh one before
+    its card is built, greater than any it had: an entry stored under an old stamp is never read again.
+    Stamps are written before the rows are read, and moved after a write commits, so a card built from
+    rows older than its stamp cannot exist."""
     if request.user.is_authenticated:
         return build(ids)
-    version = request_catalogue_version(request)
-    keys = {f"catalogue:v{version}:{name}:{pk}": pk for pk in ids}
-    values = {keys[key]: value for key, value in cache.get_many(list(keys)).items()}
-    missing = [pk for pk in ids if pk not in values]
+    version = request_cards_version(request)
+    entry_keys = {pk: f"catalogue:cards:v{version}:{name}:{pk}" for pk in ids}
+    stamp_keys = {pk: _stock_stamp_key(pk) for pk in ids}
+    found = cache.get_many([*entry_keys.values(), *stamp_keys.values()])
+    stamps = {pk: found.get(stamp_keys[pk]) for pk in ids}
+    unstamped = [pk for pk in ids if stamps[pk] is None]
+    if unstamped:
+        stamp = versioned_cache.fresh_version()
+        cache.set_many({stamp_keys[pk]: stamp for pk in unstamped}, timeout=None)
+        stamps.update(dict.fromkeys(unstamped, stamp))
+    values, missing = {}, []
+    for pk in ids:
+        entry = found.get(entry_keys[pk])
+        if entry is not None and entry[0] == stamps[pk]:
+            values[pk] = entry[1]
+        else:
+            missing.append(pk)
     if missing:
         built = build(missing)
-        cache.set_many({key: built[pk] for key, pk in keys.items() if pk in built}, timeout=TIMEOUT_SECONDS)
+        cache.set_many(
+            {entry_keys[pk]: (stamps[pk], built[pk]) for pk in missing if pk in built}, timeout=TIMEOUT_SECONDS
+        )
         values.update(built)
     return values

@@ -2,8 +2,9 @@
 
 A card is Oscar's product card (`oscar/catalogue/partials/hypex_product_card.html`: image, rating, title,
 price and availability, the quick "Add to basket" form). For anonymous shoppers the cards come from the
-catalogue cache in one read (`cached_many_for_anonymous`: keyed by the catalogue version and product, so
-any product, stock or price change makes them stale at once); only the missing ones are rendered, their
+catalogue cache in one read (`cached_cards_for_anonymous`: keyed by the cards version and product, and
+served while the product's stock stamp is current: any catalogue change makes them all stale at once, an
+order's stock only its own products'); only the missing ones are rendered, their
 rows prefetched in a fixed number of queries whatever their number, and stored in one write. The form's
 CSRF token is the shopper's own: a cached card holds `CSRF_HOLE` where the token goes, and the request's
 token is put in when the card is served (ADR 0058). Signed-in shoppers' cards are always rendered (their
@@ -17,7 +18,7 @@ from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-from .cache import cached_many_for_anonymous
+from .cache import cached_cards_for_anonymous
 from .selectors import ImageRead, listing_prefetches, thumbnails_read_ahead
 
 CARD_TEMPLATE = "oscar/catalogue/partials/hypex_product_card.html"
@@ -47,7 +48,7 @@ def product_cards_html(*, products: list, request) -> list[SafeString]:
         rendered = _render(products, request=request, csrf_token=get_token(request))
         return [mark_safe(rendered[p.pk]) for p in products]  # noqa: S308 - rendered by our template
     by_id = {p.pk: p for p in products}
-    cards = cached_many_for_anonymous(
+    cards = cached_cards_for_anonymous(
         request,
         "card",
         list(by_id),

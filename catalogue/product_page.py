@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 
 from apibase.money import Money, money_text
 
-from .cache import cached_many_for_anonymous
+from .cache import cached_cards_for_anonymous
 from .recommendations import product_recommendations
 from .reviews.selectors import reviews_approved
 from .selectors import (
@@ -92,7 +92,7 @@ def page_cards_by_id(*, ids: list[int], request) -> list[dict]:
         products = Product.objects.browsable().in_bulk(missing)
         return {card["id"]: card for card in page_cards(products=list(products.values()), request=request)}
 
-    found = cached_many_for_anonymous(request, "page-card", ids, build) if ids else {}
+    found = cached_cards_for_anonymous(request, "page-card", ids, build) if ids else {}
     return [found[pk] for pk in ids if pk in found]
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
-from catalogue.cache import catalogue_cache_invalidate, catalogue_version_bump
+from catalogue.cache import catalogue_stock_bump, catalogue_stock_invalidate
 
 from .stock_transitions import stock_transitions_after_commit
 
@@ -36,10 +38,14 @@ def stockrecords_restock(*, quantities: dict[int, int]) -> dict[int, int]:
     return changed
 
 
-def stockrecords_allocate(*, records: dict[int, object], quantities: dict[int, int]) -> None:
+def stockrecords_allocate(
+    *, records: dict[int, object], quantities: dict[int, int], parent_ids: Collection[int] = ()
+) -> None:
     """Allocate `quantities` ({stock record id: units}) from `records` ({id: StockRecord}), in one
     UPDATE whatever the number of records: what Oscar's `StockRecord.allocate` does one record at a
     time (`num_allocated = COALESCE(num_allocated, 0) + units`, three queries and a signal each).
+    `parent_ids` are the parents of the records' products (the caller has the products at hand): their
+    cards show their variants' stock, so their cards go stale with the variants' (ADR 23 addendum).
 
     Call while holding the row locks of every record (placement takes them by id first, ADR 0010):
     the in-memory records are then updated to the values written. Records whose product's class does
@@ -62,9 +68,11 @@ def stockrecords_allocate(*, records: dict[int, object], quantities: dict[int, i
     # with a threshold (Oscar's default is none).
     _stock_alerts_update(records=[records[pk] for pk in sorted(wanted) if records[pk].low_stock_threshold is not None])
     stock_transitions_after_commit(stockrecord_ids=list(wanted))
-    # Stock moved: what products show, not their titles, links or categories (ADR 23 addendum).
-    catalogue_version_bump()
-    catalogue_cache_invalidate(categories=False, search=False)
+    # Stock moved: what these products show, not their titles, links or categories, and not what other
+    # products' cards show (ADR 23 addenda). At once and after commit, as the model receivers do.
+    shown = {records[pk].product_id for pk in wanted} | set(parent_ids)
+    catalogue_stock_bump(product_ids=shown)
+    catalogue_stock_invalidate(product_ids=shown)
 
 
 def _stock_alerts_update(*, records: list) -> None:

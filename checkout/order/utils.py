@@ -80,6 +80,11 @@ def stock_needed(*, basket) -> dict[int, int]:
     return dict(needed)
 
 
+def stock_parent_ids(*, basket) -> set[int]:
+    """The parents of the products the basket's stock-tracked lines take (their cards show the stock)."""
+    return {line.product.parent_id for line in _tracked_lines(basket) if line.product.parent_id}
+
+
 def _related_known(order, name: str, objects: list) -> None:
     """Let `order.<name>.all()` (and for lines `num_lines`, `num_items`, the totals) answer from
     `objects`, as `prefetch_related(name)` would, without reading them back."""
@@ -157,7 +162,9 @@ class OrderCreator(OscarOrderCreator):
             for voucher in vouchers:
                 self.record_voucher_usage(order, voucher, user)
             order_lines = self.create_lines(order, basket)
-            stockrecords_allocate(records=records, quantities=stock_needed(basket=basket))
+            stockrecords_allocate(
+                records=records, quantities=stock_needed(basket=basket), parent_ids=stock_parent_ids(basket=basket)
+            )
             # What the signal's receivers and the caller read is known without reading it back: the
             # lines just written, and no surcharges or discounts when none were written. (Not what
             # changes after placement, such as status changes: the caller may go on changing them.)
