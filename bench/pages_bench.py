@@ -9,7 +9,10 @@ Production settings (`bench.settings`) on the scratch PostgreSQL database `--dat
 database, cache; no server, no network) as an anonymous shopper:
 - **cold**: the cache (Redis) is cleared before every request: nothing cached, but thumbnails made
   earlier are on disk;
-- **warm**: every URL is requested once, then timed again with the catalogue cache working.
+- **warm**: every URL is requested once, then timed again with the catalogue cache working;
+- **order**: as warm, but before each request one unit of a product shown on the first catalogue page is
+  allocated as an order's placement does (`stockrecords_allocate` under its row lock, committed): the
+  page right after every order (ADR 23 addenda).
 For each page and mode: CPU milliseconds of this process (`time.process_time`, which the machine's load
 disturbs less than wall time) p50 and max, wall p50, and the queries of one request. The pages: the
 catalogue's first page, the search page (q=shirt), the CMS home page, and product pages (a parent with
@@ -92,6 +95,48 @@ def _one(client, url: str) -> tuple[float, float, int]:
     return cpu * 1000, wall * 1000, len(queries)
 
 
+def _ordered_records() -> list:
+    """A stock record of each product on the first catalogue page (a parent's first variant's), with
+    stock to spare, for the "order" mode."""
+    import re
+
+    from django.test import Client
+
+    from catalogue.catalogue.models import Product
+
+    html = Client().get("/catalogue/").content.decode()
+    ids = list(dict.fromkeys(int(pk) for pk in re.findall(r'href="/catalogue/[\w-]+_(\d+)/"', html)))
+    records = []
+    for product in Product.objects.filter(pk__in=ids).prefetch_related("stockrecords", "children__stockrecords"):
+        owners = [product] if not product.is_parent else list(product.children.all())
+        found = [r for owner in owners for r in owner.stockrecords.all() if _free(r) > 5]
+        records.extend(found[:1])
+    if not records:
+        sys.exit("no product on the first catalogue page has stock to spare")
+    return records
+
+
+def _free(record) -> int:
+    return (record.num_in_stock or 0) - (record.num_allocated or 0)
+
+
+def _order_one(record) -> None:
+    """One unit of `record` allocated as a placement does: under its row lock, the bump after commit."""
+    import inspect
+
+    from django.db import transaction
+
+    from catalogue.partner.models import StockRecord
+    from catalogue.partner.services import stockrecords_allocate
+
+    with transaction.atomic():
+        locked = StockRecord.objects.select_for_update().select_related("product").get(pk=record.pk)
+        extra = {}
+        if "parent_ids" in inspect.signature(stockrecords_allocate).parameters:  # the code before had none
+            extra["parent_ids"] = {locked.product.parent_id} - {None}
+        stockrecords_allocate(records={locked.pk: locked}, quantities={locked.pk: 1}, **extra)
+
+
 def _measure(urls: list[str], requests: int, mode: str) -> dict:
     from django.core.cache import cache
     from django.test import Client
@@ -99,10 +144,13 @@ def _measure(urls: list[str], requests: int, mode: str) -> dict:
     client = Client()
     for url in urls:
         client.get(url)  # warm-up: imports, templates, thumbnails made; the cache filled (cold clears it)
+    ordered = _ordered_records() if mode == "order" else []
     rows = []
     for index in range(requests):
         if mode == "cold":
             cache.clear()
+        if ordered:
+            _order_one(ordered[index % len(ordered)])
         rows.append(_one(client, urls[index % len(urls)]))
     cpu = [row[0] for row in rows]
     return {
@@ -160,7 +208,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="only pages whose name contains this")
     parser.add_argument("--profile", default="", help="cProfile this page (a name as printed) instead")
     parser.add_argument("--mode", default="warm", choices=("warm", "cold"), help="with --profile")
-    parser.add_argument("--modes", default="cold,warm", help="cold, warm or both (cold clears the Redis DB)")
+    parser.add_argument("--modes", default="cold,warm", help="cold, warm, order (comma-separated; cold clears Redis)")
     parser.add_argument("--first-view", action="store_true", help="also time pages whose thumbnails are new")
     parser.add_argument("--database", default="hypex_bench_pages", help="scratch PostgreSQL database (dropped)")
     parser.add_argument("--redis-db", type=int, default=10, help="Redis DB number (cleared)")
