@@ -46,3 +46,21 @@ def test_without_the_script_an_item_is_a_link_to_its_conversation(browser, asgi_
 
     agent.wait_for_url(f"**/admin/support/console/?conversation={conversation.pk}")
     agent.context.close()
+
+
+@pytest.mark.parametrize("wanted", ["abc", "1e3", "-1", "0"])
+def test_a_conversation_parameter_that_is_not_an_id_opens_nothing(browser, asgi_server, conversation, wanted):
+    agent_create()
+    agent = browser.new_context(base_url=asgi_server.url).new_page()
+    agent.set_default_timeout(30_000)
+    sockets = []
+    agent.on("websocket", lambda socket: sockets.append(socket.url))
+    console_open(agent)
+    agent.goto(f"/admin/support/console/?conversation={wanted}")
+    agent.locator("#agent-console-conversations li", has_text="Linen sizes").wait_for()  # the live list came
+
+    agent.wait_for_timeout(600)  # past the 300 ms after which a wanted conversation opens
+
+    assert agent.locator("#agent-console-subject").inner_text() == "Pick a conversation"
+    assert [url for url in sockets if "/ws/support/agents/" not in url] == []
+    agent.context.close()

@@ -220,5 +220,6 @@
   connectConsole();
   setInterval(drawList, 15000);
   var wanted = new URLSearchParams(location.search).get("conversation");
-  if (wanted) { setTimeout(function () { open(Number(wanted)); }, 300); }
+  // Only an id (what the list's links and the emails carry): anything else opens nothing.
+  if (/^[1-9][0-9]{0,17}$/.test(wanted || "")) { setTimeout(function () { open(Number(wanted)); }, 300); }
 })();
