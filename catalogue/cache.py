@@ -73,8 +73,15 @@ def catalogue_stock_bump(*, product_ids: Collection[int]) -> None:
     write); every other card, the category menu and the search suggestions stay cached."""
     versioned_cache.version_bump(VERSION_KEY)
     if product_ids:
-        stamp = versioned_cache.fresh_version()  # greater than any stamp given before
-        cache.set_many({_stock_stamp_key(pk): stamp for pk in product_ids}, timeout=None)
+        _stock_stamps_renew(product_ids)
+
+
+def _stock_stamps_renew(product_ids: Collection[int]) -> int:
+    """Give `product_ids` one new stock stamp, in one write, and return it: a value from the clock,
+    greater than any stamp given before (`ops.versioned_cache.fresh_version`)."""
+    stamp = versioned_cache.fresh_version()
+    cache.set_many({_stock_stamp_key(pk): stamp for pk in product_ids}, timeout=None)
+    return stamp
 
 
 def catalogue_stock_invalidate(*, product_ids: Collection[int]) -> None:
@@ -135,13 +142,19 @@ def catalogue_cache_key(name: str, *parts: Any, version: int | None = None) -> s
     return f"catalogue:v{version or catalogue_version()}:{name}:{_digest(parts)}"
 
 
-def request_catalogue_version(request) -> int:
-    """The catalogue version, read once per request: a page's cached parts all use the same one (and a
-    page of twenty cards reads it once, not twenty times)."""
-    version = getattr(request, "_catalogue_version", None)
+def _read_once_per_request(request, attribute: str, read: Callable[[], int]) -> int:
+    """`read()`'s version, kept on the request: a page's cached parts all use the same one (and a page of
+    twenty cards reads it once, not twenty times)."""
+    version = getattr(request, attribute, None)
     if version is None:
-        version = request._catalogue_version = catalogue_version()
+        version = read()
+        setattr(request, attribute, version)
     return version
+
+
+def request_catalogue_version(request) -> int:
+    """The catalogue version, read once per request."""
+    return _read_once_per_request(request, "_catalogue_version", catalogue_version)
 
 
 def cached_for_anonymous(request, name: str, parts: tuple, build: Callable[[], Any]) -> Any:
@@ -175,11 +188,8 @@ def cached_per_tax_country(name: str, parts: tuple, build: Callable[[], Any], *,
 
 
 def request_cards_version(request) -> int:
-    """The cards version, read once per request (as `request_catalogue_version`)."""
-    version = getattr(request, "_cards_version", None)
-    if version is None:
-        version = request._cards_version = cards_version()
-    return version
+    """The cards version, read once per request."""
+    return _read_once_per_request(request, "_cards_version", cards_version)
 
 
 def cached_cards_for_anonymous(request, name: str, ids: list, build: Callable[[list], dict]) -> dict:
@@ -201,9 +211,7 @@ def cached_cards_for_anonymous(request, name: str, ids: list, build: Callable[[l
     stamps = {pk: found.get(stamp_keys[pk]) for pk in ids}
     unstamped = [pk for pk in ids if stamps[pk] is None]
     if unstamped:
-        stamp = versioned_cache.fresh_version()
-        cache.set_many({stamp_keys[pk]: stamp for pk in unstamped}, timeout=None)
-        stamps.update(dict.fromkeys(unstamped, stamp))
+        stamps.update(dict.fromkeys(unstamped, _stock_stamps_renew(unstamped)))
     values, missing = {}, []
     for pk in ids:
         entry = found.get(entry_keys[pk])

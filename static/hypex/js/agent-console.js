@@ -79,11 +79,10 @@
     var items = Object.keys(conversations).map(function (k) { return conversations[k]; })
       .filter(function (c) { return stateOf(c) !== "closed"; })
       .sort(function (a, b) { return (stateOf(a) === "waiting" ? 0 : 1) - (stateOf(b) === "waiting" ? 0 : 1) || (Date.parse(a.waiting_since || a.last_message_at) - Date.parse(b.waiting_since || b.last_message_at)); });
-    // The list is redrawn on every frame and every 15 s: the same items are left in place, so a click
-    // on an item is never split between an item and its replacement (and lost).
-    var signature = JSON.stringify([current.id, items.map(function (c) {
-      return [c.id, c.subject, c.customer, stateOf(c), waited(c.waiting_since), c.last_message_at];
-    })]);
+    // The list is redrawn on every frame and every 15 s: when no item changed (any field, or its
+    // minutes waiting), the items are left in place, so a click is never split between an item and its
+    // replacement (and lost).
+    var signature = JSON.stringify([current.id, items.map(function (c) { return [c, waited(c.waiting_since)]; })]);
     if (signature === drawn) { return; }
     drawn = signature;
     list.textContent = "";
