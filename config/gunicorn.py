@@ -22,6 +22,23 @@ errorlog = "-"
 loglevel = os.environ.get("WEB_LOG_LEVEL", "warning")
 # Each worker imports the application itself, after the fork: no connection or thread crosses it.
 preload_app = False
+# Each worker binds the port itself with SO_REUSEPORT, and the kernel spreads new connections over the
+# workers. On one shared socket, a worker's event loop accepted every waiting connection when it woke: a
+# burst of keep-alive connections (nginx's pool) could all land on one worker and stay there.
+reuse_port = True
+
+
+def on_starting(server) -> None:
+    """Before the workers bind: a port another process holds is refused, as it is without SO_REUSEPORT
+    (ops/server_port.py)."""
+    import config.pythonpath  # noqa: F401,PLC0415 - platform/ on sys.path
+    from ops.server_port import refuse_taken_addresses  # noqa: PLC0415
+
+    try:
+        refuse_taken_addresses(server.cfg.address)
+    except OSError as error:
+        server.log.error("%s", error.strerror or error)
+        raise SystemExit(1) from None
 
 
 def post_worker_init(worker) -> None:
