@@ -16,14 +16,24 @@ iterator whole into memory first), then closed on the pool.
 
 `HTTP_THREADS` (default 4) bounds the requests one process works on at once; it must stay below
 `DATABASE_POOL_MAX_SIZE` (ADR 28), which the websockets' database work shares.
+
+The hop is `loop.run_in_executor` in a copy of the loop task's context, not asgiref's `sync_to_async`:
+that copied every context variable back and forth around each call (`_restore_context`, twice per hop),
+a fifth of a cached API answer's CPU (py-spy, ADR 53 "The hop without asgiref"), and carried what one
+request set into the context of the next request on the same keep-alive connection. What a request sets
+stays in its own copy. The pool thread is told the loop, as `sync_to_async` tells it, so `async_to_sync`
+in a view (the channel layer) runs its coroutine on that loop.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
+import functools
+import os
 from concurrent.futures import ThreadPoolExecutor
 
-from asgiref.sync import sync_to_async
+from asgiref.sync import SyncToAsync
 from django.core import signals
 from django.core.exceptions import RequestAborted
 from django.core.handlers.asgi import ASGIHandler, get_script_prefix
@@ -66,7 +76,20 @@ class SyncChainASGIHandler(ASGIHandler):
             body_file.close()
 
     def _in_pool(self, function):
-        return sync_to_async(function, thread_sensitive=False, executor=self._executor)
+        """`function` as a coroutine function run on the pool, in a copy of the caller's context. If the
+        caller is cancelled meanwhile, the call still finishes (a request half-run would keep its database
+        connection) and its result is returned, as asgiref's `sync_to_async` does."""
+
+        async def call(*args):
+            loop = asyncio.get_running_loop()
+            work = functools.partial(contextvars.copy_context().run, _on_pool_thread, loop, function, *args)
+            future = loop.run_in_executor(self._executor, work)
+            try:
+                return await asyncio.shield(future)
+            except asyncio.CancelledError:
+                return await future
+
+        return call
 
     async def _chunks_from_pool(self, chunks):
         """A streaming answer's chunks, each read on the pool (a file block by block), where Django's
@@ -88,3 +111,11 @@ class SyncChainASGIHandler(ASGIHandler):
         if not response.streaming:
             response.close()  # request_finished: the database connection goes back to the pool here
         return response
+
+
+def _on_pool_thread(loop, function, *args):
+    # What `sync_to_async` tells its thread: `async_to_sync` here schedules on this loop, not a new one.
+    SyncToAsync.threadlocal.main_event_loop = loop
+    SyncToAsync.threadlocal.main_event_loop_pid = os.getpid()
+    SyncToAsync.threadlocal.task_context = []
+    return function(*args)

@@ -17,6 +17,11 @@ Other errors (a bad value, a bug) still raise.
 
 Options (in CACHES[...]["OPTIONS"], besides the redis-py ones): `CIRCUIT_OPEN_SECONDS` (default 5),
 `LOG_INTERVAL_SECONDS` (default 60).
+
+One Redis client, and so one connection pool, per process and configuration (`shared_client`). Django
+makes a cache object per thread, and under ASGI per context: each HTTP request of the production server
+(ADR 53) and each websocket consumer gets a new one. A pool of its own per cache object opened a new
+Redis connection for each of them (its handshake cost more CPU than the request's cache reads).
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.functional import cached_property
 
 from .circuit import REDIS_OUTAGE_ERRORS, CircuitBreaker
 from .metrics.cache import CountingCacheMixin
@@ -57,12 +63,28 @@ def cache_breaker(location: str, *, open_seconds: float, log_interval_seconds: f
         return breaker
 
 
+_clients: dict[tuple, RedisCacheClient] = {}
+_clients_lock = threading.Lock()
+
+
+def shared_client(client_class: type, servers: list[str], options: dict) -> RedisCacheClient:
+    """The process-wide cache client (its connection pools) for one set of servers and options."""
+    key = (client_class, tuple(servers), repr(sorted(options.items())))
+    with _clients_lock:
+        client = _clients.get(key)
+        if client is None:
+            client = _clients[key] = client_class(servers, **options)
+        return client
+
+
 @receiver(setting_changed)
-def _forget_breakers(*, setting: str, **kwargs) -> None:
-    """New cache settings (tests override them) start with closed circuits."""
+def _forget_breakers_and_clients(*, setting: str, **kwargs) -> None:
+    """New cache settings (tests override them) start with closed circuits and new clients."""
     if setting == "CACHES":
         with _breakers_lock:
             _breakers.clear()
+        with _clients_lock:
+            _clients.clear()
 
 
 class ReusedClientRedisCacheClient(RedisCacheClient):
@@ -98,6 +120,10 @@ class DegradingRedisCache(RedisCache):
         self._class = ReusedClientRedisCacheClient
         self.location = ",".join(self._servers)
         self.breaker = cache_breaker(self.location, open_seconds=open_seconds, log_interval_seconds=log_interval)
+
+    @cached_property
+    def _cache(self) -> RedisCacheClient:
+        return shared_client(self._class, self._servers, self._options)
 
     def _call(self, operation, *args, **kwargs) -> Any:
         if not self.breaker.allow():

@@ -5,13 +5,17 @@ and streaming answers still stream. Through the ASGI interface, as the server ca
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 import time
 
 import pytest
+import redis
+from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from channels.testing import HttpCommunicator
 from django.core import signals
+from django.core.cache import cache
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import path
 
@@ -49,7 +53,36 @@ def _stream_view(request):
     return StreamingHttpResponse(_parts())
 
 
-urlpatterns = [path("thread/", _thread_view), path("slow/", _slow_view), path("stream/", _stream_view)]
+marker: contextvars.ContextVar[str] = contextvars.ContextVar("marker", default="")
+
+
+def _marker_view(request, name):
+    seen_before = marker.get()
+    marker.set(request.path)
+    return HttpResponse(seen_before)
+
+
+async def _loop_of_this_coroutine():
+    return asyncio.get_running_loop()
+
+
+def _async_to_sync_view(request):
+    seen["view"].append(async_to_sync(_loop_of_this_coroutine)())
+    return HttpResponse("ok")
+
+
+def _cache_view(request):
+    return HttpResponse(str(cache.get("nothing-here", "miss")))
+
+
+urlpatterns = [
+    path("thread/", _thread_view),
+    path("slow/", _slow_view),
+    path("stream/", _stream_view),
+    path("marker/<str:name>/", _marker_view),
+    path("loop/", _async_to_sync_view),
+    path("cache/", _cache_view),
+]
 
 
 @pytest.fixture
@@ -130,6 +163,60 @@ def test_a_streaming_answer_is_read_part_by_part_on_the_pool_and_closed(handler,
     assert all(name.startswith("django-http") for name in seen["view"])  # each part read on the pool
     assert finished == [True]
     assert not [w for w in recwarn if "consume synchronous iterators" in str(w.message)]
+
+
+async def _serve_in_this_task(handler, target: str) -> bytes:
+    """One request, run by the calling task itself, as a server runs each request of a keep-alive
+    connection in that connection's task (so in its context)."""
+    scope = {**_request(handler, target).scope, "type": "http", "http_version": "1.1"}
+    messages = [{"type": "http.request", "body": b""}]
+    sent = []
+
+    async def receive():
+        return messages.pop(0) if messages else {"type": "http.disconnect"}
+
+    async def send(message):
+        sent.append(message)
+
+    await handler(scope, receive, send)
+    assert sent[0]["status"] == 200
+    return b"".join(m.get("body", b"") for m in sent[1:])
+
+
+def test_what_a_request_sets_in_its_context_is_not_seen_by_the_next_on_the_same_connection(handler):
+    async def two_requests_one_connection():
+        return [await _serve_in_this_task(handler, f"/marker/{name}/") for name in ("first", "second")]
+
+    # asgiref's sync_to_async copied what the first request set back into the connection's context.
+    assert asyncio.run(two_requests_one_connection()) == [b"", b""]
+
+
+def test_async_to_sync_in_a_view_runs_its_coroutine_on_the_servers_loop(handler):
+    async def serve():
+        await _serve_in_this_task(handler, "/loop/")
+        return asyncio.get_running_loop()
+
+    # Not on a new loop in a new thread: the channel layer's connections belong to the server's loop.
+    assert seen["view"] == [asyncio.run(serve())]
+
+
+@pytest.mark.redis
+def test_requests_in_new_contexts_share_the_processs_redis_connections(handler, redis_server, settings):
+    settings.CACHES = {"default": {"BACKEND": "ops.cache_backends.FaultTolerantRedisCache",
+                                   "LOCATION": redis_server.url, "KEY_PREFIX": "t"}}  # fmt: skip
+    counter = redis.Redis.from_url(redis_server.url)
+    before = counter.info("stats")["total_connections_received"]
+
+    async def twenty_connections():
+        for _ in range(20):  # each request in a task of its own, as each new HTTP connection is
+            response = await _request(handler, "/cache/").get_response(timeout=10)
+            assert response["body"] == b"miss"
+
+    asyncio.run(twenty_connections())
+
+    # Django makes a cache object per context; with a pool of its own each opened a connection.
+    assert counter.info("stats")["total_connections_received"] - before <= 2  # at most one per pool thread
+    counter.close()
 
 
 def test_the_shipped_application_serves_http_with_this_handler():

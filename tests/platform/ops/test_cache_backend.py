@@ -28,6 +28,7 @@ def _fresh_breakers():
     """Breakers are process-wide per location; a port reused by a later test must start closed."""
     yield
     cache_backends._breakers.clear()
+    cache_backends._clients.clear()
 
 
 class CountingListener:
