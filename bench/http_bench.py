@@ -24,7 +24,7 @@ Servers (each serves the same code and settings):
 - `uvicorn-stock`: the same gunicorn + uvicorn workers on Django's own ASGI handler (`bench/stock_asgi.py`).
 - `daphne`: one daphne process, the production server before ADR 53 (and `runserver`'s).
 - `granian`: granian with `--workers` workers on `config.asgi` (ASGI, websockets too).
-- `shipped@N`: the shipped server with `HTTP_THREADS=N` (threads per worker for Django's HTTP; default 4).
+- `shipped@N`: the shipped server with `HTTP_THREADS=N` (threads per worker for Django's HTTP; default 2).
 Not a test: the figures go to bench/README.md with the date and the machine's load.
 """
 

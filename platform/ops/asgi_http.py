@@ -14,7 +14,7 @@ therefore used and handed back to the pool (ADR 28) on one thread. Streaming res
 are read chunk by chunk on the pool while the loop sends them (Django's handler reads a synchronous
 iterator whole into memory first), then closed on the pool.
 
-`HTTP_THREADS` (default 4) bounds the requests one process works on at once; it must stay below
+`HTTP_THREADS` (default 2) bounds the requests one process works on at once; it must stay below
 `DATABASE_POOL_MAX_SIZE` (ADR 28), which the websockets' database work shares.
 
 The hop is `loop.run_in_executor` in a copy of the loop task's context, not asgiref's `sync_to_async`:

@@ -102,7 +102,7 @@ def test_web_runs_the_production_server_with_its_processes_on_port_8000(default)
 
     assert container["command"] == ["gunicorn", "-c", "config/gunicorn.py", "config.asgi:application"]
     assert container_env(container)["WEB_CONCURRENCY"]["value"] == "2"
-    assert container_env(container)["HTTP_THREADS"]["value"] == "4"
+    assert container_env(container)["HTTP_THREADS"]["value"] == "2"
     assert container["ports"] == [{"name": "http", "containerPort": 8000, "protocol": "TCP"}]
 
 

@@ -5,4 +5,4 @@ threads (`WEBSOCKET_DB_THREADS`) they must fit in `DATABASE_POOL_MAX_SIZE` (`hyp
 
 from config.env import env_int
 
-HTTP_THREADS = env_int("HTTP_THREADS", 4)
+HTTP_THREADS = env_int("HTTP_THREADS", 2)
