@@ -10,6 +10,9 @@ seconds, while every worker thread paid it at once.
 A warm-up that fails (a database away at that moment) is logged and the worker starts anyway, cold (it
 answers /readyz honestly); nothing is written and nothing is cached.
 
+It also opens the cache's Redis connections, one for each thread that may use them at once, so the first
+requests served together do not each open one (ADR 53 addendum; `ops.cache_backends.cache_connections_open`).
+
 Then `freeze_startup_objects()` moves everything the worker has built so far (modules, URL patterns,
 templates, model metadata: hundreds of thousands of objects that live as long as the process) out of
 the garbage collector's reach. Measured on a warm worker (`wrk -t1 -c2` on /healthz, one worker,
@@ -24,10 +27,12 @@ import gc
 import logging
 import time
 
+from django.conf import settings
 from django.db import DatabaseError, connections
 from django.urls import get_resolver
 
 from catalogue.suggest import search_backend_warm_up
+from ops.cache_backends import cache_connections_open
 
 logger = logging.getLogger("ops.server")
 
@@ -44,6 +49,9 @@ def warm_up() -> float:
         logger.exception("warm-up failed; the worker starts cold")
     finally:
         connections.close_all()  # the serving threads take their own connections from the pool
+    # One cache connection for each thread that may use it at once (the loop's, the HTTP pool's, the
+    # websockets' database threads'): the first crowd of a new worker does not open them in its requests.
+    cache_connections_open(1 + settings.HTTP_THREADS + settings.WEBSOCKET_DB_THREADS)
     elapsed = (time.perf_counter() - started) * 1000
     logger.info("worker warmed up in %.0f ms", elapsed)
     return elapsed

@@ -140,3 +140,37 @@ def test_the_cache_reconnects_by_itself_when_redis_returns_and_says_so_once(redi
 
     assert recoveries == [cache.location]
     assert any("available again" in r.getMessage() for r in caplog.records if r.name == "ops.cache")
+
+
+def test_cache_objects_of_one_configuration_share_one_client_whose_connections_share_one_driver_info(
+    redis_server,
+):
+    first, second = _cache(redis_server.url), _cache(redis_server.url)
+    assert first._cache is second._cache  # one pool for every thread, request and consumer of a process
+    pool = first._cache.get_client(write=True).connection_pool
+    one, two = pool.get_connection(), pool.get_connection()
+    try:
+        # redis-py made a DriverInfo per connection, reading its version with importlib.metadata each time
+        assert one.driver_info is two.driver_info
+    finally:
+        pool.release(one)
+        pool.release(two)
+
+
+def test_a_warm_up_opens_the_pools_connections_and_skips_them_while_redis_is_away(redis_server, settings, caplog):
+    settings.CACHES = {"default": {"BACKEND": "ops.cache_backends.FaultTolerantRedisCache",
+                                   "LOCATION": redis_server.url, "OPTIONS": {"socket_connect_timeout": 1}}}  # fmt: skip
+    import redis
+
+    counter = redis.Redis.from_url(redis_server.url)
+    before = counter.info("clients")["connected_clients"]
+
+    assert cache_backends.cache_connections_open(3) == 3
+    assert counter.info("clients")["connected_clients"] - before == 3  # open, idle in the pool
+    counter.close()
+
+    redis_server.stop()
+    cache_backends._clients.clear()  # a new worker's pool: nothing open yet
+    with caplog.at_level(logging.WARNING, logger="ops.cache"):
+        assert cache_backends.cache_connections_open(3) == 0  # the worker starts anyway
+    assert "warm-up opened 0 of 3 cache connections" in caplog.text
