@@ -191,6 +191,29 @@ def test_what_a_request_sets_in_its_context_is_not_seen_by_the_next_on_the_same_
     assert asyncio.run(two_requests_one_connection()) == [b"", b""]
 
 
+def test_a_request_cancelled_while_its_view_runs_still_finishes_and_hands_its_connection_back(handler):
+    finished = []
+
+    def on_finished(**kwargs):
+        finished.append(True)
+
+    async def cancelled_meanwhile():
+        task = asyncio.create_task(_serve_in_this_task(handler, "/slow/"))
+        await asyncio.sleep(0.05)  # the view sleeps 0.2 s on the pool
+        task.cancel()
+        return await task
+
+    signals.request_finished.connect(on_finished)
+    try:
+        body = asyncio.run(cancelled_meanwhile())
+    finally:
+        signals.request_finished.disconnect(on_finished)
+
+    assert body == b"done"  # the view ran to its end and its answer was sent
+    assert finished == [True]  # request_finished: the database connection went back to the pool
+    assert inside["now"] == 0
+
+
 def test_async_to_sync_in_a_view_runs_its_coroutine_on_the_servers_loop(handler):
     async def serve():
         await _serve_in_this_task(handler, "/loop/")
