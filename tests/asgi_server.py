@@ -57,8 +57,12 @@ def _this_workers_ports(first: int, last: int) -> list[int]:
     return ports[int(worker[2:]) % count :: count]
 
 
-def _listening_inodes(port: int) -> set[str]:
-    """The socket inodes listening on `port` on this machine (Linux's /proc/net tables)."""
+TCP_LISTEN, TCP_ESTABLISHED = "0A", "01"  # states in Linux's /proc/net tables
+
+
+def _port_inodes(port: int, state: str) -> set[str]:
+    """The inodes of this machine's sockets on local port `port` in TCP `state` (Linux's /proc/net
+    tables; empty where there are none)."""
     inodes = set()
     for table in ("/proc/net/tcp", "/proc/net/tcp6"):
         try:
@@ -67,9 +71,14 @@ def _listening_inodes(port: int) -> set[str]:
             continue
         for line in lines:
             fields = line.split()
-            if fields[1].rsplit(":", 1)[1] == f"{port:04X}" and fields[3] == "0A":  # 0A: LISTEN
+            if fields[1].rsplit(":", 1)[1] == f"{port:04X}" and fields[3] == state:
                 inodes.add(fields[9])
     return inodes
+
+
+def _listening_inodes(port: int) -> set[str]:
+    """The socket inodes listening on `port` on this machine."""
+    return _port_inodes(port, TCP_LISTEN)
 
 
 def _socket_inodes(pid: int) -> set[str]:

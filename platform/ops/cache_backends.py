@@ -26,10 +26,12 @@ Redis connection for each of them (its handshake cost more CPU than the request'
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 from typing import Any
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.core.signals import setting_changed
@@ -81,21 +83,15 @@ def shared_client(client_class: type, servers: list[str], options: dict) -> Redi
         return client
 
 
-_driver_info_made: list[DriverInfo] = []
-
-
+@functools.cache
 def _driver_info() -> DriverInfo:
-    if not _driver_info_made:
-        _driver_info_made.append(DriverInfo())
-    return _driver_info_made[0]
+    return DriverInfo()  # reads redis-py's version once, when the first client is made
 
 
 def cache_connections_open(count: int, alias: str = "default") -> int:
     """Open up to `count` connections in the process's pool for the cache `alias`, so that the first
     requests a new worker serves at once do not each pay a connection's handshake (config/warmup.py).
     Returns how many are open and idle in the pool; 0 for another backend or while Redis is away."""
-    from django.core.cache import caches  # noqa: PLC0415 - the handler is only read at warm-up
-
     backend = caches[alias]
     if not isinstance(backend, DegradingRedisCache) or not backend.breaker.allow():
         return 0

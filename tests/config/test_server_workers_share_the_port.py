@@ -13,11 +13,18 @@ import os
 import socket
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from tests.asgi_server import ROOT, AsgiServer, _listening_inodes, _socket_inodes, database_env
+from tests.asgi_server import (
+    ROOT,
+    TCP_ESTABLISHED,
+    AsgiServer,
+    _listening_inodes,
+    _port_inodes,
+    _socket_inodes,
+    database_env,
+)
 
 CONNECTIONS = 48
 
@@ -31,17 +38,6 @@ def two_workers(django_db_setup, django_db_blocker):
         yield server
     finally:
         server.stop()
-
-
-def _established_inodes(port: int) -> set[str]:
-    """The inodes of the server ends of established connections to `port` (Linux's /proc/net tables)."""
-    inodes = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for line in Path(table).read_text().splitlines()[1:]:
-            fields = line.split()
-            if fields[1].rsplit(":", 1)[1] == f"{port:04X}" and fields[3] == "01":  # 01: ESTABLISHED
-                inodes.add(fields[9])
-    return inodes
 
 
 def _answer_on(connection: socket.socket) -> bytes:
@@ -69,7 +65,7 @@ def test_each_worker_listens_on_the_port_and_a_burst_of_connections_is_spread_ov
     try:
         for connection in connections:  # each answered, so each has been accepted by a worker
             assert _answer_on(connection).startswith(b"HTTP/1.1 200 ")
-        established = _established_inodes(two_workers.port)
+        established = _port_inodes(two_workers.port, TCP_ESTABLISHED)  # the server ends
         held = {pid: len(_socket_inodes(pid) & established) for pid in workers}
     finally:
         for connection in connections:

@@ -9,6 +9,7 @@ import threading
 import time
 
 import pytest
+import redis
 
 from ops import cache_backends
 from ops.cache_backends import FaultTolerantRedisCache
@@ -160,8 +161,6 @@ def test_cache_objects_of_one_configuration_share_one_client_whose_connections_s
 def test_a_warm_up_opens_the_pools_connections_and_skips_them_while_redis_is_away(redis_server, settings, caplog):
     settings.CACHES = {"default": {"BACKEND": "ops.cache_backends.FaultTolerantRedisCache",
                                    "LOCATION": redis_server.url, "OPTIONS": {"socket_connect_timeout": 1}}}  # fmt: skip
-    import redis
-
     counter = redis.Redis.from_url(redis_server.url)
     before = counter.info("clients")["connected_clients"]
 
